@@ -1,0 +1,145 @@
+"""The command line: thin wrappers over library functions.
+
+Heavy libraries (spaCy, pdfplumber, pandas) are imported inside commands, so ``--help`` is fast.
+Library errors become one line on stderr naming the file and the reason, with the error's own
+exit status.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from isecg_extract import __version__
+
+
+class InputError(click.ClickException):
+    """A library error shown as ``isecg-extract: <file>: <reason>`` with its exit status."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"isecg-extract: {self.format_message()}", err=True)
+
+
+def library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from isecg_extract.errors import ExtractError
+
+        try:
+            return func(*args, **kwargs)
+        except ExtractError as exc:
+            raise InputError(exc.one_line(), exc.exit_code) from exc
+
+    return wrapper
+
+
+def ingest_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by every command that reads report files."""
+    func = click.option("--password", default=None, help="Password of an encrypted PDF.")(func)
+    func = click.option(
+        "--max-pages", default=2000, show_default=True, type=click.IntRange(1), help="Refuse inputs with more pages."
+    )(func)
+    func = click.option(
+        "--max-bytes",
+        default=200 * 1024 * 1024,
+        show_default=True,
+        type=click.IntRange(1),
+        help="Refuse inputs larger than this many bytes.",
+    )(func)
+    func = click.option(
+        "--engine",
+        type=click.Choice(["pdfplumber", "pdfium"]),
+        default="pdfplumber",
+        show_default=True,
+        help="PDF backend.",
+    )(func)
+    func = click.option("--model", default=None, help="Installed spaCy model to use (default: blank English, no download).")(func)
+    func = click.option(
+        "--config-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Use another pipeline/ folder (registries, patterns, settings).",
+    )(func)
+    return func
+
+
+def make_options(config_dir, model, engine, max_bytes, max_pages, password, keep_intermediate=None):
+    from isecg_extract.ingest import IngestOptions
+    from isecg_extract.pipeline import ExtractOptions
+
+    return ExtractOptions(
+        config_dir=str(config_dir) if config_dir else None,
+        model=model,
+        keep_intermediate=keep_intermediate,
+        ingest=IngestOptions(max_bytes=max_bytes, max_pages=max_pages, password=password, engine=engine),
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="isecg-extract")
+def main() -> None:
+    """Turn ISECG annual reports (PDF or text) into clean, linked datasets."""
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: out/<input name>).")
+@click.option("--keep-intermediate", type=click.Path(file_okay=False, path_type=Path), default=None, help="Dump each stage's output as JSON into this folder.")
+@click.option("--raw-cells", is_flag=True, help="Write CSV cells as they are, without neutralising spreadsheet formulas.")
+@click.option("--profile", is_flag=True, help="Print the time spent in each stage.")
+@click.option("-q", "--quiet", is_flag=True, help="Print no warnings, only errors.")
+@ingest_options
+@library_errors
+def extract(input_path, out, keep_intermediate, raw_cells, profile, quiet, config_dir, model, engine, max_bytes, max_pages, password) -> None:
+    """Extract one report (PDF or text) into CSV, report.json and datapackage.json."""
+    from isecg_extract.pipeline import RunInfo, extract_to
+
+    opts = make_options(config_dir, model, engine, max_bytes, max_pages, password, keep_intermediate)
+    out = out or Path("out") / safe_stem(input_path)
+    info = RunInfo()
+    report = extract_to(input_path, out, opts, raw_cells=raw_cells, info=info)
+    if not quiet:
+        for check in report.checks:
+            if check.severity == "warning":
+                click.echo(f"warning: {input_path.name}: {check.message}", err=True)
+        counts = ", ".join(f"{len(rows)} {name}" for name, rows in report.tables.items() if name not in {"documents", "mentions"})
+        click.echo(f"{input_path.name} -> {out}/ ({report.doc_id}: {counts})")
+    if profile:
+        total = sum(info.timings.values())
+        for stage, seconds in info.timings.items():
+            click.echo(f"  {stage:10} {seconds * 1000:8.1f} ms", err=True)
+        click.echo(f"  {'total':10} {total * 1000:8.1f} ms", err=True)
+
+
+def safe_stem(path: Path) -> str:
+    """An output folder name from an input name that cannot climb out of the output root."""
+    import re
+
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", path.stem).strip("._") or "report"
+    return stem[:100]
+
+
+@main.command()
+def stages() -> None:
+    """List the pipeline's stages in order."""
+    from isecg_extract.pipeline import STAGES
+
+    for i, name in enumerate(STAGES, 1):
+        click.echo(f"{i}. {name}")
+
+
+def run() -> None:  # pragma: no cover - console entry for `python -m`
+    main(prog_name="isecg-extract")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())

@@ -1,0 +1,192 @@
+"""Loads the knowledge under ``pipeline/``: settings, registries, patterns and schemas.
+
+Everything particular to a publisher or a report lives there as data, so a new report year or a
+renamed group needs a registry row, not a code change. Regular expressions are compiled once
+here, and a bad one is reported with the file that holds it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from isecg_extract.errors import ConfigError
+
+ENV_VAR = "ISECG_PIPELINE_DIR"
+
+
+def default_pipeline_dir() -> Path:
+    """The ``pipeline/`` folder: $ISECG_PIPELINE_DIR, else the one beside the package source."""
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "pipeline"
+        if (candidate / "settings.toml").is_file():
+            return candidate
+    raise ConfigError(str(here), f"no pipeline/ folder found; set {ENV_VAR}")
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    """A registry CSV whose leading '#' lines are comments saying what it is for."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(str(path), str(exc)) from exc
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    rows = list(csv.DictReader(io.StringIO(body)))
+    return [{k: (v or "").strip() for k, v in row.items() if k} for row in rows]
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(str(path), str(exc)) from exc
+
+
+def _compile(pattern: str, path: Path, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        raise ConfigError(str(path), f"bad pattern {pattern!r}: {exc}") from exc
+
+
+def split_list(value: str) -> list[str]:
+    return [v.strip() for v in (value or "").split(";") if v.strip()]
+
+
+@dataclass
+class Registry:
+    """One registry CSV as rows plus lookups by id."""
+
+    rows: list[dict[str, str]]
+
+    def by_id(self) -> dict[str, dict[str, str]]:
+        return {r["id"]: r for r in self.rows}
+
+    def names(self, row: dict[str, str]) -> list[str]:
+        """Every surface form of a row: name or title, acronym, aliases."""
+        out = [row.get("name") or row.get("title") or "", row.get("acronym", "")]
+        out += split_list(row.get("aliases", ""))
+        return [n for n in out if n]
+
+
+@dataclass
+class PipelineConfig:
+    """The whole of ``pipeline/``, validated on load."""
+
+    root: Path
+    settings: dict[str, Any]
+    agencies: Registry
+    working_groups: Registry
+    events: Registry
+    publications: Registry
+    countries: dict[str, str]
+    activity_patterns: dict[str, Any]
+    change_patterns: dict[str, Any]
+    verbs: frozenset[str]
+    tables: dict[str, Any]
+    regex: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._compile_all()
+
+    def _compile_all(self) -> None:
+        s = self.settings
+        settings_path = self.root / "settings.toml"
+        try:
+            doc, toc, head = s["document"], s["toc"], s["headings"]
+            r: dict[str, Any] = {
+                "title": [_compile(p, settings_path) for p in doc["title_patterns"]],
+                "published": _compile(doc["published_pattern"], settings_path),
+                "toc_heading": [_compile(p, settings_path) for p in toc["heading_patterns"]],
+                "toc_entry": _compile(toc["entry_pattern"], settings_path, 0),
+                "top_level": [_compile(p, settings_path) for p in head["top_level_patterns"]],
+                "numbered": _compile(head["numbered_pattern"], settings_path, 0),
+                "bullet": _compile(s["lists"]["bullet_pattern"], settings_path, 0),
+                "org": _compile(s["tables"]["org_pattern"], settings_path, 0),
+                "member_section": [
+                    _compile(p, settings_path) for p in s["tables"]["member_section_patterns"]
+                ],
+                "planning": [_compile(p, settings_path) for p in s["sections"]["planning_patterns"]],
+                "publication_list": [
+                    _compile(p, settings_path) for p in s["sections"]["publication_list_patterns"]
+                ],
+                "member_count": [
+                    _compile(p, settings_path) for p in s["checks"]["member_count_patterns"]
+                ],
+            }
+            apath = self.root / "patterns" / "activities.toml"
+            a = self.activity_patterns
+            r["triggers"] = [
+                (t["kind"], _compile(t["pattern"], apath)) for t in a["trigger"]
+            ]
+            r["anaphora"] = [_compile(p, apath) for p in a["subjects"]["anaphora"]]
+            r["generic_subject"] = [_compile(p, apath) for p in a["subjects"]["generic"]]
+            r["pro_forms"] = [_compile(p, apath) for p in a["descriptions"]["pro_forms"]]
+            r["list_verbs"] = [_compile(p, apath) for p in a["descriptions"]["list_verbs"]]
+            r["participle_lists"] = [
+                _compile(p, apath) for p in a["descriptions"]["participle_lists"]
+            ]
+            r["year_markers"] = [_compile(p, apath) for p in a["descriptions"]["year_patterns"]]
+            cpath = self.root / "patterns" / "changes.toml"
+            r["changes"] = [
+                (c["kind"], _compile(c["pattern"], cpath)) for c in self.change_patterns["change"]
+            ]
+            r["this_year"] = [_compile(p, cpath) for p in self.change_patterns["years"]["this_year"]]
+        except KeyError as exc:
+            raise ConfigError(str(self.root), f"missing setting {exc}") from exc
+        self.regex = r
+
+    @property
+    def publisher_acronym(self) -> str:
+        return self.settings["document"]["publisher_acronym"]
+
+
+@lru_cache(maxsize=8)
+def load_config(root: str | Path | None = None) -> PipelineConfig:
+    """Read and validate ``pipeline/`` (cached: a batch reads it once per process)."""
+    base = Path(root) if root else default_pipeline_dir()
+    if not (base / "settings.toml").is_file():
+        raise ConfigError(str(base), "settings.toml not found")
+    reg = base / "registry"
+    countries = {
+        row["name"].casefold(): row["code"] for row in _read_csv(reg / "countries.csv")
+    }
+    verbs_path = base / "lexicon" / "verbs.txt"
+    try:
+        verbs = frozenset(
+            w.strip().lower()
+            for w in verbs_path.read_text(encoding="utf-8").splitlines()
+            if w.strip() and not w.startswith("#")
+        )
+    except OSError as exc:
+        raise ConfigError(str(verbs_path), str(exc)) from exc
+    tables_path = base / "schemas" / "tables.json"
+    try:
+        tables = json.loads(tables_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(str(tables_path), str(exc)) from exc
+    return PipelineConfig(
+        root=base,
+        settings=_read_toml(base / "settings.toml"),
+        agencies=Registry(_read_csv(reg / "agencies.csv")),
+        working_groups=Registry(_read_csv(reg / "working_groups.csv")),
+        events=Registry(_read_csv(reg / "events.csv")),
+        publications=Registry(_read_csv(reg / "publications.csv")),
+        countries=countries,
+        activity_patterns=_read_toml(base / "patterns" / "activities.toml"),
+        change_patterns=_read_toml(base / "patterns" / "changes.toml"),
+        verbs=verbs,
+        tables=tables,
+    )

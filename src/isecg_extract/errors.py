@@ -1,0 +1,114 @@
+"""Typed errors: each input problem has its own class, message and CLI exit status.
+
+The CLI prints ``isecg-extract: <file>: <reason>`` on one line and exits with ``exit_code``, so a
+script can tell an encrypted PDF from a scanned one without parsing text.
+"""
+
+from __future__ import annotations
+
+
+class ExtractError(Exception):
+    """Base class of every error the library raises on purpose."""
+
+    exit_code = 1
+    reason = "extraction failed"
+
+    def __init__(self, path: str = "", detail: str = "", stage: str = "") -> None:
+        self.path = str(path)
+        self.detail = detail
+        self.stage = stage
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        text = self.reason + (f": {self.detail}" if self.detail else "")
+        text = " ".join(text.split())
+        return f"{self.path}: {text}" if self.path else text
+
+
+class InputNotFound(ExtractError):
+    """The input path does not exist or is not a file."""
+
+    exit_code = 3
+    reason = "no such file"
+
+
+class EmptyInput(ExtractError):
+    """The input has no bytes or no text at all."""
+
+    exit_code = 4
+    reason = "empty file"
+
+
+class NotAReport(ExtractError):
+    """The input is neither a PDF nor decodable text (e.g. an image or HTML saved as .pdf)."""
+
+    exit_code = 5
+    reason = "not a PDF or text file"
+
+
+class MalformedPdf(ExtractError):
+    """The PDF is truncated or malformed beyond what the parser can repair."""
+
+    exit_code = 6
+    reason = "malformed or truncated PDF"
+
+
+class EncryptedPdf(ExtractError):
+    """The PDF is encrypted and no (correct) password was given."""
+
+    exit_code = 7
+    reason = "encrypted PDF; give the password with --password"
+
+
+class NoPages(ExtractError):
+    """The PDF parses but has no pages."""
+
+    exit_code = 8
+    reason = "PDF has no pages"
+
+
+class NoTextLayer(ExtractError):
+    """The PDF has pages but no extractable text: a scan that needs OCR first."""
+
+    exit_code = 9
+    reason = "PDF has no text layer (scanned?); run OCR first, e.g. `ocrmypdf in.pdf out.pdf`"
+
+
+class TooLarge(ExtractError):
+    """The input exceeds --max-bytes or --max-pages."""
+
+    exit_code = 10
+    reason = "input over the size bound"
+
+
+class UndecodableText(ExtractError):
+    """A text input is in no encoding we can decode."""
+
+    exit_code = 11
+    reason = "text is not decodable as UTF-8, UTF-16 or Latin-1"
+
+
+class ExtractTimeout(ExtractError):
+    """The document took longer than --timeout."""
+
+    exit_code = 12
+    reason = "timed out"
+
+
+class ConfigError(ExtractError):
+    """A file under pipeline/ is missing or invalid."""
+
+    exit_code = 13
+    reason = "invalid pipeline configuration"
+
+
+class StageError(ExtractError):
+    """An unexpected failure inside a stage, wrapped with the stage's name."""
+
+    exit_code = 14
+    reason = "internal error"
+
+    def one_line(self) -> str:
+        where = f" in stage {self.stage}" if self.stage else ""
+        text = f"{self.reason}{where}: {self.detail}"
+        return f"{self.path}: {text}" if self.path else text

@@ -1,0 +1,59 @@
+"""Ingest: any input file into a RawDocument, recognising PDFs by content, not by name."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from isecg_extract.errors import EmptyInput, InputNotFound, TooLarge
+from isecg_extract.model import RawDocument
+
+PDF_MAGIC = b"%PDF-"
+
+
+@dataclass
+class IngestOptions:
+    """Bounds and secrets for reading one input; validated so a typo fails early."""
+
+    max_bytes: int = 200 * 1024 * 1024
+    max_pages: int = 2000
+    password: str | None = None
+    engine: str = "pdfplumber"
+
+    def __post_init__(self) -> None:
+        if self.max_bytes <= 0 or self.max_pages <= 0:
+            raise ValueError("max_bytes and max_pages must be positive")
+        if self.engine not in {"pdfplumber", "pdfium"}:
+            raise ValueError(f"unknown engine {self.engine!r}")
+
+
+def is_pdf(head: bytes) -> bool:
+    """A PDF by its header, which may follow some junk bytes as viewers allow."""
+    return PDF_MAGIC in head[:1024]
+
+
+def ingest(path: str | Path, options: IngestOptions | None = None) -> RawDocument:
+    opts = options or IngestOptions()
+    p = Path(path)
+    if not p.is_file():
+        raise InputNotFound(str(p))
+    size = p.stat().st_size
+    if size == 0:
+        raise EmptyInput(str(p))
+    if size > opts.max_bytes:
+        raise TooLarge(str(p), f"{size} bytes > --max-bytes {opts.max_bytes}")
+    data = p.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    if is_pdf(data[:1024]):
+        from isecg_extract.ingest.pdf import read_pdf
+
+        pages, meta = read_pdf(p, opts)
+        return RawDocument(str(p.name), sha, "pdf", pages, meta)
+    from isecg_extract.ingest.text import decode_text, text_to_pages
+
+    text = decode_text(data, str(p))
+    pages = text_to_pages(text)
+    if len(pages) > opts.max_pages:
+        raise TooLarge(str(p), f"{len(pages)} pages > --max-pages {opts.max_pages}")
+    return RawDocument(str(p.name), sha, "text", pages, {})

@@ -1,0 +1,274 @@
+"""The data that travels between stages.
+
+Every stage takes and returns plain dataclasses so that any intermediate result can be dumped
+as JSON (``--keep-intermediate``) and read by a person. Geometry fields are ``None`` for text
+input; ``page`` is always the physical (1-based) page, ``printed_page`` the number the report
+prints there when known.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_NAME = "isecg-extract/report"
+SCHEMA_VERSION = "1.0.0"
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass
+class Line:
+    """One line of text in reading order, the unit every input is reduced to."""
+
+    text: str
+    page: int
+    printed_page: int | None = None
+    bbox: BBox | None = None
+    font_size: float | None = None
+    bold: bool = False
+    italic: bool = False
+    gap_before: bool = False
+    indent: int = 0
+    cells: list[str] | None = None
+    heading_rank: int | None = None  # 1 = largest heading font on a PDF; None for body text
+    column: int = 0
+
+
+@dataclass
+class Page:
+    number: int
+    printed_page: int | None = None
+    width: float | None = None
+    height: float | None = None
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class RawDocument:
+    """Output of ingest: the pages of one input, in reading order."""
+
+    source_file: str
+    source_sha256: str
+    input_format: str  # "pdf" or "text"
+    pages: list[Page]
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    def lines(self) -> list[Line]:
+        return [line for page in self.pages for line in page.lines]
+
+
+@dataclass
+class TocEntry:
+    title: str
+    page: int | None
+    level: int | None = None
+    dotted: bool = False
+
+
+@dataclass
+class Section:
+    section_id: str
+    title: str
+    level: int
+    parent_id: str = ""
+    page: int | None = None
+    physical_page: int | None = None
+    toc_page: int | None = None
+    order: int = 0
+    bbox: BBox | None = None
+    in_toc: bool = True
+
+
+@dataclass
+class Block:
+    """A paragraph, list item or table row, with where it sits in the report."""
+
+    kind: str  # "paragraph", "list_item", "table_row", "front_matter"
+    text: str
+    section_id: str
+    page: int | None  # printed page when known
+    physical_page: int
+    char_start: int = 0
+    char_end: int = 0
+    list_level: int = 0
+    cells: list[str] | None = None
+    table_id: str = ""
+    bbox: BBox | None = None
+    emphasis: list[tuple[int, int]] = field(default_factory=list)  # italic or linked titles
+
+
+@dataclass
+class Table:
+    table_id: str
+    section_id: str
+    rows: list[list[str]]
+    pages: list[int]
+    row_pages: list[int | None] = field(default_factory=list)
+    row_bboxes: list[BBox | None] = field(default_factory=list)
+
+
+@dataclass
+class FrontMatter:
+    title: str = ""
+    publisher: str = ""
+    published: str = ""  # YYYY-MM
+    report_year: int | None = None
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Structure:
+    """Output of the structure stage: what the report says, organised by section."""
+
+    front: FrontMatter
+    toc: list[TocEntry]
+    sections: list[Section]
+    blocks: list[Block]
+    tables: list[Table]
+    text: str  # the body text; every char offset in later stages points into it
+
+    def section(self, section_id: str) -> Section | None:
+        for s in self.sections:
+            if s.section_id == section_id:
+                return s
+        return None
+
+
+@dataclass
+class Sentence:
+    text: str
+    char_start: int
+    char_end: int
+    section_id: str
+    page: int | None
+    physical_page: int
+    block_index: int
+
+
+@dataclass
+class Mention:
+    entity_type: str  # agency, working_group, event, publication
+    entity_id: str
+    text: str
+    char_start: int
+    char_end: int
+    section_id: str
+    page: int | None
+    physical_page: int
+    label: str = ""  # the ruler label that produced it
+    year: int | None = None  # an adjacent year ("IAC 2026", "GER 2024")
+    sentence_index: int = -1
+    known: bool = True  # False when found by a pattern, not the registry
+
+
+@dataclass
+class ActivityCandidate:
+    actor: str
+    actor_source: str
+    year: int | None
+    description: str
+    partners: list[str]
+    events: list[str]
+    trigger: str
+    sentence: str
+    sentence_index: int
+    section_id: str
+    page: int | None
+    physical_page: int
+    char_start: int
+    char_end: int
+
+
+@dataclass
+class ChangeCandidate:
+    kind: str
+    subject: str  # entity id or the raw name
+    object: str
+    year: int | None
+    sentence: str
+    sentence_index: int
+    section_id: str
+    page: int | None
+
+
+@dataclass
+class EventCandidate:
+    series_id: str
+    acronym: str
+    name: str
+    year: int | None
+    month: int | None
+    location: str
+    section_id: str
+    page: int | None
+    known: bool = True
+
+
+@dataclass
+class PublicationCandidate:
+    title: str
+    year: int | None
+    identifier: str
+    source: str  # list, registry, quoted
+    registry_id: str
+    section_id: str
+    page: int | None
+
+
+@dataclass
+class NlpResult:
+    """Output of the NLP stage: everything found in the text, before canonical ids."""
+
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    activities: list[ActivityCandidate]
+    changes: list[ChangeCandidate]
+    events: list[EventCandidate]
+    publications: list[PublicationCandidate]
+    stated_member_count: int | None = None
+    model: str = "blank:en"
+
+
+@dataclass
+class Check:
+    """A consistency finding that travels with the output and is printed as a warning."""
+
+    code: str
+    message: str
+    severity: str = "warning"
+
+
+@dataclass
+class Report:
+    """Output of the normalise stage: the contract's tables as lists of row dicts."""
+
+    doc_id: str
+    tables: dict[str, list[dict[str, Any]]]
+    checks: list[Check] = field(default_factory=list)
+    schema_version: str = SCHEMA_VERSION
+
+    def frames(self) -> dict[str, Any]:
+        """The tables as pandas DataFrames, columns in contract order."""
+        from isecg_extract.write import frames_for
+
+        return frames_for(self)
+
+    def __getattr__(self, name: str) -> Any:
+        # report.agencies -> DataFrame, the shape the Python API promises.
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return self.frames()[name]
+        raise AttributeError(name)
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Dataclasses to dicts, recursively, so any stage output can be written as JSON."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [to_jsonable(v) for v in obj]
+    return obj

@@ -1,0 +1,78 @@
+"""NLP: sentences, mentions, planned activities, changes, events and publications.
+
+Runs the spaCy pipeline built from ``pipeline/`` once over every block (``nlp.pipe``), then the
+rule-based extractors over the sentences and mentions it found.
+"""
+
+from __future__ import annotations
+
+import re
+
+from isecg_extract.config import PipelineConfig
+from isecg_extract.model import Mention, NlpResult, Structure
+from isecg_extract.nlp.activities import extract_activities
+from isecg_extract.nlp.build import build_nlp
+from isecg_extract.nlp.changes import extract_changes
+from isecg_extract.nlp.events import read_event
+from isecg_extract.nlp.mentions import read_blocks
+from isecg_extract.nlp.publications import extract_publications
+
+
+def run_nlp(
+    structure: Structure,
+    cfg: PipelineConfig,
+    doc_names: dict[str, list[str]] | None = None,
+    model: str | None = None,
+) -> tuple[NlpResult, dict[str, str]]:
+    """Returns the NLP result and the display form of each entity (acronym if the report uses it)."""
+    nlp = build_nlp(str(cfg.root), model)
+    report_year = structure.front.report_year
+    sentences, mentions = read_blocks(nlp, structure, doc_names)
+    display = display_names(mentions, cfg, structure.text)
+    activities = extract_activities(structure, sentences, mentions, cfg, report_year, display)
+    changes = extract_changes(structure, sentences, mentions, cfg, report_year)
+    events = [
+        read_event(m, sentences[m.sentence_index] if 0 <= m.sentence_index < len(sentences) else None, report_year, cfg)
+        for m in mentions
+        if m.entity_type == "event"
+    ]
+    publications = extract_publications(structure, sentences, mentions, cfg, report_year)
+    result = NlpResult(
+        sentences=sentences,
+        mentions=mentions,
+        activities=activities,
+        changes=changes,
+        events=events,
+        publications=publications,
+        stated_member_count=stated_member_count(structure.text, cfg),
+        model=model or f"blank:{cfg.settings['pipeline']['spacy_language']}",
+    )
+    return result, display
+
+
+def display_names(mentions: list[Mention], cfg: PipelineConfig, text: str) -> dict[str, str]:
+    """How the report itself refers to each entity: its acronym when it uses one, else its name."""
+    rows = {}
+    for reg in (cfg.agencies, cfg.working_groups, cfg.events, cfg.publications):
+        rows.update({r["id"]: r for r in reg.rows})
+    display: dict[str, str] = {}
+    for m in mentions:
+        row = rows.get(m.entity_id)
+        acronym = row.get("acronym", "") if row else ""
+        if not acronym and not m.known:
+            after = re.match(r"\s*\(([A-Z][A-Za-z0-9&]{1,9})\)", text[m.char_end : m.char_end + 14])
+            acronym = after.group(1) if after else ""
+        if acronym and (m.text == acronym or text[m.char_end : m.char_end + len(acronym) + 3].strip(" (").startswith(acronym)):
+            display[m.entity_id] = acronym
+        elif m.entity_id not in display:
+            display[m.entity_id] = m.text
+    return display
+
+
+def stated_member_count(text: str, cfg: PipelineConfig) -> int | None:
+    """The member count the report states; the last statement wins (usually the 'about' text)."""
+    found = None
+    for p in cfg.regex["member_count"]:
+        for m in p.finditer(text):
+            found = int(m.group("n"))
+    return found

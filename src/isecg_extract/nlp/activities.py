@@ -1,0 +1,331 @@
+"""Planned activities: statements of future work, one row per activity.
+
+A clause is planned work when a trigger from ``pipeline/patterns/activities.toml`` matches it
+("<subject> will ...", "A key focus will be ...", "Planned activities include ..."). The verb
+phrase is then split where it coordinates several activities ("develop X and identify Y",
+"a, b, and c"), and the actor is resolved from the subject, the previous statement ("The
+group", "This work") or the section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from isecg_extract.config import PipelineConfig
+from isecg_extract.model import ActivityCandidate, Mention, Sentence, Structure
+from isecg_extract.textutil import split_outside_parens
+
+_ASIDE = re.compile(r"\s*[—–]\s+([^—–]+?)\s+[—–]\s*|\s+--\s+([^-]+?)\s+--\s+")
+_DETERMINER_AND = re.compile(r"\s+and\s+(?=(?:a|an|the)\s)")
+_GERUND_AND = re.compile(r",?\s+and\s+(?=\w+ing\b)")
+
+
+@dataclass
+class Context:
+    """What a clause needs to know about where it stands."""
+
+    cfg: PipelineConfig
+    structure: Structure
+    report_year: int | None
+    display: dict[str, str]
+    publisher: str
+
+
+def extract_activities(
+    structure: Structure,
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    cfg: PipelineConfig,
+    report_year: int | None,
+    display: dict[str, str],
+) -> list[ActivityCandidate]:
+    ctx = Context(cfg, structure, report_year, display, cfg.publisher_acronym)
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence_index, []).append(m)
+    out: list[ActivityCandidate] = []
+    last_actor: dict[str, tuple[str, str]] = {}
+    for index, sent in enumerate(sentences):
+        kind = structure.blocks[sent.block_index].kind
+        if kind not in {"paragraph", "list_item"}:
+            continue
+        section_actor = _section_actor(ctx, sent.section_id, mentions)
+        previous = last_actor.get(sent.section_id, (section_actor, "section"))
+        found = _sentence_activities(ctx, sent, index, by_sentence.get(index, []), previous, section_actor)
+        for act in found:
+            if act.actor_source in {"sentence", "previous"}:
+                last_actor[sent.section_id] = (act.actor, "previous")
+        out.extend(found)
+    return out
+
+
+def _sentence_activities(
+    ctx: Context,
+    sent: Sentence,
+    index: int,
+    ments: list[Mention],
+    previous: tuple[str, str],
+    section_actor: str,
+) -> list[ActivityCandidate]:
+    text = " ".join(sent.text.split()).rstrip()
+    out: list[ActivityCandidate] = []
+    for clause in re.split(r";\s+", text):
+        hit = _match_trigger(ctx, clause)
+        if hit is None:
+            continue
+        kind, subj, rest, trigger = hit
+        needs_context = kind in {"list", "priority"} or (kind == "focus" and "will" not in trigger)
+        if needs_context and not _planning(ctx, sent.section_id, subj, clause):
+            continue
+        if kind == "will" and _is_relative(ctx, subj):
+            continue
+        actor, source = _resolve_actor(ctx, subj, ments, previous, section_actor, kind)
+        if actor is None:
+            continue
+        year = _year(ctx, sent.section_id, clause)
+        for desc, aside in _descriptions(ctx, kind, rest):
+            if any(p.search(desc) for p in ctx.cfg.regex["pro_forms"]):
+                continue
+            partners, events = _linked(ctx, desc + " " + aside, ments, actor)
+            out.append(
+                ActivityCandidate(
+                    actor=actor,
+                    actor_source=source,
+                    year=year,
+                    description=desc,
+                    partners=partners,
+                    events=events,
+                    trigger=trigger,
+                    sentence=text,
+                    sentence_index=index,
+                    section_id=sent.section_id,
+                    page=sent.page,
+                    physical_page=sent.physical_page,
+                    char_start=sent.char_start,
+                    char_end=sent.char_end,
+                )
+            )
+    return out
+
+
+def _match_trigger(ctx: Context, clause: str) -> tuple[str, str, str, str] | None:
+    for kind, pattern in ctx.cfg.regex["triggers"]:
+        m = pattern.match(clause)
+        if not m:
+            continue
+        groups = m.groupdict()
+        subj = (groups.get("subj") or "").strip()
+        rest = (groups.get("rest") or "").strip()
+        trigger = (groups.get("trigger") or groups.get("verb") or kind).lower()
+        if kind == "will":
+            subj = _clause_subject(subj)
+        if rest:
+            return kind, subj, rest, " ".join(trigger.split())
+    return None
+
+
+def _clause_subject(text: str) -> str:
+    """The subject is what follows the last comma: "In 2026, the ERWG" -> "the ERWG"."""
+    parts = [p.strip() for p in split_outside_parens(text, ",")]
+    tail = parts[-1] if parts else ""
+    return tail
+
+
+def _is_relative(ctx: Context, subj: str) -> bool:
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", subj)}
+    rel = set(ctx.cfg.activity_patterns["subjects"]["relative_words"])
+    return bool(words & rel) or not subj.strip()
+
+
+def _planning(ctx: Context, section_id: str, subj: str, clause: str) -> bool:
+    if re.search(r"\b(?:planned|future|upcoming|next)\b", subj, re.IGNORECASE):
+        return True
+    if ctx.report_year and any(
+        int(y) > ctx.report_year for y in re.findall(r"\b((?:19|20)\d{2})\b", subj)
+    ):
+        return True
+    for title in _section_titles(ctx, section_id):
+        if any(p.search(title) for p in ctx.cfg.regex["planning"]):
+            return True
+        if ctx.report_year and any(
+            int(y) > ctx.report_year for y in re.findall(r"\b((?:19|20)\d{2})\b", title)
+        ):
+            return True
+    return False
+
+
+def _section_titles(ctx: Context, section_id: str) -> list[str]:
+    titles = []
+    sec = ctx.structure.section(section_id)
+    while sec is not None:
+        titles.append(sec.title)
+        sec = ctx.structure.section(sec.parent_id) if sec.parent_id else None
+    return titles
+
+
+def _section_actor(ctx: Context, section_id: str, mentions: list[Mention]) -> str:
+    """The group a section is about: the first group its title names, else the publisher."""
+    sec = ctx.structure.section(section_id)
+    if sec is None:
+        return ctx.publisher
+    for m in mentions:
+        if m.section_id == section_id and m.entity_type == "working_group" and _in_heading(ctx, m):
+            return ctx.display.get(m.entity_id, m.text)
+    return ctx.publisher
+
+
+def _in_heading(ctx: Context, m: Mention) -> bool:
+    for b in ctx.structure.blocks:
+        if b.kind == "heading" and b.char_start <= m.char_start < b.char_end:
+            return True
+        if b.char_start > m.char_start:
+            return False
+    return False
+
+
+def _resolve_actor(
+    ctx: Context,
+    subj: str,
+    ments: list[Mention],
+    previous: tuple[str, str],
+    section_actor: str,
+    kind: str,
+) -> tuple[str | None, str]:
+    if subj:
+        for m in ments:
+            if m.entity_type in {"working_group", "agency"} and re.search(
+                r"(?<!\w)" + re.escape(m.text) + r"(?!\w)", subj
+            ):
+                return ctx.display.get(m.entity_id, m.text), "sentence"
+        if re.search(r"(?<!\w)" + re.escape(ctx.publisher) + r"(?!\w)", subj):
+            return ctx.publisher, "sentence"
+        bare = subj.strip().rstrip(",").strip()
+        if any(p.match(bare) for p in ctx.cfg.regex["anaphora"]):
+            return previous[0], "previous"
+    if kind in {"list", "focus", "priority"} or not subj:
+        return previous[0], previous[1]
+    if any(p.match(subj) for p in ctx.cfg.regex["generic_subject"]):
+        return section_actor, "section"
+    # A subject that is neither an entity, a reference back, nor generic ("This resource
+    # will be ...") is not an actor of planned work.
+    return None, ""
+
+
+def _year(ctx: Context, section_id: str, clause: str) -> int | None:
+    for p in ctx.cfg.regex["year_markers"]:
+        m = p.search(clause)
+        if m:
+            return int(m.group("year"))
+    for title in _section_titles(ctx, section_id):
+        for y in re.findall(r"\b((?:19|20)\d{2})\b", title):
+            if ctx.report_year is None or int(y) > ctx.report_year:
+                return int(y)
+    return ctx.report_year + 1 if ctx.report_year else None
+
+
+def _descriptions(ctx: Context, kind: str, rest: str) -> list[tuple[str, str]]:
+    """The activity descriptions in a clause's verb phrase, each with the aside it carried."""
+    rest = rest.rstrip(" .;:")
+    asides = " ".join(a or b for a, b in _ASIDE.findall(rest))
+    rest = _ASIDE.sub(" ", rest)
+    rest = " ".join(rest.split())
+    if kind == "list":
+        items = _noun_list(rest)
+    elif kind in {"focus", "priority"}:
+        items = _gerund_list(rest) if rest.count(",") >= 1 and _all_gerunds(rest) else [rest]
+    else:
+        items = []
+        main, tail = rest, ""
+        for p in ctx.cfg.regex["participle_lists"]:
+            m = p.search(rest)
+            if m:
+                main, tail = rest[: m.start()], rest[m.end() :]
+                break
+        for vp in _split_verb_phrases(ctx, main):
+            vp = _strip_leading(ctx, vp)
+            lm = next((p.match(vp) for p in ctx.cfg.regex["list_verbs"] if p.match(vp)), None)
+            if lm:
+                items.extend(_gerund_list(vp[lm.end() :]))
+            else:
+                items.append(vp)
+        if tail:
+            items.extend(_gerund_list(tail))
+    out = []
+    for item in items:
+        item = _strip_leading(ctx, item.strip(" ,;:."))
+        if len(item.split()) >= 2:
+            out.append((item, asides))
+    return out
+
+
+def _strip_leading(ctx: Context, text: str) -> str:
+    words = ctx.cfg.activity_patterns["descriptions"]["strip_leading"]
+    changed = True
+    while changed:
+        changed = False
+        for w in words:
+            if text.lower().startswith(w + " "):
+                text = text[len(w) + 1 :]
+                changed = True
+    return text.strip()
+
+
+def _split_verb_phrases(ctx: Context, text: str) -> list[str]:
+    """Split "develop X and identify Y" at "and" + a verb from the lexicon.
+
+    The left part must hold an object (three words or more), so "refine, validate and
+    integrate X" stays one activity; a capitalised word is a name, not a verb, and a word
+    followed by "of" is a noun ("support of").
+    """
+    parts: list[str] = []
+    start = 0
+    for m in re.finditer(r",?\s+and\s+(?:also\s+)?(?:will\s+)?([a-z]+)\b(\s+\w+)?", text):
+        verb, nxt = m.group(1), (m.group(2) or "").strip()
+        if verb not in ctx.cfg.verbs or nxt == "of":
+            continue
+        left = text[start : m.start()]
+        if left.count("(") != left.count(")") or len(left.split()) < 3:
+            continue
+        parts.append(left)
+        start = m.start(1)
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _noun_list(text: str) -> list[str]:
+    items = []
+    for part in split_outside_parens(text, ","):
+        part = re.sub(r"^\s*(?:and|or)\s+", "", part.strip())
+        items.extend(p for p in _DETERMINER_AND.split(part) if p.strip())
+    return items
+
+
+def _gerund_list(text: str) -> list[str]:
+    parts = split_outside_parens(text, ",")
+    if len(parts) == 1:
+        # "identifying X and addressing Y": with no commas, "and" + gerund is the only cue.
+        return [p for p in _GERUND_AND.split(text) if p.strip()]
+    return [re.sub(r"^\s*(?:and|or)\s+", "", p.strip()) for p in parts]
+
+
+def _all_gerunds(text: str) -> bool:
+    parts = [re.sub(r"^\s*(?:and|or)\s+", "", p.strip()) for p in split_outside_parens(text, ",")]
+    return all(re.match(r"\w+ing\b", p) for p in parts if p)
+
+
+def _linked(ctx: Context, text: str, ments: list[Mention], actor: str) -> tuple[list[str], list[str]]:
+    partners: list[str] = []
+    events: list[str] = []
+    for m in ments:
+        if not re.search(r"(?<!\w)" + re.escape(m.text) + r"(?!\w)", text):
+            continue
+        if m.entity_type in {"working_group", "agency"}:
+            name = ctx.display.get(m.entity_id, m.text)
+            if name != actor and m.entity_id not in partners:
+                partners.append(m.entity_id)
+        elif m.entity_type == "event":
+            key = f"{m.entity_id}-{m.year}" if m.year else m.entity_id
+            if key not in events:
+                events.append(key)
+    return partners, events

@@ -1,0 +1,126 @@
+"""Assembles the spaCy pipeline from ``pipeline/``: sentences, registry names, generic patterns.
+
+The default is a blank English pipeline, so nothing has to be downloaded; a statistical model
+can be named instead (``--model en_core_web_sm``) when it is installed, and only its
+components that we need are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from typing import Any
+
+from isecg_extract.config import PipelineConfig, Registry, load_config, split_list
+from isecg_extract.errors import ConfigError
+
+REGISTRY_LABELS = {
+    "agencies": "AGENCY",
+    "working_groups": "WG",
+    "events": "EVENT",
+    "publications": "PUB",
+}
+ENTITY_TYPES = {
+    "AGENCY": "agency",
+    "AGENCY_NEW": "agency",
+    "WG": "working_group",
+    "WG_NEW": "working_group",
+    "EVENT": "event",
+    "EVENT_NEW": "event",
+    "PUB": "publication",
+}
+
+
+def _is_acronym(form: str) -> bool:
+    """Acronyms are matched case-sensitively ("CSA" is not "csa"); names ignore case."""
+    words = form.split()
+    return any(re.fullmatch(r"[A-Z][A-Z0-9&-]{1,}|[A-Z][a-z]+[A-Z]\w*", w) for w in words) or (
+        len(words) == 1 and form[:1].isupper() and form not in {"The"} and not form.islower() and len(form) <= 10
+    )
+
+
+def surface_patterns(nlp: Any, label: str, entity_id: str, forms: list[str]) -> list[dict]:
+    patterns = []
+    seen = set()
+    for form in forms:
+        if not form or form in seen:
+            continue
+        seen.add(form)
+        tokens = [t.text for t in nlp.make_doc(form)]
+        if _is_acronym(form):
+            pattern = [{"ORTH": t} for t in tokens]
+        else:
+            # Names ignore case but must start capitalised: "global exploration strategy" in
+            # running text is a phrase, "Global Exploration Strategy" is a title.
+            pattern = [{"LOWER": t.lower()} for t in tokens]
+            pattern[0]["IS_LOWER"] = False
+        patterns.append({"label": label, "pattern": pattern, "id": entity_id})
+    return patterns
+
+
+def registry_patterns(nlp: Any, cfg: PipelineConfig) -> list[dict]:
+    out: list[dict] = []
+    for attr, label in REGISTRY_LABELS.items():
+        reg: Registry = getattr(cfg, attr)
+        for row in reg.rows:
+            out.extend(surface_patterns(nlp, label, row["id"], reg.names(row)))
+    return out
+
+
+def generic_patterns(cfg: PipelineConfig) -> list[dict]:
+    path = cfg.root / "patterns" / "entities.jsonl"
+    out = []
+    try:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            obj = json.loads(line)
+            if "_comment" in obj:
+                continue
+            out.append(obj)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(str(path), f"line {n}: {exc}") from exc
+    return out
+
+
+@lru_cache(maxsize=4)
+def build_nlp(config_root: str | None = None, model: str | None = None) -> Any:
+    """The spaCy pipeline, built once per process and configuration."""
+    import spacy
+
+    cfg = load_config(config_root)
+    if model:
+        try:
+            nlp = spacy.load(model, exclude=["ner", "lemmatizer", "textcat"])
+        except OSError as exc:
+            raise ConfigError(model, f"spaCy model not installed ({exc.__class__.__name__})") from exc
+        if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
+            nlp.add_pipe("sentencizer", first=True)
+    else:
+        nlp = spacy.blank(cfg.settings["pipeline"]["spacy_language"])
+        nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler", name="registry_ruler", config={"overwrite_ents": True})
+    ruler.add_patterns(registry_patterns(nlp, cfg))
+    generic = nlp.add_pipe("entity_ruler", name="generic_ruler", config={"overwrite_ents": False})
+    generic.add_patterns(generic_patterns(cfg))
+    return nlp
+
+
+def document_matcher(nlp: Any, names: dict[str, list[str]]) -> Any:
+    """A matcher for names this document introduces (its member table), keyed by entity id."""
+    from spacy.matcher import PhraseMatcher
+
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    case = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for entity_id, forms in names.items():
+        lower = [nlp.make_doc(f) for f in forms if f and not _is_acronym(f)]
+        exact = [nlp.make_doc(f) for f in forms if f and _is_acronym(f)]
+        if lower:
+            matcher.add(entity_id, lower)
+        if exact:
+            case.add(entity_id, exact)
+    return matcher, case
+
+
+__all__ = ["build_nlp", "document_matcher", "ENTITY_TYPES", "split_list"]

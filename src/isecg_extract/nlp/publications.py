@@ -1,0 +1,116 @@
+"""Publications: items of publication lists, registry products by edition, quoted titles."""
+
+from __future__ import annotations
+
+import re
+
+from isecg_extract.config import PipelineConfig
+from isecg_extract.model import Block, Mention, PublicationCandidate, Sentence, Structure
+from isecg_extract.textutil import YEAR_RE
+
+IDENTIFIER = re.compile(r"\b(?:[A-Z]{2,8}-\d{2}-[A-Z0-9]+(?:\.[A-Z0-9]+)+|10\.\d{4,9}/\S+)")
+_RELEASE = re.compile(r"\b(?:published|released|issued|launched|from\s+(?:19|20)\d{2})\b", re.IGNORECASE)
+_EDITION = re.compile(r"\b(first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s+edition\b", re.IGNORECASE)
+_QUOTED = re.compile(r"[“\"]([^”\"]{6,200})[”\"]")
+
+
+def list_section_ids(structure: Structure, cfg: PipelineConfig) -> set[str]:
+    return {
+        s.section_id
+        for s in structure.sections
+        if any(p.search(s.title) for p in cfg.regex["publication_list"])
+    }
+
+
+def extract_publications(
+    structure: Structure,
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    cfg: PipelineConfig,
+    report_year: int | None,
+) -> list[PublicationCandidate]:
+    lists = list_section_ids(structure, cfg)
+    out: list[PublicationCandidate] = []
+    for block in structure.blocks:
+        if block.kind == "list_item" and block.section_id in lists:
+            out.append(_listed(structure, block, report_year))
+    sentence_of = {i: s for i, s in enumerate(sentences)}
+    for m in mentions:
+        if m.entity_type != "publication" or not m.known or m.section_id in lists:
+            continue
+        sent = sentence_of.get(m.sentence_index)
+        block = structure.blocks[sent.block_index] if sent else None
+        out.append(_registry(m, sent, block, cfg))
+    pubs_in: dict[int, list[str]] = {}
+    for m in mentions:
+        if m.entity_type == "publication":
+            pubs_in.setdefault(m.sentence_index, []).append(m.text)
+    for index, sent in enumerate(sentences):
+        block = structure.blocks[sent.block_index]
+        if block.kind not in {"paragraph", "list_item"} or block.section_id in lists:
+            continue
+        for title in _quoted_titles(sent, block):
+            if any(name in title for name in pubs_in.get(index, [])):
+                continue  # a registry product, already taken with its edition
+            if _title_like(title):
+                out.append(
+                    PublicationCandidate(title, _release_year(sent.text), _identifier(title), "quoted", "", sent.section_id, sent.page)
+                )
+    return out
+
+
+def _listed(structure: Structure, block: Block, report_year: int | None) -> PublicationCandidate:
+    sec = structure.section(block.section_id)
+    years = YEAR_RE.findall(sec.title) if sec else []
+    year = int(years[-1]) if years else report_year
+    return PublicationCandidate(block.text.strip(), year, _identifier(block.text), "list", "", block.section_id, block.page)
+
+
+def _registry(m: Mention, sent: Sentence | None, block: Block | None, cfg: PipelineConfig) -> PublicationCandidate:
+    text = sent.text if sent else ""
+    year = m.year
+    if year is None and sent is not None and _RELEASE.search(text):
+        years = YEAR_RE.findall(text)
+        year = int(years[0]) if years else None
+    title = m.text
+    if block is not None:
+        for a, b in block.emphasis:
+            if a <= m.char_start - block.char_start and m.char_end - block.char_start <= b:
+                title = block.text[a:b]
+                break
+    if m.year and str(m.year) not in title:
+        title = f"{title} {m.year}"
+    ed = _EDITION.search(text)
+    if ed and sent is not None and abs((m.char_start - sent.char_start) - ed.start()) < 80:
+        title = f"{title} – {ed.group(1).title()} Edition"
+    return PublicationCandidate(title, year, "", "registry", m.entity_id, m.section_id, m.page)
+
+
+def _quoted_titles(sent: Sentence, block: Block) -> list[str]:
+    titles = [q for q in _QUOTED.findall(sent.text)]
+    s0 = sent.char_start - block.char_start
+    s1 = sent.char_end - block.char_start
+    for a, b in block.emphasis:
+        if s0 <= a and b <= s1:
+            titles.append(block.text[a:b])
+    return titles
+
+
+def _title_like(text: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text)]
+    if len(words) < 3:
+        return False
+    caps = sum(1 for w in words if w[0].isupper())
+    return caps / len(words) >= 0.5
+
+
+def _release_year(text: str) -> int | None:
+    if _RELEASE.search(text):
+        years = YEAR_RE.findall(text)
+        return int(years[0]) if years else None
+    return None
+
+
+def _identifier(text: str) -> str:
+    m = IDENTIFIER.search(text)
+    return m.group(0) if m else ""

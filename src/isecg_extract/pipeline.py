@@ -1,0 +1,116 @@
+"""The stage sequence, listed once: ingest -> layout -> structure -> nlp -> normalise -> write.
+
+``extract()`` runs it on one input and returns a Report; every stage's output can be dumped as
+JSON for inspection (``keep_intermediate``), and a failure inside a stage is wrapped with the
+stage's name.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from isecg_extract.config import PipelineConfig, load_config
+from isecg_extract.errors import ExtractError, StageError
+from isecg_extract.ingest import IngestOptions
+from isecg_extract.model import Report, to_jsonable
+
+
+@dataclass
+class ExtractOptions:
+    """Everything a run can be told; checked on construction so bad values fail early."""
+
+    config_dir: str | None = None
+    model: str | None = None
+    keep_intermediate: Path | None = None
+    ingest: IngestOptions = field(default_factory=IngestOptions)
+    profile: bool = False
+
+    def __post_init__(self) -> None:
+        if self.keep_intermediate is not None:
+            self.keep_intermediate = Path(self.keep_intermediate)
+
+
+@dataclass
+class RunInfo:
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _dump(opts: ExtractOptions, name: str, obj: Any) -> None:
+    if opts.keep_intermediate is None:
+        return
+    from isecg_extract.write import atomic_write
+
+    atomic_write(
+        opts.keep_intermediate / f"{name}.json",
+        json.dumps(to_jsonable(obj), ensure_ascii=False, indent=1, default=str),
+    )
+
+
+class _Stage:
+    """Times a stage and wraps unexpected errors with its name and the input file."""
+
+    def __init__(self, name: str, path: str, info: RunInfo) -> None:
+        self.name, self.path, self.info = name, path, info
+
+    def __enter__(self) -> _Stage:
+        self.t0 = time.perf_counter()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        self.info.timings[self.name] = self.info.timings.get(self.name, 0.0) + time.perf_counter() - self.t0
+        if exc is None or isinstance(exc, ExtractError) or not isinstance(exc, Exception):
+            return False
+        raise StageError(self.path, f"{exc.__class__.__name__}: {exc}", stage=self.name) from exc
+
+
+def extract(path: str | Path, options: ExtractOptions | None = None, info: RunInfo | None = None) -> Report:
+    """Run every stage but `write` on one report (PDF or text) and return its Report."""
+    from isecg_extract.checks import run_checks
+    from isecg_extract.ingest import ingest
+    from isecg_extract.layout import layout_document
+    from isecg_extract.normalise import build_report, members_of
+    from isecg_extract.nlp import run_nlp
+    from isecg_extract.structure import build_structure
+
+    opts = options or ExtractOptions()
+    info = info or RunInfo()
+    src = str(path)
+    with _Stage("config", src, info):
+        cfg: PipelineConfig = load_config(opts.config_dir)
+    with _Stage("ingest", src, info):
+        raw = ingest(path, opts.ingest)
+    with _Stage("layout", src, info):
+        raw = layout_document(raw, cfg)
+    _dump(opts, "1-layout", raw)
+    with _Stage("structure", src, info):
+        structure = build_structure(raw, cfg)
+    _dump(opts, "2-structure", structure)
+    with _Stage("nlp", src, info):
+        members = members_of(structure, cfg)
+        names = {m.agency_id: [m.name, m.acronym] for m in members}
+        nlp, display = run_nlp(structure, cfg, names, opts.model)
+    _dump(opts, "3-nlp", nlp)
+    with _Stage("normalise", src, info):
+        report = build_report(raw, structure, nlp, display, members, cfg)
+        report.checks = run_checks(structure, nlp, report)
+    _dump(opts, "4-report", report)
+    return report
+
+
+def extract_to(path: str | Path, out: str | Path, options: ExtractOptions | None = None, raw_cells: bool = False, info: RunInfo | None = None) -> Report:
+    """Extract one report and write its datasets to ``out``."""
+    from isecg_extract.write import write_report
+
+    opts = options or ExtractOptions()
+    info = info or RunInfo()
+    report = extract(path, opts, info)
+    with _Stage("write", str(path), info):
+        write_report(report, Path(out), load_config(opts.config_dir), raw_cells)
+    return report
+
+
+STAGES = ["ingest", "layout", "structure", "nlp", "normalise", "write"]

@@ -1,0 +1,120 @@
+"""Which chunks are headings, and at what level.
+
+Evidence, strongest first: the table of contents (titles, and levels where it is indented),
+heading fonts from the PDF layout, section numbers, and for plain text the shape of the line
+and its neighbours (a heading followed at once by another opens a parent section).
+"""
+
+from __future__ import annotations
+
+import re
+
+from isecg_extract.config import PipelineConfig
+from isecg_extract.model import TocEntry
+from isecg_extract.structure.chunks import Chunk
+from isecg_extract.textutil import norm_title, strip_markup
+
+_TERMINAL = re.compile(r"[.,;:!?]$")
+
+
+def mark_headings(chunks: list[Chunk], toc: list[TocEntry], cfg: PipelineConfig) -> None:
+    """Set kind='heading' (and toc_index) on heading chunks, in place."""
+    toc_keys = [norm_title(e.title) for e in toc]
+    cursor = 0
+    for i, chunk in enumerate(chunks):
+        if chunk.kind == "row":
+            continue
+        text = _bare(chunk, cfg)
+        key = norm_title(text)
+        hit = _find_toc(toc_keys, key, cursor)
+        if hit is not None and len(chunk.lines) <= 3:
+            chunk.kind, chunk.toc_index, chunk.text = "heading", hit, text
+            cursor = hit + 1
+            continue
+        if chunk.kind != "text":
+            continue
+        if chunk.first.heading_rank is not None and _heading_shape(text, cfg, loose=True):
+            chunk.kind, chunk.text = "heading", text
+        elif _standalone(chunks, i) and _heading_shape(text, cfg, loose=not toc):
+            chunk.kind, chunk.text = "heading", text
+
+
+def _bare(chunk: Chunk, cfg: PipelineConfig) -> str:
+    text = strip_markup(chunk.text)[0].strip()
+    if chunk.kind == "bullet":
+        # A numbered heading read as a list item ("1. Introduction").
+        text = " ".join(strip_markup(chunk.first.text)[0].split())
+    return text
+
+
+def _find_toc(keys: list[str], key: str, cursor: int) -> int | None:
+    """The next unused TOC entry with this title; a repeated title maps in order."""
+    for j in range(cursor, len(keys)):
+        if keys[j] == key:
+            return j
+    for j in range(0, cursor):
+        if keys[j] == key:
+            return j
+    return None
+
+
+def _standalone(chunks: list[Chunk], i: int) -> bool:
+    chunk = chunks[i]
+    if len(chunk.lines) != 1 or i + 1 >= len(chunks):
+        return False
+    return chunks[i + 1].first.gap_before or chunks[i + 1].kind != "text"
+
+
+def _heading_shape(text: str, cfg: PipelineConfig, loose: bool) -> bool:
+    words = text.split()
+    limit = cfg.settings["headings"]["max_words"] if loose else min(10, cfg.settings["headings"]["max_words"])
+    if not words or len(words) > limit or _TERMINAL.search(text):
+        return False
+    if not (text[0].isupper() or text[0].isdigit()):
+        return False
+    minor = set(cfg.settings["headings"]["minor_words"])
+    content = [w for w in words if w.lower() not in minor]
+    capital = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit() or w[:1] in "(&")
+    return bool(content) and capital / len(content) >= (0.5 if loose else 0.6)
+
+
+def assign_levels(headings: list[Chunk], toc: list[TocEntry], cfg: PipelineConfig) -> None:
+    """Levels from the TOC's indentation, else fonts, else numbering, else neighbourhood."""
+    for h in headings:
+        if h.toc_index is not None and toc[h.toc_index].level:
+            h.level = toc[h.toc_index].level or 0
+    if all(h.level for h in headings):
+        return
+    ranks = [h.first.heading_rank for h in headings]
+    if headings and all(r is not None for r in ranks):
+        for h, r in zip(headings, ranks, strict=True):
+            h.level = h.level or int(r or 1)
+        return
+    numbered = cfg.regex["numbered"]
+    top = cfg.regex["top_level"]
+    prev: Chunk | None = None
+    for h in headings:
+        if h.level:
+            prev = h
+            continue
+        m = numbered.match(h.text)
+        if m:
+            h.level = m.group("num").count(".") + 1
+        elif any(p.search(h.text) for p in top) or prev is None:
+            h.level = 1
+        elif prev.extra.get("directly_followed"):
+            h.level = prev.level + 1 if h.extra.get("after_heading") else prev.level
+        else:
+            h.level = prev.level
+        prev = h
+
+
+def note_neighbours(chunks: list[Chunk]) -> None:
+    """Record which headings are followed at once by another heading (they open a parent)."""
+    for i, chunk in enumerate(chunks):
+        if chunk.kind != "heading":
+            continue
+        nxt = chunks[i + 1] if i + 1 < len(chunks) else None
+        if nxt is not None and nxt.kind == "heading":
+            chunk.extra["directly_followed"] = True
+            nxt.extra["after_heading"] = True

@@ -1,0 +1,64 @@
+"""The table of contents: its titles, page numbers and (where indented) levels."""
+
+from __future__ import annotations
+
+import re
+
+from isecg_extract.config import PipelineConfig
+from isecg_extract.model import Line, TocEntry
+
+_LEADER = re.compile(r"(?:\s*[.…·]\s*){2,}")
+
+
+def find_toc_heading(lines: list[Line], cfg: PipelineConfig, limit: int = 200) -> int | None:
+    for i, line in enumerate(lines[:limit]):
+        if any(p.match(line.text.strip()) for p in cfg.regex["toc_heading"]):
+            return i
+    return None
+
+
+def parse_entry(line: Line, cfg: PipelineConfig) -> TocEntry | None:
+    text = line.text.strip()
+    m = cfg.regex["toc_entry"].match(text)
+    if not m:
+        return None
+    title = _LEADER.sub(" ", m.group("title")).strip(" .\t")
+    if not title or not re.search(r"[A-Za-z]", title):
+        return None
+    dotted = bool(_LEADER.search(m.group("leader") or "") or _LEADER.search(m.group("title")))
+    return TocEntry(title=" ".join(title.split()), page=int(m.group("page")), dotted=dotted)
+
+
+def read_toc(lines: list[Line], start: int, cfg: PipelineConfig) -> tuple[list[TocEntry], int]:
+    """Entries from the line after the TOC heading; returns them and the index after the TOC."""
+    entries: list[TocEntry] = []
+    indents: list[float] = []
+    i = start
+    while i < len(lines):
+        entry = parse_entry(lines[i], cfg)
+        if entry is None:
+            if entries:
+                break
+            if i - start > 5:  # a TOC heading with no entries under it
+                return [], start
+            i += 1
+            continue
+        entries.append(entry)
+        line = lines[i]
+        indents.append(line.bbox[0] if line.bbox else float(line.indent))
+        i += 1
+    geometric = any(line.bbox for line in lines[start:i])
+    _levels_from_indent(entries, indents, 4.0 if geometric else 0.5)
+    return entries, i
+
+
+def _levels_from_indent(entries: list[TocEntry], indents: list[float], step: float) -> None:
+    """Indented TOCs give levels; a flat one (a text export) leaves them unknown."""
+    distinct: list[float] = []
+    for x in sorted(indents):
+        if not distinct or x - distinct[-1] > step:
+            distinct.append(x)
+    if len(distinct) < 2:
+        return
+    for entry, x in zip(entries, indents, strict=True):
+        entry.level = 1 + max(i for i, d in enumerate(distinct) if x >= d - 0.01)

@@ -1,0 +1,98 @@
+"""Small text helpers shared by the stages: normalising titles, slugs, markup and lists."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split(),
+        1,
+    )
+}
+YEAR_RE = re.compile(r"\b((?:19|20)\d{2})\b")
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form for comparing names and titles."""
+    text = unicodedata.normalize("NFKD", text.translate(_DASHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[^a-z0-9&]+", " ", text.casefold())
+    return " ".join(text.split())
+
+
+def norm_title(text: str) -> str:
+    """A heading or TOC title without dot leaders, so the two can be matched."""
+    text = re.sub(r"(?:\s*[.…·]\s*){2,}$", "", text.strip())
+    return fold(text)
+
+
+def slug(text: str, max_len: int = 60) -> str:
+    s = fold(text).replace("&", "and")
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s[:max_len].rstrip("-") or "x"
+
+
+_MARKUP = re.compile(
+    r"\[(?P<link>[^\]\n]+)\]\([^)\n]*\)"
+    r"|\*\*(?P<bold>.+?)\*\*"
+    r"|(?<![\w*])\*(?P<ital>[^\s*](?:[^*\n]*?[^\s*])?)\*(?![\w*])"
+)
+
+
+def strip_markup(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Remove light markup (links, bold, italics) and return the italic/link spans left behind.
+
+    Text exports of reports keep Markdown-like emphasis; the spans mark titles of works, which
+    a PDF shows as italics, so both inputs give the publications extractor the same hint.
+    """
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    length = 0
+    for m in _MARKUP.finditer(text):
+        out.append(text[pos : m.start()])
+        length += m.start() - pos
+        inner = m.group("link") or m.group("bold") or m.group("ital") or ""
+        inner_clean, inner_spans = strip_markup(inner)
+        if m.group("link") is not None or m.group("ital") is not None:
+            spans.append((length, length + len(inner_clean)))
+        spans.extend((length + a, length + b) for a, b in inner_spans)
+        out.append(inner_clean)
+        length += len(inner_clean)
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out), spans
+
+
+def split_outside_parens(text: str, sep: str = ",") -> list[str]:
+    """Split on a separator that is not inside brackets."""
+    parts, depth, cur = [], 0, []
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        if ch == sep and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return parts
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(re.search(r"[.!?:;)\"”’]\s*$", text)) and not re.search(r"\b(?:e\.g|i\.e|etc)\.$", text)
+
+
+def starts_lower(text: str) -> bool:
+    t = text.lstrip("\"“‘'([")
+    return bool(t) and t[0].islower()
+
+
+def month_number(word: str) -> int | None:
+    return MONTHS.get(word.casefold())

@@ -1,0 +1,152 @@
+"""Write: CSV per dataset, report.json and datapackage.json, each written atomically.
+
+Every file goes to a temporary name in the output folder and is renamed into place, so a
+reader (or a crash) never sees half a file. CSV cells that a spreadsheet would run as a formula
+are neutralised unless the caller asks for raw values.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from isecg_extract.config import PipelineConfig
+from isecg_extract.model import SCHEMA_NAME, Report, to_jsonable
+
+DATASETS = [
+    "documents",
+    "sections",
+    "agencies",
+    "working_groups",
+    "activities",
+    "events",
+    "publications",
+    "changes",
+    "mentions",
+]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def columns(cfg: PipelineConfig, table: str) -> list[str]:
+    return [f[0] for f in cfg.tables["tables"][table]["fields"]]
+
+
+def safe_cell(value: Any, raw: bool = False) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if not raw and text.startswith(_FORMULA_START) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def to_csv(rows: list[dict[str, Any]], cols: list[str], raw: bool = False) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(cols)
+    for row in rows:
+        w.writerow([safe_cell(row.get(c), raw) for c in cols])
+    return buf.getvalue()
+
+
+def datapackage(report: Report, cfg: PipelineConfig) -> dict[str, Any]:
+    resources = []
+    for name in DATASETS:
+        spec = cfg.tables["tables"][name]
+        schema: dict[str, Any] = {
+            "fields": [
+                {"name": n, "type": t, **({"description": d} if d else {})}
+                for n, t, d in spec["fields"]
+            ],
+            "primaryKey": spec["primaryKey"],
+        }
+        if spec.get("foreignKeys"):
+            schema["foreignKeys"] = spec["foreignKeys"]
+        resources.append(
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": schema,
+            }
+        )
+    return {
+        "name": report.doc_id,
+        "title": (report.tables["documents"][0].get("title") if report.tables.get("documents") else "") or report.doc_id,
+        "profile": "tabular-data-package",
+        "version": cfg.tables["contract_version"],
+        "isecg_contract_version": cfg.tables["contract_version"],
+        "resources": resources,
+    }
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_NAME,
+        "schema_version": report.schema_version,
+        "doc_id": report.doc_id,
+        "checks": to_jsonable(report.checks),
+        **{name: report.tables.get(name, []) for name in DATASETS},
+    }
+
+
+def write_report(report: Report, out: Path, cfg: PipelineConfig, raw_cells: bool = False) -> list[Path]:
+    """Write every dataset; the data package last, so its presence means the folder is complete."""
+    out = Path(out)
+    written = []
+    for name in DATASETS:
+        path = out / f"{name}.csv"
+        atomic_write(path, to_csv(report.tables.get(name, []), columns(cfg, name), raw_cells))
+        written.append(path)
+    path = out / "report.json"
+    atomic_write(path, json.dumps(report_json(report), ensure_ascii=False, indent=1, default=str))
+    written.append(path)
+    path = out / "datapackage.json"
+    atomic_write(path, json.dumps(datapackage(report, cfg), ensure_ascii=False, indent=1))
+    written.append(path)
+    return written
+
+
+def frames_for(report: Report) -> dict[str, Any]:
+    import pandas as pd
+
+    from isecg_extract.config import load_config
+
+    cfg = load_config()
+    return {
+        name: pd.DataFrame(report.tables.get(name, []), columns=columns(cfg, name))
+        for name in DATASETS
+    }
