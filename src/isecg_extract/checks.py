@@ -11,7 +11,9 @@ def run_checks(structure: Structure, nlp: NlpResult, report: Report) -> list[Che
     agencies = report.tables["agencies"]
     stated = nlp.stated_member_count
     if not agencies:
-        checks.append(Check("no-member-table", "no member table found; the agencies table is empty"))
+        checks.append(
+            Check("no-member-table", "no member table found; the agencies table is empty")
+        )
     elif stated is not None:
         countries = {a["country"] for a in agencies}
         if stated != len(agencies):
@@ -25,27 +27,46 @@ def run_checks(structure: Structure, nlp: NlpResult, report: Report) -> list[Che
     heading_titles = {norm_title(s.title) for s in structure.sections}
     for e in structure.toc:
         if norm_title(e.title) not in heading_titles:
-            checks.append(Check("toc-without-heading", f"TOC entry with no heading: {e.title!r} (page {e.page})"))
+            checks.append(
+                Check(
+                    "toc-without-heading", f"TOC entry with no heading: {e.title!r} (page {e.page})"
+                )
+            )
     for s in structure.sections:
         if structure.toc and not s.in_toc:
             checks.append(Check("heading-not-in-toc", f"heading missing from the TOC: {s.title!r}"))
         if s.toc_page is not None and s.page is not None and s.page != s.toc_page:
             checks.append(
-                Check("toc-page-mismatch", f"{s.title!r}: TOC says page {s.toc_page}, printed page is {s.page}")
+                Check(
+                    "toc-page-mismatch",
+                    f"{s.title!r}: TOC says page {s.toc_page}, printed page is {s.page}",
+                )
             )
     for a in report.tables["activities"]:
         if a["actor_source"] in {"section", "default"} and not a["actor"]:
-            checks.append(Check("activity-no-actor", f"activity with no resolved actor: {a['description']!r}"))
+            checks.append(
+                Check("activity-no-actor", f"activity with no resolved actor: {a['description']!r}")
+            )
     for a in report.tables["agencies"]:
         if not a["in_registry"]:
             checks.append(
-                Check("new-agency", f"agency not in the registry: {a['name']} ({a['acronym']}); add it to pipeline/registry/agencies.csv", "info")
+                Check(
+                    "new-agency",
+                    f"agency not in the registry: {a['name']} ({a['acronym']}); add it to pipeline/registry/agencies.csv",
+                    "info",
+                )
             )
     undated = [c for c in nlp.changes if c.year is None]
     kept = {(r["kind"], r["subject_id"], r["object_id"]) for r in report.tables["changes"]}
     for c in undated:
         if (c.kind, c.subject, c.object) not in kept:
-            checks.append(Check("undated-change", f"change with no date ignored: {c.kind} {c.subject}: {c.sentence[:100]!r}", "info"))
+            checks.append(
+                Check(
+                    "undated-change",
+                    f"change with no date ignored: {c.kind} {c.subject}: {c.sentence[:100]!r}",
+                    "info",
+                )
+            )
     if not report.tables["documents"][0].get("report_year"):
         checks.append(Check("no-report-year", "report year not found on the cover or in the title"))
     return checks

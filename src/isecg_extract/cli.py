@@ -46,7 +46,11 @@ def ingest_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that reads report files."""
     func = click.option("--password", default=None, help="Password of an encrypted PDF.")(func)
     func = click.option(
-        "--max-pages", default=2000, show_default=True, type=click.IntRange(1), help="Refuse inputs with more pages."
+        "--max-pages",
+        default=2000,
+        show_default=True,
+        type=click.IntRange(1),
+        help="Refuse inputs with more pages.",
     )(func)
     func = click.option(
         "--max-bytes",
@@ -62,7 +66,11 @@ def ingest_options(func: Callable[..., Any]) -> Callable[..., Any]:
         show_default=True,
         help="PDF backend.",
     )(func)
-    func = click.option("--model", default=None, help="Installed spaCy model to use (default: blank English, no download).")(func)
+    func = click.option(
+        "--model",
+        default=None,
+        help="Installed spaCy model to use (default: blank English, no download).",
+    )(func)
     func = click.option(
         "--config-dir",
         type=click.Path(file_okay=False, path_type=Path),
@@ -80,7 +88,9 @@ def make_options(config_dir, model, engine, max_bytes, max_pages, password, keep
         config_dir=str(config_dir) if config_dir else None,
         model=model,
         keep_intermediate=keep_intermediate,
-        ingest=IngestOptions(max_bytes=max_bytes, max_pages=max_pages, password=password, engine=engine),
+        ingest=IngestOptions(
+            max_bytes=max_bytes, max_pages=max_pages, password=password, engine=engine
+        ),
     )
 
 
@@ -92,18 +102,48 @@ def main() -> None:
 
 @main.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder (default: out/<input name>).")
-@click.option("--keep-intermediate", type=click.Path(file_okay=False, path_type=Path), default=None, help="Dump each stage's output as JSON into this folder.")
-@click.option("--raw-cells", is_flag=True, help="Write CSV cells as they are, without neutralising spreadsheet formulas.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: out/<input name>).",
+)
+@click.option(
+    "--keep-intermediate",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Dump each stage's output as JSON into this folder.",
+)
+@click.option(
+    "--raw-cells",
+    is_flag=True,
+    help="Write CSV cells as they are, without neutralising spreadsheet formulas.",
+)
 @click.option("--profile", is_flag=True, help="Print the time spent in each stage.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no warnings, only errors.")
 @ingest_options
 @library_errors
-def extract(input_path, out, keep_intermediate, raw_cells, profile, quiet, config_dir, model, engine, max_bytes, max_pages, password) -> None:
+def extract(
+    input_path,
+    out,
+    keep_intermediate,
+    raw_cells,
+    profile,
+    quiet,
+    config_dir,
+    model,
+    engine,
+    max_bytes,
+    max_pages,
+    password,
+) -> None:
     """Extract one report (PDF or text) into CSV, report.json and datapackage.json."""
     from isecg_extract.pipeline import RunInfo, extract_to
 
-    opts = make_options(config_dir, model, engine, max_bytes, max_pages, password, keep_intermediate)
+    opts = make_options(
+        config_dir, model, engine, max_bytes, max_pages, password, keep_intermediate
+    )
     out = out or Path("out") / safe_stem(input_path)
     info = RunInfo()
     report = extract_to(input_path, out, opts, raw_cells=raw_cells, info=info)
@@ -111,7 +151,11 @@ def extract(input_path, out, keep_intermediate, raw_cells, profile, quiet, confi
         for check in report.checks:
             if check.severity == "warning":
                 click.echo(f"warning: {input_path.name}: {check.message}", err=True)
-        counts = ", ".join(f"{len(rows)} {name}" for name, rows in report.tables.items() if name not in {"documents", "mentions"})
+        counts = ", ".join(
+            f"{len(rows)} {name}"
+            for name, rows in report.tables.items()
+            if name not in {"documents", "mentions"}
+        )
         click.echo(f"{input_path.name} -> {out}/ ({report.doc_id}: {counts})")
     if profile:
         total = sum(info.timings.values())

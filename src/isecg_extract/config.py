@@ -118,7 +118,9 @@ class PipelineConfig:
                 "member_section": [
                     _compile(p, settings_path) for p in s["tables"]["member_section_patterns"]
                 ],
-                "planning": [_compile(p, settings_path) for p in s["sections"]["planning_patterns"]],
+                "planning": [
+                    _compile(p, settings_path) for p in s["sections"]["planning_patterns"]
+                ],
                 "publication_list": [
                     _compile(p, settings_path) for p in s["sections"]["publication_list_patterns"]
                 ],
@@ -128,9 +130,7 @@ class PipelineConfig:
             }
             apath = self.root / "patterns" / "activities.toml"
             a = self.activity_patterns
-            r["triggers"] = [
-                (t["kind"], _compile(t["pattern"], apath)) for t in a["trigger"]
-            ]
+            r["triggers"] = [(t["kind"], _compile(t["pattern"], apath)) for t in a["trigger"]]
             r["anaphora"] = [_compile(p, apath) for p in a["subjects"]["anaphora"]]
             r["generic_subject"] = [_compile(p, apath) for p in a["subjects"]["generic"]]
             r["pro_forms"] = [_compile(p, apath) for p in a["descriptions"]["pro_forms"]]
@@ -143,7 +143,9 @@ class PipelineConfig:
             r["changes"] = [
                 (c["kind"], _compile(c["pattern"], cpath)) for c in self.change_patterns["change"]
             ]
-            r["this_year"] = [_compile(p, cpath) for p in self.change_patterns["years"]["this_year"]]
+            r["this_year"] = [
+                _compile(p, cpath) for p in self.change_patterns["years"]["this_year"]
+            ]
         except KeyError as exc:
             raise ConfigError(str(self.root), f"missing setting {exc}") from exc
         self.regex = r
@@ -160,9 +162,7 @@ def load_config(root: str | Path | None = None) -> PipelineConfig:
     if not (base / "settings.toml").is_file():
         raise ConfigError(str(base), "settings.toml not found")
     reg = base / "registry"
-    countries = {
-        row["name"].casefold(): row["code"] for row in _read_csv(reg / "countries.csv")
-    }
+    countries = {row["name"].casefold(): row["code"] for row in _read_csv(reg / "countries.csv")}
     verbs_path = base / "lexicon" / "verbs.txt"
     try:
         verbs = frozenset(

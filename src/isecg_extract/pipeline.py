@@ -61,19 +61,23 @@ class _Stage:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:
-        self.info.timings[self.name] = self.info.timings.get(self.name, 0.0) + time.perf_counter() - self.t0
+        self.info.timings[self.name] = (
+            self.info.timings.get(self.name, 0.0) + time.perf_counter() - self.t0
+        )
         if exc is None or isinstance(exc, ExtractError) or not isinstance(exc, Exception):
             return False
         raise StageError(self.path, f"{exc.__class__.__name__}: {exc}", stage=self.name) from exc
 
 
-def extract(path: str | Path, options: ExtractOptions | None = None, info: RunInfo | None = None) -> Report:
+def extract(
+    path: str | Path, options: ExtractOptions | None = None, info: RunInfo | None = None
+) -> Report:
     """Run every stage but `write` on one report (PDF or text) and return its Report."""
     from isecg_extract.checks import run_checks
     from isecg_extract.ingest import ingest
     from isecg_extract.layout import layout_document
-    from isecg_extract.normalise import build_report, members_of
     from isecg_extract.nlp import run_nlp
+    from isecg_extract.normalise import build_report, members_of
     from isecg_extract.structure import build_structure
 
     opts = options or ExtractOptions()
@@ -101,7 +105,13 @@ def extract(path: str | Path, options: ExtractOptions | None = None, info: RunIn
     return report
 
 
-def extract_to(path: str | Path, out: str | Path, options: ExtractOptions | None = None, raw_cells: bool = False, info: RunInfo | None = None) -> Report:
+def extract_to(
+    path: str | Path,
+    out: str | Path,
+    options: ExtractOptions | None = None,
+    raw_cells: bool = False,
+    info: RunInfo | None = None,
+) -> Report:
     """Extract one report and write its datasets to ``out``."""
     from isecg_extract.write import write_report
 

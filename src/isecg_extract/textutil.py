@@ -8,12 +8,27 @@ import unicodedata
 MONTHS = {
     m: i
     for i, m in enumerate(
-        "january february march april may june july august september october november december".split(),
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
         1,
     )
 }
 YEAR_RE = re.compile(r"\b((?:19|20)\d{2})\b")
-_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "’": "'", "‘": "'", "“": '"', "”": '"'})
+_DASHES = str.maketrans(
+    {"–": "-", "—": "-", "‐": "-", "‑": "-", "’": "'", "‘": "'", "“": '"', "”": '"'}
+)
 
 
 def fold(text: str) -> str:
@@ -86,7 +101,9 @@ def split_outside_parens(text: str, sep: str = ",") -> list[str]:
 
 
 def ends_sentence(text: str) -> bool:
-    return bool(re.search(r"[.!?:;)\"”’]\s*$", text)) and not re.search(r"\b(?:e\.g|i\.e|etc)\.$", text)
+    return bool(re.search(r"[.!?:;)\"”’]\s*$", text)) and not re.search(
+        r"\b(?:e\.g|i\.e|etc)\.$", text
+    )
 
 
 def starts_lower(text: str) -> bool:

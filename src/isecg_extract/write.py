@@ -105,7 +105,10 @@ def datapackage(report: Report, cfg: PipelineConfig) -> dict[str, Any]:
         )
     return {
         "name": report.doc_id,
-        "title": (report.tables["documents"][0].get("title") if report.tables.get("documents") else "") or report.doc_id,
+        "title": (
+            report.tables["documents"][0].get("title") if report.tables.get("documents") else ""
+        )
+        or report.doc_id,
         "profile": "tabular-data-package",
         "version": cfg.tables["contract_version"],
         "isecg_contract_version": cfg.tables["contract_version"],
@@ -123,7 +126,9 @@ def report_json(report: Report) -> dict[str, Any]:
     }
 
 
-def write_report(report: Report, out: Path, cfg: PipelineConfig, raw_cells: bool = False) -> list[Path]:
+def write_report(
+    report: Report, out: Path, cfg: PipelineConfig, raw_cells: bool = False
+) -> list[Path]:
     """Write every dataset; the data package last, so its presence means the folder is complete."""
     out = Path(out)
     written = []

@@ -48,9 +48,7 @@ def _binary_share(data: bytes) -> float:
 
 def clean_line(text: str) -> str:
     """Drop control characters other than tabs; NFC so accented names compare equal."""
-    text = "".join(
-        ch for ch in text if ch == "\t" or unicodedata.category(ch) != "Cc"
-    )
+    text = "".join(ch for ch in text if ch == "\t" or unicodedata.category(ch) != "Cc")
     return unicodedata.normalize("NFC", text.rstrip())
 
 

@@ -32,7 +32,12 @@ def run_nlp(
     activities = extract_activities(structure, sentences, mentions, cfg, report_year, display)
     changes = extract_changes(structure, sentences, mentions, cfg, report_year)
     events = [
-        read_event(m, sentences[m.sentence_index] if 0 <= m.sentence_index < len(sentences) else None, report_year, cfg)
+        read_event(
+            m,
+            sentences[m.sentence_index] if 0 <= m.sentence_index < len(sentences) else None,
+            report_year,
+            cfg,
+        )
         for m in mentions
         if m.entity_type == "event"
     ]
@@ -62,7 +67,10 @@ def display_names(mentions: list[Mention], cfg: PipelineConfig, text: str) -> di
         if not acronym and not m.known:
             after = re.match(r"\s*\(([A-Z][A-Za-z0-9&]{1,9})\)", text[m.char_end : m.char_end + 14])
             acronym = after.group(1) if after else ""
-        if acronym and (m.text == acronym or text[m.char_end : m.char_end + len(acronym) + 3].strip(" (").startswith(acronym)):
+        if acronym and (
+            m.text == acronym
+            or text[m.char_end : m.char_end + len(acronym) + 3].strip(" (").startswith(acronym)
+        ):
             display[m.entity_id] = acronym
         elif m.entity_id not in display:
             display[m.entity_id] = m.text

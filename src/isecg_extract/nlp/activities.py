@@ -52,7 +52,9 @@ def extract_activities(
             continue
         section_actor = _section_actor(ctx, sent.section_id, mentions)
         previous = last_actor.get(sent.section_id, (section_actor, "section"))
-        found = _sentence_activities(ctx, sent, index, by_sentence.get(index, []), previous, section_actor)
+        found = _sentence_activities(
+            ctx, sent, index, by_sentence.get(index, []), previous, section_actor
+        )
         for act in found:
             if act.actor_source in {"sentence", "previous"}:
                 last_actor[sent.section_id] = (act.actor, "previous")
@@ -242,7 +244,7 @@ def _descriptions(ctx: Context, kind: str, rest: str) -> list[tuple[str, str]]:
             if m:
                 main, tail = rest[: m.start()], rest[m.end() :]
                 break
-        for vp in _split_verb_phrases(ctx, main):
+        for vp in _split_verb_phrases(ctx, _strip_leading(ctx, main)):
             vp = _strip_leading(ctx, vp)
             lm = next((p.match(vp) for p in ctx.cfg.regex["list_verbs"] if p.match(vp)), None)
             if lm:
@@ -285,8 +287,11 @@ def _split_verb_phrases(ctx: Context, text: str) -> list[str]:
         if verb not in ctx.cfg.verbs or nxt == "of":
             continue
         left = text[start : m.start()]
-        if left.count("(") != left.count(")") or len(left.split()) < 3:
+        words = [w.lower() for w in re.findall(r"[A-Za-z-]+", left)]
+        if left.count("(") != left.count(")") or len(words) < 3:
             continue
+        if all(w in ctx.cfg.verbs for w in words):
+            continue  # "refine, validate and integrate X": verbs sharing one object
         parts.append(left)
         start = m.start(1)
     parts.append(text[start:])
@@ -314,7 +319,9 @@ def _all_gerunds(text: str) -> bool:
     return all(re.match(r"\w+ing\b", p) for p in parts if p)
 
 
-def _linked(ctx: Context, text: str, ments: list[Mention], actor: str) -> tuple[list[str], list[str]]:
+def _linked(
+    ctx: Context, text: str, ments: list[Mention], actor: str
+) -> tuple[list[str], list[str]]:
     partners: list[str] = []
     events: list[str] = []
     for m in ments:

@@ -36,7 +36,11 @@ def _is_acronym(form: str) -> bool:
     """Acronyms are matched case-sensitively ("CSA" is not "csa"); names ignore case."""
     words = form.split()
     return any(re.fullmatch(r"[A-Z][A-Z0-9&-]{1,}|[A-Z][a-z]+[A-Z]\w*", w) for w in words) or (
-        len(words) == 1 and form[:1].isupper() and form not in {"The"} and not form.islower() and len(form) <= 10
+        len(words) == 1
+        and form[:1].isupper()
+        and form not in {"The"}
+        and not form.islower()
+        and len(form) <= 10
     )
 
 
@@ -71,8 +75,9 @@ def registry_patterns(nlp: Any, cfg: PipelineConfig) -> list[dict]:
 def generic_patterns(cfg: PipelineConfig) -> list[dict]:
     path = cfg.root / "patterns" / "entities.jsonl"
     out = []
+    n = 0
     try:
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):  # noqa: B007
             if not line.strip():
                 continue
             obj = json.loads(line)
@@ -94,7 +99,9 @@ def build_nlp(config_root: str | None = None, model: str | None = None) -> Any:
         try:
             nlp = spacy.load(model, exclude=["ner", "lemmatizer", "textcat"])
         except OSError as exc:
-            raise ConfigError(model, f"spaCy model not installed ({exc.__class__.__name__})") from exc
+            raise ConfigError(
+                model, f"spaCy model not installed ({exc.__class__.__name__})"
+            ) from exc
         if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
             nlp.add_pipe("sentencizer", first=True)
     else:

@@ -36,7 +36,9 @@ def extract_changes(
         if not ments:
             continue
         year = change_year(sent.text, cfg, report_year)
-        seen: set[tuple[str, str, str]] = set()  # one sentence, one change; the normaliser merges sentences
+        seen: set[tuple[str, str, str]] = (
+            set()
+        )  # one sentence, one change; the normaliser merges sentences
         for kind, pattern in cfg.regex["changes"]:
             for m in pattern.finditer(sent.text):
                 subjects = _entities_in(m, "subj", sent, ments, _SUBJECT_TYPES[kind])
@@ -81,9 +83,9 @@ def _entities_in(
     a, b = sent.char_start + start, sent.char_start + end
     found: list[Mention] = []
     for mention in ments:
-        if mention.entity_type in types and a <= mention.char_start and mention.char_end <= b:
-            if all(f.entity_id != mention.entity_id for f in found):
-                found.append(mention)
+        inside = mention.entity_type in types and a <= mention.char_start and mention.char_end <= b
+        if inside and all(f.entity_id != mention.entity_id for f in found):
+            found.append(mention)
     return found
 
 

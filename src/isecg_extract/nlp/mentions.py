@@ -33,7 +33,9 @@ def read_blocks(
     sentences: list[Sentence] = []
     mentions: list[Mention] = []
     texts = [b.text for b in structure.blocks]
-    for index, (block, doc) in enumerate(zip(structure.blocks, nlp.pipe(texts, batch_size=64), strict=True)):
+    for index, (block, doc) in enumerate(
+        zip(structure.blocks, nlp.pipe(texts, batch_size=64), strict=True)
+    ):
         ents = list(doc.ents)
         if matchers:
             extra = []
@@ -77,7 +79,9 @@ def read_blocks(
                     physical_page=block.physical_page,
                     label=label,
                     year=year,
-                    sentence_index=_sentence_of(sentences, first_sentence, block.char_start + start),
+                    sentence_index=_sentence_of(
+                        sentences, first_sentence, block.char_start + start
+                    ),
                     known=known,
                 )
             )

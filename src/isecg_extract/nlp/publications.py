@@ -9,8 +9,12 @@ from isecg_extract.model import Block, Mention, PublicationCandidate, Sentence, 
 from isecg_extract.textutil import YEAR_RE
 
 IDENTIFIER = re.compile(r"\b(?:[A-Z]{2,8}-\d{2}-[A-Z0-9]+(?:\.[A-Z0-9]+)+|10\.\d{4,9}/\S+)")
-_RELEASE = re.compile(r"\b(?:published|released|issued|launched|from\s+(?:19|20)\d{2})\b", re.IGNORECASE)
-_EDITION = re.compile(r"\b(first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s+edition\b", re.IGNORECASE)
+_RELEASE = re.compile(
+    r"\b(?:published|released|issued|launched|from\s+(?:19|20)\d{2})\b", re.IGNORECASE
+)
+_EDITION = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s+edition\b", re.IGNORECASE
+)
 _QUOTED = re.compile(r"[“\"]([^”\"]{6,200})[”\"]")
 
 
@@ -54,7 +58,15 @@ def extract_publications(
                 continue  # a registry product, already taken with its edition
             if _title_like(title):
                 out.append(
-                    PublicationCandidate(title, _release_year(sent.text), _identifier(title), "quoted", "", sent.section_id, sent.page)
+                    PublicationCandidate(
+                        title,
+                        _release_year(sent.text),
+                        _identifier(title),
+                        "quoted",
+                        "",
+                        sent.section_id,
+                        sent.page,
+                    )
                 )
     return out
 
@@ -63,10 +75,14 @@ def _listed(structure: Structure, block: Block, report_year: int | None) -> Publ
     sec = structure.section(block.section_id)
     years = YEAR_RE.findall(sec.title) if sec else []
     year = int(years[-1]) if years else report_year
-    return PublicationCandidate(block.text.strip(), year, _identifier(block.text), "list", "", block.section_id, block.page)
+    return PublicationCandidate(
+        block.text.strip(), year, _identifier(block.text), "list", "", block.section_id, block.page
+    )
 
 
-def _registry(m: Mention, sent: Sentence | None, block: Block | None, cfg: PipelineConfig) -> PublicationCandidate:
+def _registry(
+    m: Mention, sent: Sentence | None, block: Block | None, cfg: PipelineConfig
+) -> PublicationCandidate:
     text = sent.text if sent else ""
     year = m.year
     if year is None and sent is not None and _RELEASE.search(text):

@@ -22,7 +22,6 @@ from isecg_extract.normalise.entities import EntityIndex
 from isecg_extract.normalise.members import Member, read_members
 from isecg_extract.textutil import fold, slug
 
-
 _INDEXES: dict[int, dict[str, EntityIndex]] = {}
 
 
@@ -122,7 +121,9 @@ def build_report(
     return Report(doc_id=doc_id, tables=tables)
 
 
-def _agencies(doc_id: str, members: list[Member], nlp: NlpResult, display: dict[str, str]) -> list[dict]:
+def _agencies(
+    doc_id: str, members: list[Member], nlp: NlpResult, display: dict[str, str]
+) -> list[dict]:
     rows = []
     for m in members:
         aliases = sorted(
@@ -211,7 +212,9 @@ def _working_groups(
     return rows
 
 
-def _activities(doc_id: str, nlp: NlpResult, display: dict[str, str], cfg: PipelineConfig) -> list[dict]:
+def _activities(
+    doc_id: str, nlp: NlpResult, display: dict[str, str], cfg: PipelineConfig
+) -> list[dict]:
     id_of = {v: k for k, v in display.items()}
     counts: Counter[str] = Counter()
     rows = []
@@ -303,7 +306,11 @@ def _publications(doc_id: str, nlp: NlpResult, cfg: PipelineConfig) -> list[dict
     rows = []
     used: Counter[str] = Counter()
     for key, p in chosen.items():
-        base = (f"{p.registry_id}-{p.year}" if p.year else p.registry_id) if p.registry_id else slug(key, 50)
+        base = (
+            (f"{p.registry_id}-{p.year}" if p.year else p.registry_id)
+            if p.registry_id
+            else slug(key, 50)
+        )
         used[base] += 1
         pub_id = base if used[base] == 1 else f"{base}-{used[base]}"
         rows.append(

@@ -40,7 +40,9 @@ class EntityIndex:
                 self.by_name.setdefault(fold(form), row)
         self._choices = list(self.by_name)
 
-    def resolve(self, name: str = "", acronym: str = "", country_code: str | None = None) -> Resolved:
+    def resolve(
+        self, name: str = "", acronym: str = "", country_code: str | None = None
+    ) -> Resolved:
         if acronym:
             rows = self.by_acronym.get(acronym.casefold(), [])
             if country_code is not None:

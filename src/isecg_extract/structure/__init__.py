@@ -32,11 +32,15 @@ def build_structure(raw: RawDocument, cfg: PipelineConfig) -> Structure:
     note_neighbours(chunks)
     headings = [c for c in chunks if c.kind == "heading"]
     assign_levels(headings, toc, cfg)
-    front = read_front_matter(front_lines or lines[: cfg.settings["document"]["cover_max_lines"]], cfg, raw.metadata)
+    front = read_front_matter(
+        front_lines or lines[: cfg.settings["document"]["cover_max_lines"]], cfg, raw.metadata
+    )
     sections = _sections(headings, toc)
     blocks, tables = _blocks(chunks, sections, front_lines)
     text = _assemble(blocks)
-    return Structure(front=front, toc=toc, sections=sections, blocks=blocks, tables=tables, text=text)
+    return Structure(
+        front=front, toc=toc, sections=sections, blocks=blocks, tables=tables, text=text
+    )
 
 
 def _split_cover(chunks: list[Chunk], cfg: PipelineConfig) -> tuple[list[Chunk], list[Line]]:
@@ -72,7 +76,9 @@ def _sections(headings: list[Chunk], toc) -> list[Section]:
             title=h.text,
             level=h.level,
             parent_id=parent.section_id if parent else "",
-            page=first.printed_page if first.printed_page is not None else (entry.page if entry else None),
+            page=first.printed_page
+            if first.printed_page is not None
+            else (entry.page if entry else None),
             physical_page=first.page,
             toc_page=entry.page if entry else None,
             order=order,
@@ -85,7 +91,9 @@ def _sections(headings: list[Chunk], toc) -> list[Section]:
     return sections
 
 
-def _blocks(chunks: list[Chunk], sections: list[Section], front_lines: list[Line]) -> tuple[list[Block], list[Table]]:
+def _blocks(
+    chunks: list[Chunk], sections: list[Section], front_lines: list[Line]
+) -> tuple[list[Block], list[Table]]:
     blocks: list[Block] = []
     tables: list[Table] = []
     if front_lines:

@@ -31,11 +31,23 @@ def mark_headings(chunks: list[Chunk], toc: list[TocEntry], cfg: PipelineConfig)
             chunk.kind, chunk.toc_index, chunk.text = "heading", hit, text
             cursor = hit + 1
             continue
+        if chunk.kind == "bullet":
+            # "1. Introduction" standing alone is a numbered heading, not a one-item list.
+            if (
+                cfg.regex["numbered"].match(text)
+                and _standalone(chunks, i, cfg)
+                and _heading_shape(text, cfg, loose=True)
+            ):
+                chunk.kind, chunk.text = "heading", text
+            continue
         if chunk.kind != "text":
             continue
-        if chunk.first.heading_rank is not None and _heading_shape(text, cfg, loose=True):
-            chunk.kind, chunk.text = "heading", text
-        elif _standalone(chunks, i) and _heading_shape(text, cfg, loose=not toc):
+        if (
+            chunk.first.heading_rank is not None
+            and _heading_shape(text, cfg, loose=True)
+            or _standalone(chunks, i, cfg)
+            and _heading_shape(text, cfg, loose=not toc)
+        ):
             chunk.kind, chunk.text = "heading", text
 
 
@@ -58,16 +70,27 @@ def _find_toc(keys: list[str], key: str, cursor: int) -> int | None:
     return None
 
 
-def _standalone(chunks: list[Chunk], i: int) -> bool:
+def _standalone(chunks: list[Chunk], i: int, cfg: PipelineConfig) -> bool:
     chunk = chunks[i]
     if len(chunk.lines) != 1 or i + 1 >= len(chunks):
         return False
-    return chunks[i + 1].first.gap_before or chunks[i + 1].kind != "text"
+    nxt = chunks[i + 1]
+    if (
+        chunk.kind == "bullet"
+        and nxt.kind == "bullet"
+        and cfg.regex["numbered"].match(nxt.first.text)
+    ):
+        return False  # the next item of a numbered list
+    return nxt.first.gap_before or nxt.kind != "text"
 
 
 def _heading_shape(text: str, cfg: PipelineConfig, loose: bool) -> bool:
     words = text.split()
-    limit = cfg.settings["headings"]["max_words"] if loose else min(10, cfg.settings["headings"]["max_words"])
+    limit = (
+        cfg.settings["headings"]["max_words"]
+        if loose
+        else min(10, cfg.settings["headings"]["max_words"])
+    )
     if not words or len(words) > limit or _TERMINAL.search(text):
         return False
     if not (text[0].isupper() or text[0].isdigit()):

@@ -1,0 +1,49 @@
+# isecg-extract: `make run` sets everything up and extracts the samples; `make test` sets
+# everything up and runs the tests. `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+GOLD   := ../shared/gold/isecg-annual-report-2025.json
+SCORE  := ../shared/eval/score.py
+SAMPLES_IN := $(wildcard samples/*.txt samples/*.pdf)
+
+.PHONY: help install run test lint format samples bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the package with its dev tools
+
+run: install ## Extract every sample into out/<name>/ and score it against the gold
+	@for f in $(SAMPLES_IN); do \
+	  name=$$(basename $$f); name=$${name%.*}; \
+	  $(BIN)/isecg-extract extract $$f -o out/$$name || exit 1; \
+	  if [ -f $(SCORE) ]; then $(BIN)/python $(SCORE) out/$$name $(GOLD) | tail -n 1 | sed "s/^/  $$name: /"; fi; \
+	done
+
+test: install ## Run the test suite (unit, end-to-end, corpus, property tests)
+	$(BIN)/python -m pytest
+
+lint: install ## Ruff lint and format check
+	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff format --check src tests tools
+
+format: install ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix src tests tools
+	$(BIN)/ruff format src tests tools
+
+samples: install ## Regenerate the sample PDFs from the sample text
+	$(BIN)/python tools/make_samples.py --out samples
+
+bench: install ## Benchmarks: extraction cost against reading the PDF (not a test)
+	$(BIN)/python tools/bench.py
+
+clean: ## Remove outputs and caches (keeps .venv)
+	rm -rf out .pytest_cache .ruff_cache .hypothesis

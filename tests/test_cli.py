@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+from helpers import ROOT, SEED_TEXT
+
+from isecg_extract.cli import main, safe_stem
+
+
+def test_extract_writes_every_dataset_and_prints_checks(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main,
+        [
+            "extract",
+            str(SEED_TEXT),
+            "-o",
+            str(out),
+            "--keep-intermediate",
+            str(tmp_path / "stages"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "28 agencies" in result.output
+    assert "warning: isecg-annual-report-2025.txt: the report states 27 members" in result.output
+    assert (out / "datapackage.json").exists()
+    assert sorted(p.name for p in (tmp_path / "stages").iterdir()) == [
+        "1-layout.json",
+        "2-structure.json",
+        "3-nlp.json",
+        "4-report.json",
+    ]
+
+
+def test_missing_file_is_one_line_with_its_own_exit_status(tmp_path):
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "nope.pdf")])
+    assert result.exit_code == 3
+    assert result.output.strip() == f"isecg-extract: {tmp_path / 'nope.pdf'}: no such file"
+
+
+def test_binary_garbage_is_refused(tmp_path):
+    bad = tmp_path / "image.pdf"
+    bad.write_bytes(bytes(range(256)) * 20)
+    result = CliRunner().invoke(main, ["extract", str(bad), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 5
+    assert "image.pdf: not a PDF or text file" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_output_names_from_inputs_cannot_escape():
+    from pathlib import Path
+
+    assert safe_stem(Path("../../etc/passwd")) == "passwd"
+    assert safe_stem(Path("a b;rm -rf.txt")) == "a_b_rm_-rf"
+    assert safe_stem(Path("...")) == "report"
+
+
+def test_every_command_has_help_and_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert command.help, name
+        assert re.search(rf"isecg-extract {name}\b", readme), f"README does not document `{name}`"

@@ -1,0 +1,50 @@
+"""The whole pipeline on the sample report, scored against the hand-made gold by ../shared's scorer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import GOLD, SEED_TEXT
+
+
+@pytest.fixture(scope="module")
+def seed_scores(tmp_path_factory, scorer):
+    from isecg_extract.pipeline import extract_to
+
+    out = tmp_path_factory.mktemp("seed")
+    extract_to(SEED_TEXT, out)
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    results, doc, macro = scorer.score_all(str(out), gold)
+    return {r["dataset"]: r for r in results}, doc, macro
+
+
+def test_seed_macro_f1(seed_scores):
+    _, doc, macro = seed_scores
+    assert macro >= 0.92
+    assert doc["report_year"] and doc["published"]
+
+
+def test_seed_agencies_and_groups_are_exact(seed_scores):
+    by_name, _, _ = seed_scores
+    assert by_name["agencies"]["f1"] == 1.0
+    assert by_name["agencies"]["country_code_accuracy"] == 1.0
+    assert by_name["working_groups"]["f1"] == 1.0
+    assert by_name["working_groups"]["status_accuracy"] == 1.0
+
+
+def test_seed_activities_and_sections(seed_scores):
+    by_name, _, _ = seed_scores
+    assert by_name["activities"]["f1"] >= 0.85
+    assert by_name["activities"]["year_accuracy"] == 1.0
+    assert by_name["sections"]["level_accuracy"] >= 0.9
+    assert by_name["sections"]["page_accuracy"] == 1.0
+
+
+def test_extracting_twice_gives_identical_outputs(tmp_path):
+    from isecg_extract.pipeline import extract_to
+
+    extract_to(SEED_TEXT, tmp_path / "a")
+    extract_to(SEED_TEXT, tmp_path / "b")
+    for f in (tmp_path / "a").iterdir():
+        assert f.read_bytes() == (tmp_path / "b" / f.name).read_bytes(), f.name

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from isecg_extract.structure import build_structure
+
+REPORT = """2024 Annual Report
+
+May 2025
+
+International Space Exploration Coordination Group
+
+Table of Contents
+
+Introduction\t3
+Outlook for 2025.....\t4
+Working Groups\t4
+Alpha Working Group (AWG)\t4
+Annex A: Members\t6
+
+Introduction
+
+This report covers the year. It is short.
+
+Outlook for 2025
+
+Working Groups
+
+Alpha Working Group (AWG)
+
+The AWG will continue its work on the roadmap and the coordination of the
+\f
+shared database with partners.
+
+- First item
+ - Nested item
+- Second item
+
+Annex A: Members
+
+Australia\t \tAustralian Space Agency (ASA) Commonwealth Scientific and Industrial Research Organisation (CSIRO)
+Ukraine (SSAU)\t\tState Space Agency of Ukraine (SSAU)
+"""
+
+
+def test_front_matter_toc_and_levels(cfg, make_raw):
+    st = build_structure(make_raw(REPORT), cfg)
+    assert st.front.title == "2024 Annual Report"
+    assert st.front.report_year == 2024
+    assert st.front.published == "2025-05"
+    assert st.front.publisher == "International Space Exploration Coordination Group"
+    assert [(e.title, e.page) for e in st.toc][:2] == [("Introduction", 3), ("Outlook for 2025", 4)]
+    levels = {s.title: (s.level, s.page, s.parent_id) for s in st.sections}
+    assert levels["Introduction"] == (1, 3, "")
+    assert levels["Outlook for 2025"][0] == 1
+    assert levels["Working Groups"][:1] == (2,)
+    assert levels["Alpha Working Group (AWG)"] == (3, 4, "working-groups")
+    assert levels["Annex A: Members"][0] == 1
+
+
+def test_paragraph_cut_by_a_page_break_is_rejoined(cfg, make_raw):
+    st = build_structure(make_raw(REPORT), cfg)
+    paras = [b.text for b in st.blocks if b.kind == "paragraph"]
+    assert any(p.endswith("coordination of the shared database with partners.") for p in paras)
+
+
+def test_nested_lists_and_member_table(cfg, make_raw):
+    st = build_structure(make_raw(REPORT), cfg)
+    items = [(b.list_level, b.text) for b in st.blocks if b.kind == "list_item"]
+    assert items == [(0, "First item"), (1, "Nested item"), (0, "Second item")]
+    (table,) = st.tables
+    assert table.section_id == "annex-a-members"
+    assert table.rows[1] == ["Ukraine (SSAU)", "State Space Agency of Ukraine (SSAU)"]
+
+
+def test_character_offsets_point_into_the_report_text(cfg, make_raw):
+    st = build_structure(make_raw(REPORT), cfg)
+    for b in st.blocks:
+        assert st.text[b.char_start : b.char_end] == b.text
+
+
+def test_numbered_headings_without_toc_take_levels_from_numbers(cfg, make_raw):
+    text = "1. Introduction\n\nSome text here.\n\n1.1 Scope of Work\n\nMore text.\n\n2. Outlook\n\nThe end.\n"
+    st = build_structure(make_raw(text), cfg)
+    assert [(s.title, s.level) for s in st.sections] == [
+        ("1. Introduction", 1),
+        ("1.1 Scope of Work", 2),
+        ("2. Outlook", 1),
+    ]
