@@ -1,0 +1,52 @@
+"""The `isecg-extract load` command: a thin shell around `load_outputs`.
+
+Registered by the main CLI group (main.add_command(load_command)); the loader is imported
+only when the command runs, so other commands start as fast as before.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+DEFAULT_DB_URL = "sqlite:///isecg.db"  # the same as isecg_extract.load.DEFAULT_DB_URL
+
+
+@click.command("load")
+@click.argument("out", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--db",
+    "db_url",
+    default=DEFAULT_DB_URL,
+    show_default=True,
+    envvar="ISECG_DB",
+    help="Database URL: sqlite:///path.db or postgresql://user@host:port/dbname "
+    "(also read from ISECG_DB).",
+)
+def load_command(out: tuple[Path, ...], db_url: str) -> None:
+    """Load output folders OUT... into a database, replacing earlier loads of the same reports.
+
+    All folders are loaded in one transaction: if any fails, nothing changes.
+    """
+    from isecg_extract.load import LoadError, load_outputs
+
+    try:
+        result = load_outputs(list(out), db_url)
+    except LoadError as exc:
+        raise click.ClickException(str(exc)) from None
+    if result.created:
+        click.echo(
+            f"created tables and views for contract {result.contract_version} in {result.db}"
+        )
+    elif result.migrated_from:
+        click.echo(
+            f"migrated {result.db} from contract {result.migrated_from} to {result.contract_version}"
+        )
+    for report in result.reports:
+        tables = sum(1 for n in report.rows.values() if n)
+        change = f"replaced {report.replaced_rows} rows" if report.replaced_rows else "new report"
+        click.echo(
+            f"{report.doc_id}: {report.total_rows} rows in {tables} tables from {report.folder} "
+            f"into {result.db} ({change})"
+        )
