@@ -8,7 +8,8 @@ GOLD   := ../shared/gold/isecg-annual-report-2025.json
 SCORE  := ../shared/eval/score.py
 SAMPLES_IN := $(wildcard samples/*.txt samples/*.pdf)
 
-.PHONY: help install run test lint format samples bench clean
+.PHONY: help install run test lint format samples bench load clean
+DB ?= sqlite:///isecg.db
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -44,6 +45,9 @@ samples: install ## Regenerate the sample PDFs from the sample text
 
 bench: install ## Benchmarks: extraction cost against reading the PDF (not a test)
 	$(BIN)/python tools/bench.py
+
+load: install ## Load every extracted report in out/ into a database (DB=postgresql://user@host:port/db)
+	$(BIN)/isecg-extract load out/* --db $(DB)
 
 clean: ## Remove outputs and caches (keeps .venv)
 	rm -rf out .pytest_cache .ruff_cache .hypothesis

@@ -181,6 +181,15 @@ def stages() -> None:
         click.echo(f"{i}. {name}")
 
 
+def _register_plugins() -> None:
+    from isecg_extract.load.cli import load_command
+
+    main.add_command(load_command)
+
+
+_register_plugins()
+
+
 def run() -> None:  # pragma: no cover - console entry for `python -m`
     main(prog_name="isecg-extract")
 

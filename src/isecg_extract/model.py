@@ -33,7 +33,9 @@ class Line:
     indent: int = 0
     cells: list[str] | None = None
     heading_rank: int | None = None  # 1 = largest heading font on a PDF; None for body text
-    column: int = 0
+    column: int = 0  # 0 or 1 on a two-column page; -1 for a full-width line there
+    cell_x: list[float] | None = None  # left edges of the cells after the first (PDF tables)
+    word_x: list[float] | None = None  # left edge of each space-separated word (PDF)
 
 
 @dataclass

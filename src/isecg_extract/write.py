@@ -79,7 +79,7 @@ def to_csv(rows: list[dict[str, Any]], cols: list[str], raw: bool = False) -> st
     return buf.getvalue()
 
 
-def datapackage(report: Report, cfg: PipelineConfig) -> dict[str, Any]:
+def datapackage(report: Report, cfg: PipelineConfig, raw_cells: bool = False) -> dict[str, Any]:
     resources = []
     for name in DATASETS:
         spec = cfg.tables["tables"][name]
@@ -112,6 +112,8 @@ def datapackage(report: Report, cfg: PipelineConfig) -> dict[str, Any]:
         "profile": "tabular-data-package",
         "version": cfg.tables["contract_version"],
         "isecg_contract_version": cfg.tables["contract_version"],
+        # Tells loaders whether a leading ' was added to neutralise a spreadsheet formula.
+        "isecg_csv_cells": "raw" if raw_cells else "neutralised",
         "resources": resources,
     }
 
@@ -140,7 +142,9 @@ def write_report(
     atomic_write(path, json.dumps(report_json(report), ensure_ascii=False, indent=1, default=str))
     written.append(path)
     path = out / "datapackage.json"
-    atomic_write(path, json.dumps(datapackage(report, cfg), ensure_ascii=False, indent=1))
+    atomic_write(
+        path, json.dumps(datapackage(report, cfg, raw_cells), ensure_ascii=False, indent=1)
+    )
     written.append(path)
     return written
 

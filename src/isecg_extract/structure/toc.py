@@ -36,6 +36,19 @@ def read_toc(lines: list[Line], start: int, cfg: PipelineConfig) -> tuple[list[T
     i = start
     while i < len(lines):
         entry = parse_entry(lines[i], cfg)
+        used = 1
+        if entry is None and entries:
+            # A long title wraps: its first line has no page number, the next one ends with it.
+            for extra in (1, 2):
+                parts = lines[i : i + extra + 1]
+                if len(parts) < extra + 1 or any(ln.gap_before for ln in parts[1:]):
+                    break
+                joined = " ".join(ln.text for ln in parts)
+                entry = parse_entry(Line(text=joined, page=lines[i].page), cfg)
+                if entry is not None and _plausible(entries, entry):
+                    used = extra + 1
+                    break
+                entry = None
         if entry is None:
             if entries:
                 break
@@ -46,10 +59,16 @@ def read_toc(lines: list[Line], start: int, cfg: PipelineConfig) -> tuple[list[T
         entries.append(entry)
         line = lines[i]
         indents.append(line.bbox[0] if line.bbox else float(line.indent))
-        i += 1
+        i += used
     geometric = any(line.bbox for line in lines[start:i])
     _levels_from_indent(entries, indents, 4.0 if geometric else 0.5)
     return entries, i
+
+
+def _plausible(entries: list[TocEntry], entry: TocEntry) -> bool:
+    """Page numbers in a TOC do not go backwards, nor jump far ahead."""
+    last = max((e.page or 0) for e in entries) if entries else 0
+    return entry.page is not None and last <= entry.page <= last + 60
 
 
 def _levels_from_indent(entries: list[TocEntry], indents: list[float], step: float) -> None:

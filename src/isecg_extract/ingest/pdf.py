@@ -1,0 +1,208 @@
+"""PDF ingest with pdfplumber: words with font, size and position, grouped into segments.
+
+A segment is a run of words on one baseline with no wide gap: a line of one column, or one
+table cell. Ruled tables come from pdfplumber's table finder; their words are taken out of the
+segments and their rows kept as lines with cells. The layout stage then finds columns, running
+headers and footers, and heading fonts from these segments.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from isecg_extract.errors import EncryptedPdf, MalformedPdf, NoPages, NoTextLayer, TooLarge
+from isecg_extract.model import Line, Page
+
+_ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+
+
+def normalise_glyphs(text: str) -> str:
+    """Ligatures and other presentation forms (U+FB00-FB4F) to plain letters."""
+    return "".join(
+        unicodedata.normalize("NFKC", ch) if "\ufb00" <= ch <= "\ufb4f" else ch for ch in text
+    ).replace("\u00ad", "")
+
+
+def open_pdf(path: Path, password: str | None) -> Any:
+    """Open with pdfplumber, turning pdfminer's many exceptions into our typed errors."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+        _ = pdf.pages  # forces the page tree to be read
+        return pdf
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise EncryptedPdf(str(path), "wrong password" if password else "") from exc
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        name = exc.__class__.__name__
+        if "Password" in name or "Encrypt" in name:
+            raise EncryptedPdf(str(path)) from exc
+        raise MalformedPdf(str(path), f"{name}: {exc}"[:200]) from exc
+
+
+def read_pdf(path: Path, opts: Any) -> tuple[list[Page], dict[str, str]]:
+    pdf = open_pdf(path, opts.password)
+    try:
+        meta = {str(k).lower(): _meta_text(v) for k, v in (pdf.metadata or {}).items()}
+        n = len(pdf.pages)
+        if n == 0:
+            raise NoPages(str(path))
+        if n > opts.max_pages:
+            raise TooLarge(str(path), f"{n} pages > --max-pages {opts.max_pages}")
+        pages: list[Page] = []
+        chars = 0
+        for index, page in enumerate(pdf.pages, 1):
+            try:
+                lines, n_chars = read_page(page, index)
+            except Exception as exc:
+                raise MalformedPdf(
+                    str(path), f"page {index}: {exc.__class__.__name__}: {exc}"[:200]
+                ) from exc
+            chars += n_chars
+            pages.append(
+                Page(number=index, width=float(page.width), height=float(page.height), lines=lines)
+            )
+            page.flush_cache()  # keep memory flat on long documents
+        if chars == 0:
+            raise NoTextLayer(str(path), f"{n} page(s) without text")
+        meta["pages"] = str(n)
+        return pages, meta
+    finally:
+        pdf.close()
+
+
+def _meta_text(value: Any) -> str:
+    if isinstance(value, bytes):
+        try:
+            return (
+                value.decode("utf-16") if value.startswith(b"\xfe\xff") else value.decode("latin-1")
+            )
+        except UnicodeDecodeError:
+            return ""
+    return str(value)
+
+
+def read_page(page: Any, number: int) -> tuple[list[Line], int]:
+    words = page.extract_words(
+        extra_attrs=["fontname", "size"], keep_blank_chars=False, x_tolerance=2, y_tolerance=2
+    )
+    n_chars = len(page.chars)
+    table_lines, boxes = ruled_tables(page, number)
+    words = [w for w in words if not any(_inside(w, b) for b in boxes)]
+    segments = words_to_segments(words, number)
+    return sorted(segments + table_lines, key=lambda ln: (ln.bbox[1], ln.bbox[0])), n_chars
+
+
+def _inside(w: dict, box: tuple[float, float, float, float]) -> bool:
+    cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def ruled_tables(
+    page: Any, number: int
+) -> tuple[list[Line], list[tuple[float, float, float, float]]]:
+    """Tables drawn with rules: each row a line with cells, at the row's position."""
+    lines: list[Line] = []
+    boxes = []
+    try:
+        tables = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+    except Exception:
+        return [], []
+    for table in tables:
+        rows = table.extract()
+        if not rows or max(len(r) for r in rows) < 2:
+            continue
+        boxes.append(tuple(table.bbox))
+        for row, cells in zip(table.rows, rows, strict=False):
+            texts = [normalise_glyphs(" ".join((c or "").split())) for c in cells]
+            if not any(texts):
+                continue
+            lines.append(
+                Line(
+                    text=" ".join(t for t in texts if t),
+                    page=number,
+                    bbox=tuple(float(v) for v in row.bbox),
+                    cells=texts,
+                )
+            )
+    return lines, boxes
+
+
+def words_to_segments(words: list[dict], number: int) -> list[Line]:
+    rows: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):
+        if rows and abs(w["top"] - rows[-1][0]["top"]) <= max(2.0, 0.3 * w["size"]):
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    segments: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        run: list[dict] = [row[0]]
+        for w in row[1:]:
+            gap = w["x0"] - run[-1]["x1"]
+            if gap > max(12.0, 1.4 * w["size"]):
+                segments.append(_segment(run, number))
+                run = [w]
+            else:
+                run.append(w)
+        segments.append(_segment(run, number))
+    return segments
+
+
+def _word_edges(words: list[dict]) -> list[float]:
+    """x0 of every space-separated token, so layout can split a row at a table's column edge."""
+    out = []
+    for w in words:
+        tokens = normalise_glyphs(w["text"]).split()
+        if not tokens:
+            continue
+        step = (w["x1"] - w["x0"]) / max(1, len(w["text"]))
+        pos = 0
+        for t in tokens:
+            idx = w["text"].find(t, pos)
+            out.append(round(float(w["x0"] + step * max(0, idx)), 2))
+            pos = max(0, idx) + len(t)
+    return out
+
+
+def _segment(words: list[dict], number: int) -> Line:
+    italic = [bool(_ITALIC.search(w["fontname"])) for w in words]
+    bold = [bool(_BOLD.search(w["fontname"])) for w in words]
+    parts = []
+    i = 0
+    while i < len(words):
+        text = normalise_glyphs(words[i]["text"])
+        if italic[i] and not all(italic):
+            # Partial italics mark titles of works: keep them as *...* like the text exports do.
+            j = i
+            while j + 1 < len(words) and italic[j + 1]:
+                j += 1
+            run = " ".join(normalise_glyphs(w["text"]) for w in words[i : j + 1])
+            parts.append(f"*{run}*")
+            i = j + 1
+            continue
+        parts.append(text)
+        i += 1
+    sizes = [w["size"] for w in words]
+    chars = [len(w["text"]) for w in words]
+    size = sum(s * c for s, c in zip(sizes, chars, strict=True)) / max(1, sum(chars))
+    return Line(
+        text=" ".join(parts),
+        page=number,
+        bbox=(
+            float(min(w["x0"] for w in words)),
+            float(min(w["top"] for w in words)),
+            float(max(w["x1"] for w in words)),
+            float(max(w["bottom"] for w in words)),
+        ),
+        font_size=round(size, 2),
+        word_x=_word_edges(words),
+        bold=sum(bold) > len(bold) / 2,
+        italic=all(italic),
+    )

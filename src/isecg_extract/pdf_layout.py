@@ -1,0 +1,360 @@
+"""Layout analysis of PDF pages: segments -> clean lines in reading order.
+
+Pure steps, each a function, chained in ``layout_pdf``:
+margins (running headers, footers and page numbers, found by repetition across pages) ->
+printed page numbers -> columns (a gutter no text line crosses) -> lines in reading order
+(full-width items keep their place between column bands) -> cells of borderless tables ->
+paragraph gaps and indentation -> heading fonts ranked against the body text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from isecg_extract.config import PipelineConfig
+from isecg_extract.model import Line, Page, RawDocument
+
+MARGIN = 0.09  # share of the page height at top and bottom where running lines live
+_PAGE_NUMBER = re.compile(r"^\D{0,20}?(\d{1,4})\D{0,20}$")
+
+
+@dataclass
+class PageLayout:
+    """What layout decided about one page; ``inspect`` draws it."""
+
+    number: int
+    printed_page: int | None = None
+    gutter: float | None = None
+    removed: list[Line] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+
+
+def layout_pdf(raw: RawDocument, cfg: PipelineConfig) -> RawDocument:
+    pages, _ = analyse(raw, cfg)
+    return RawDocument(raw.source_file, raw.source_sha256, raw.input_format, pages, raw.metadata)
+
+
+def analyse(raw: RawDocument, cfg: PipelineConfig) -> tuple[list[Page], list[PageLayout]]:
+    layouts = [PageLayout(p.number) for p in raw.pages]
+    repeated = running_keys(raw.pages)
+    bodies = []
+    for page, lay in zip(raw.pages, layouts, strict=True):
+        body, removed, printed = split_margins(page, repeated)
+        lay.removed, lay.printed_page = removed, printed
+        bodies.append(body)
+        lay.gutter = find_gutter(body, page.width or 0)
+    shared = document_gutter(layouts)
+    for lay, body in zip(layouts, bodies, strict=True):
+        if lay.gutter is None and shared is not None and gutter_fits(body, shared):
+            lay.gutter = shared
+        lay.lines = reading_order(body, lay.gutter)
+    fill_printed_pages(layouts)
+    body_size = body_font_size([ln for lay in layouts for ln in lay.lines])
+    ranks = heading_ranks(layouts, body_size, cfg)
+    out: list[Page] = []
+    for page, lay in zip(raw.pages, layouts, strict=True):
+        lines = merge_cells(lay.lines, lay.gutter)
+        mark_gaps_and_indent(lines, lay.gutter, body_size)
+        for ln in lines:
+            ln.printed_page = lay.printed_page
+            ln.heading_rank = ranks.get(_style(ln)) if _heading_candidate(ln, body_size) else None
+        lay.lines = lines
+        out.append(Page(page.number, lay.printed_page, page.width, page.height, lines))
+    return out, layouts
+
+
+def _row_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def running_keys(pages: list[Page]) -> set[str]:
+    """Texts (digits folded) that stand in the top or bottom margin of many pages."""
+    counts: Counter[str] = Counter()
+    for page in pages:
+        keys = {_row_key(ln.text) for ln in page.lines if _in_margin(ln, page)}
+        counts.update(keys)
+    need = max(2, int(0.4 * len(pages)))
+    return {k for k, c in counts.items() if c >= need} if len(pages) >= 3 else set()
+
+
+def _in_margin(line: Line, page: Page) -> bool:
+    if not line.bbox or not page.height:
+        return False
+    return line.bbox[1] < MARGIN * page.height or line.bbox[3] > (1 - MARGIN) * page.height
+
+
+def split_margins(page: Page, repeated: set[str]) -> tuple[list[Line], list[Line], int | None]:
+    body, removed = [], []
+    printed = None
+    for ln in page.lines:
+        if _in_margin(ln, page) and ln.cells is None:
+            key = _row_key(ln.text)
+            m = _PAGE_NUMBER.match(ln.text.strip())
+            if m and len(ln.text) <= 24:
+                printed = int(m.group(1))
+                removed.append(ln)
+                continue
+            if key in repeated:
+                removed.append(ln)
+                continue
+        body.append(ln)
+    return body, removed, printed
+
+
+def fill_printed_pages(layouts: list[PageLayout]) -> None:
+    """Pages without a printed number (the cover) take the offset most pages agree on."""
+    offsets = Counter(
+        lay.printed_page - lay.number for lay in layouts if lay.printed_page is not None
+    )
+    if not offsets:
+        return
+    offset = offsets.most_common(1)[0][0]
+    for lay in layouts:
+        if lay.printed_page is None or lay.printed_page - lay.number != offset:
+            lay.printed_page = lay.number + offset if lay.number + offset >= 1 else None
+
+
+def find_gutter(lines: list[Line], width: float) -> float | None:
+    """The x of a gutter between two text columns, if the page has one.
+
+    A gutter is crossed by few lines and has wide lines of text on both sides, so a table's
+    narrow first column is not taken for a text column.
+    """
+    segs = [ln for ln in lines if ln.bbox and ln.cells is None]
+    if len(segs) < 8 or not width:
+        return None
+    best = None
+    for step in range(int(0.35 * width), int(0.65 * width), 2):
+        x = float(step)
+        left = [s for s in segs if s.bbox[2] <= x]
+        right = [s for s in segs if s.bbox[0] >= x]
+        crossing = len(segs) - len(left) - len(right)
+        if len(left) < 4 or len(right) < 4:
+            continue
+        if best is None or crossing < best[0]:
+            best = (crossing, x, left, right)
+    if best is None:
+        return None
+    crossing, x, left, right = best
+    if crossing > 0.25 * (len(left) + len(right)):
+        return None
+    lw = sorted(s.bbox[2] - s.bbox[0] for s in left)[len(left) // 2]
+    rw = sorted(s.bbox[2] - s.bbox[0] for s in right)[len(right) // 2]
+    left_edge = min(s.bbox[0] for s in left)
+    if lw < 0.5 * (x - left_edge) or rw < 0.5 * (x - left_edge):
+        return None
+    # centre the gutter in the empty band
+    lo = max(s.bbox[2] for s in left)
+    hi = min(s.bbox[0] for s in right)
+    return (lo + hi) / 2 if hi > lo else x
+
+
+def document_gutter(layouts: list[PageLayout]) -> float | None:
+    """A gutter most text pages agree on, for pages (tables, lists) too sparse to show it alone."""
+    found = sorted(lay.gutter for lay in layouts if lay.gutter is not None)
+    return found[len(found) // 2] if found else None
+
+
+def gutter_fits(lines: list[Line], x: float) -> bool:
+    segs = [ln for ln in lines if ln.bbox and ln.cells is None]
+    left = sum(1 for s in segs if s.bbox[2] <= x)
+    right = sum(1 for s in segs if s.bbox[0] >= x)
+    crossing = len(segs) - left - right
+    return left >= 3 and right >= 3 and crossing <= 0.15 * len(segs)
+
+
+def reading_order(lines: list[Line], gutter: float | None) -> list[Line]:
+    """Top to bottom; on a two-column page, the left column of each band before the right."""
+    lines = sorted(lines, key=lambda ln: (ln.bbox[1], ln.bbox[0]) if ln.bbox else (0, 0))
+    if gutter is None:
+        return lines
+    out: list[Line] = []
+    band: list[Line] = []
+
+    def flush() -> None:
+        left = [ln for ln in band if ln.bbox[0] < gutter]
+        right = [ln for ln in band if ln.bbox[0] >= gutter]
+        for ln in left:
+            ln.column = 0
+        for ln in right:
+            ln.column = 1
+        out.extend(left + right)
+        band.clear()
+
+    for ln in lines:
+        spans = ln.bbox[0] < gutter < ln.bbox[2]
+        if spans:
+            flush()
+            ln.column = -1
+            out.append(ln)
+        else:
+            band.append(ln)
+    flush()
+    return out
+
+
+def merge_cells(lines: list[Line], gutter: float | None) -> list[Line]:
+    """Borderless tables: segments on one baseline within one column are the cells of a row.
+
+    A row is then split at column edges its neighbours show (a narrow gap the segmenter kept),
+    and a line set closer than the row spacing continues the row above (a wrapped cell).
+    """
+    rows: list[Line] = []
+    for ln in lines:
+        prev = rows[-1] if rows else None
+        if prev is not None and _same_row(prev, ln) and ln.cells is None:
+            prev.cells = (prev.cells or [prev.text]) + [ln.text]
+            prev.cell_x = (prev.cell_x or []) + [ln.bbox[0]]
+            prev.text = " ".join(prev.cells)
+            prev.bbox = (prev.bbox[0], prev.bbox[1], ln.bbox[2], max(prev.bbox[3], ln.bbox[3]))
+            continue
+        rows.append(ln)
+    _split_at_edges(rows)
+    out: list[Line] = []
+    for ln in rows:
+        prev = out[-1] if out else None
+        if prev is not None and prev.cells and prev.cell_x and _continues(prev, ln):
+            _append_row(prev, ln)
+            continue
+        out.append(ln)
+    return out
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    return bool(
+        a.bbox
+        and b.bbox
+        and a.column == b.column
+        and abs(a.bbox[1] - b.bbox[1]) <= 2.0
+        and b.bbox[0] > a.bbox[2]
+    )
+
+
+def _split_at_edges(rows: list[Line]) -> None:
+    """Split a one-segment line inside a table at the column edges of the rows around it."""
+    for i, ln in enumerate(rows):
+        if ln.cells is not None or not ln.word_x or not ln.bbox:
+            continue
+        near = [
+            r
+            for r in rows[max(0, i - 2) : i + 3]
+            if r is not ln and r.cells and r.cell_x and r.column == ln.column
+        ]
+        if not near:
+            continue
+        edges = sorted({round(x) for r in near for x in r.cell_x or []})
+        words = ln.text.split()
+        if len(words) != len(ln.word_x):
+            continue
+        cuts = [
+            j for j, x in enumerate(ln.word_x) if j > 0 and any(abs(x - e) <= 2.5 for e in edges)
+        ]
+        if not cuts:
+            continue
+        bounds = [0, *cuts, len(words)]
+        ln.cells = [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+        ln.cell_x = [ln.word_x[j] for j in cuts]
+
+
+def _continues(row: Line, ln: Line) -> bool:
+    if not (row.bbox and ln.bbox) or ln.column != row.column:
+        return False
+    size = ln.font_size or row.font_size or 10.0
+    if not 0 <= ln.bbox[1] - row.bbox[3] <= 0.35 * size:
+        return False
+    starts = [row.bbox[0], *(row.cell_x or [])]
+    if ln.cells and ln.cell_x:
+        return all(any(abs(x - s) <= 3.0 for s in starts) for x in [ln.bbox[0], *ln.cell_x])
+    return any(abs(ln.bbox[0] - s) <= 3.0 for s in starts[1:])
+
+
+def _append_row(row: Line, ln: Line) -> None:
+    starts = [row.bbox[0], *(row.cell_x or [])]
+    parts = list(zip([ln.bbox[0], *(ln.cell_x or [])], ln.cells or [ln.text], strict=False))
+    cells = list(row.cells or [])
+    for x, text in parts:
+        k = min(range(len(starts)), key=lambda i: abs(starts[i] - x))
+        cells[k] = f"{cells[k]} {text}".strip()
+    row.cells = cells
+    row.text = " ".join(cells)
+    row.bbox = (row.bbox[0], row.bbox[1], max(row.bbox[2], ln.bbox[2]), ln.bbox[3])
+
+
+def mark_gaps_and_indent(lines: list[Line], gutter: float | None, body_size: float) -> None:
+    """A paragraph gap is vertical space wider than the line spacing; indent is from the column edge."""
+    edges: dict[int, float] = {}
+    for ln in lines:
+        if ln.bbox and ln.cells is None:
+            edges[ln.column] = min(edges.get(ln.column, ln.bbox[0]), ln.bbox[0])
+    prev: Line | None = None
+    for ln in lines:
+        if not ln.bbox:
+            continue
+        ln.indent = int(round(ln.bbox[0] - edges.get(ln.column, ln.bbox[0])))
+        if prev is None or prev.column != ln.column:
+            # A new page or column continues the sentence the last one left open.
+            ln.gap_before = (
+                prev is None or bool(re.search(r"[.!?:]\s*$", prev.text)) or prev.column == -1
+            )
+        else:
+            spacing = ln.bbox[1] - prev.bbox[3]
+            size = ln.font_size or body_size
+            ln.gap_before = spacing > 0.55 * size
+        prev = ln
+
+
+def body_font_size(lines: list[Line]) -> float:
+    counts: Counter[float] = Counter()
+    for ln in lines:
+        if ln.font_size:
+            counts[round(ln.font_size * 2) / 2] += len(ln.text)
+    return counts.most_common(1)[0][0] if counts else 10.0
+
+
+def _style(ln: Line) -> tuple[float, bool]:
+    return (round((ln.font_size or 0) * 2) / 2, bool(ln.bold))
+
+
+def _heading_candidate(ln: Line, body_size: float) -> bool:
+    if ln.cells is not None or not ln.font_size or len(ln.text.split()) > 20:
+        return False
+    size = round(ln.font_size * 2) / 2
+    return size >= body_size + 1.0 or (ln.bold and size >= body_size - 0.5)
+
+
+def heading_ranks(
+    layouts: list[PageLayout], body_size: float, cfg: PipelineConfig
+) -> dict[tuple[float, bool], int]:
+    """Heading styles ranked by size, then weight: 1 is the largest after the cover and TOC."""
+    toc_re = cfg.regex["toc_entry"]
+    first_body = _first_body_page(layouts, cfg)
+    styles: Counter[tuple[float, bool]] = Counter()
+    for lay in layouts:
+        if lay.number < first_body:
+            continue
+        for ln in lay.lines:
+            if _heading_candidate(ln, body_size) and not toc_re.match(ln.text):
+                styles[_style(ln)] += 1
+    ordered = sorted(styles, key=lambda s: (-s[0], not s[1]))
+    return {s: i + 1 for i, s in enumerate(ordered[:4])}
+
+
+def _first_body_page(layouts: list[PageLayout], cfg: PipelineConfig) -> int:
+    """Styles on the cover and TOC pages (a big title font) do not count as heading levels."""
+    toc_pages = [
+        lay.number
+        for lay in layouts
+        if any(any(p.match(ln.text.strip()) for p in cfg.regex["toc_heading"]) for ln in lay.lines)
+    ]
+    if toc_pages:
+        last = toc_pages[0]
+        toc_re = cfg.regex["toc_entry"]
+        for lay in layouts[last:]:
+            if sum(1 for ln in lay.lines if toc_re.match(ln.text)) >= 3:
+                last = lay.number
+            else:
+                break
+        return last + 1
+    return 2 if len(layouts) > 1 else 1
