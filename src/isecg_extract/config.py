@@ -146,6 +146,9 @@ class PipelineConfig:
             r["this_year"] = [
                 _compile(p, cpath) for p in self.change_patterns["years"]["this_year"]
             ]
+            r["same_year"] = [
+                _compile(p, cpath) for p in self.change_patterns["years"].get("same_year", [])
+            ]
         except KeyError as exc:
             raise ConfigError(str(self.root), f"missing setting {exc}") from exc
         self.regex = r

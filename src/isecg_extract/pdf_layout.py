@@ -17,7 +17,7 @@ from isecg_extract.config import PipelineConfig
 from isecg_extract.model import Line, Page, RawDocument
 
 MARGIN = 0.09  # share of the page height at top and bottom where running lines live
-_PAGE_NUMBER = re.compile(r"^\D{0,20}?(\d{1,4})\D{0,20}$")
+PAGE_NUMBER = re.compile(r"^\D{0,20}?(\d{1,4})\D{0,20}$")
 
 
 @dataclass
@@ -65,7 +65,7 @@ def analyse(raw: RawDocument, cfg: PipelineConfig) -> tuple[list[Page], list[Pag
     return out, layouts
 
 
-def _row_key(text: str) -> str:
+def row_key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.lower().split()))
 
 
@@ -73,7 +73,7 @@ def running_keys(pages: list[Page]) -> set[str]:
     """Texts (digits folded) that stand in the top or bottom margin of many pages."""
     counts: Counter[str] = Counter()
     for page in pages:
-        keys = {_row_key(ln.text) for ln in page.lines if _in_margin(ln, page)}
+        keys = {row_key(ln.text) for ln in page.lines if _in_margin(ln, page)}
         counts.update(keys)
     need = max(2, int(0.4 * len(pages)))
     return {k for k, c in counts.items() if c >= need} if len(pages) >= 3 else set()
@@ -90,8 +90,8 @@ def split_margins(page: Page, repeated: set[str]) -> tuple[list[Line], list[Line
     printed = None
     for ln in page.lines:
         if _in_margin(ln, page) and ln.cells is None:
-            key = _row_key(ln.text)
-            m = _PAGE_NUMBER.match(ln.text.strip())
+            key = row_key(ln.text)
+            m = PAGE_NUMBER.match(ln.text.strip())
             if m and len(ln.text) <= 24:
                 printed = int(m.group(1))
                 removed.append(ln)

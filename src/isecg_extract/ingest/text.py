@@ -64,6 +64,8 @@ def text_to_pages(text: str) -> list[Page]:
                 continue
             stripped = line.lstrip(" ")
             cells = [c.strip() for c in line.split("\t") if c.strip()]
+            if line.startswith("\t") and len(cells) == 1:
+                cells = ["", cells[0]]  # a row that continues the one above (same first cell)
             page.lines.append(
                 Line(
                     text=" ".join(stripped.replace("\t", " ").split()),

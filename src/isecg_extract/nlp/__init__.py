@@ -64,7 +64,7 @@ def display_names(mentions: list[Mention], cfg: PipelineConfig, text: str) -> di
     for m in mentions:
         row = rows.get(m.entity_id)
         acronym = row.get("acronym", "") if row else ""
-        if not acronym and not m.known:
+        if not acronym and row is None:
             after = re.match(r"\s*\(([A-Z][A-Za-z0-9&]{1,9})\)", text[m.char_end : m.char_end + 14])
             acronym = after.group(1) if after else ""
         if acronym and (

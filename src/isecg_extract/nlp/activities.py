@@ -72,11 +72,7 @@ def _sentence_activities(
 ) -> list[ActivityCandidate]:
     text = " ".join(sent.text.split()).rstrip()
     out: list[ActivityCandidate] = []
-    for clause in re.split(r";\s+", text):
-        hit = _match_trigger(ctx, clause)
-        if hit is None:
-            continue
-        kind, subj, rest, trigger = hit
+    for kind, subj, rest, trigger, clause in _statements(ctx, text):
         needs_context = kind in {"list", "priority"} or (kind == "focus" and "will" not in trigger)
         if needs_context and not _planning(ctx, sent.section_id, subj, clause):
             continue
@@ -85,6 +81,7 @@ def _sentence_activities(
         actor, source = _resolve_actor(ctx, subj, ments, previous, section_actor, kind)
         if actor is None:
             continue
+        previous = (actor, "previous") if source == "sentence" else previous
         year = _year(ctx, sent.section_id, clause)
         for desc, aside in _descriptions(ctx, kind, rest):
             if any(p.search(desc) for p in ctx.cfg.regex["pro_forms"]):
@@ -111,6 +108,57 @@ def _sentence_activities(
     return out
 
 
+def _statements(ctx: Context, text: str) -> list[tuple[str, str, str, str, str]]:
+    """(kind, subject, verb phrase, trigger, clause) for each statement of planned work.
+
+    A sentence can hold several ("The results will inform X, and the SWG aims to Y"): each
+    trigger word starts one, its subject is what stands after the last comma before it, and
+    its verb phrase runs to where the next statement's subject begins.
+    """
+    hit = _match_trigger(ctx, text)
+    if hit is None:
+        return []
+    kind, subj, rest, trigger = hit
+    if kind != "will":
+        return [(kind, subj, rest, trigger, text)]
+    will = next(p for k, p in ctx.cfg.regex["triggers"] if k == "will")
+    found: list[tuple[int, int, str]] = []
+    pos = 0
+    while True:
+        m = will.match(text[pos:])
+        if not m:
+            break
+        start, end = pos + m.start("trigger"), pos + m.end("trigger")
+        found.append((start, end, " ".join(m.group("trigger").lower().split())))
+        pos = end
+    out: list[tuple[str, str, str, str, str]] = []
+    bounds: list[int] = []
+    for start, _end, _trig in found:
+        head = text[:start]
+        cut = max(head.rfind(","), head.rfind(";"))
+        bounds.append(cut + 1 if cut >= 0 else 0)
+    subjects = [
+        re.sub(r"^\s*(?:and|but|while|whereas)\b\s*", "", text[b : f[0]].strip())
+        for b, f in zip(bounds, found, strict=True)
+    ]
+    # "..., and will report X" continues the statement before it: same subject, no new one.
+    continuation = [
+        i > 0 and (bounds[i] < found[i - 1][1] or not subjects[i]) for i in range(len(found))
+    ]
+    for i, (_start, end, trig) in enumerate(found):
+        if continuation[i]:
+            continue
+        stop = len(text)
+        for j in range(i + 1, len(found)):
+            if not continuation[j] and not _is_relative(ctx, subjects[j]) and bounds[j] > end:
+                stop = bounds[j] - 1
+                break
+        rest = text[end:stop].strip()
+        if rest:
+            out.append(("will", subjects[i], rest, trig, text))
+    return out
+
+
 def _match_trigger(ctx: Context, clause: str) -> tuple[str, str, str, str] | None:
     for kind, pattern in ctx.cfg.regex["triggers"]:
         m = pattern.match(clause)
@@ -131,7 +179,7 @@ def _clause_subject(text: str) -> str:
     """The subject is what follows the last comma: "In 2026, the ERWG" -> "the ERWG"."""
     parts = [p.strip() for p in split_outside_parens(text, ",")]
     tail = parts[-1] if parts else ""
-    return tail
+    return re.sub(r"^(?:and|but)\s+", "", tail)
 
 
 def _is_relative(ctx: Context, subj: str) -> bool:
@@ -194,6 +242,7 @@ def _resolve_actor(
     section_actor: str,
     kind: str,
 ) -> tuple[str | None, str]:
+    subj = re.sub(r"\s+(?:also|further|then|now|jointly|additionally|still)$", "", subj.strip())
     if subj:
         for m in ments:
             if m.entity_type in {"working_group", "agency"} and re.search(
@@ -273,18 +322,48 @@ def _strip_leading(ctx: Context, text: str) -> str:
     return text.strip()
 
 
-def _split_verb_phrases(ctx: Context, text: str) -> list[str]:
-    """Split "develop X and identify Y" at "and" + a verb from the lexicon.
+_DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "new",
+    "regular",
+    "two",
+    "three",
+    "further",
+    "all",
+    "each",
+    "any",
+    "this",
+    "these",
+    "those",
+    "more",
+}
 
-    The left part must hold an object (three words or more), so "refine, validate and
-    integrate X" stays one activity; a capitalised word is a name, not a verb, and a word
+
+def _split_verb_phrases(ctx: Context, text: str) -> list[str]:
+    """Split "develop X, review Y and identify Z" where a new verb starts a coordinated phrase.
+
+    A new phrase starts after ", " or "and" (optionally "to") at a lower-case verb: one from
+    the lexicon, or any word followed by a determiner ("and hold its meetings"). The left part
+    must hold an object, so "refine, validate and integrate X" stays one activity; a word
     followed by "of" is a noun ("support of").
     """
     parts: list[str] = []
     start = 0
-    for m in re.finditer(r",?\s+and\s+(?:also\s+)?(?:will\s+)?([a-z]+)\b(\s+\w+)?", text):
-        verb, nxt = m.group(1), (m.group(2) or "").strip()
-        if verb not in ctx.cfg.verbs or nxt == "of":
+    pattern = r"(?:,\s+(?:and\s+)?|\s+and\s+)(?:also\s+)?(?:will\s+|to\s+)?([a-z]+)\b(?:\s+(\w+))?"
+    for m in re.finditer(pattern, text):
+        verb, nxt = m.group(1), (m.group(2) or "")
+        if nxt == "of" or verb in _DETERMINERS:
+            continue
+        if verb not in ctx.cfg.verbs and not (
+            nxt.lower() in _DETERMINERS and not verb.endswith(("ing", "ed", "s"))
+        ):
             continue
         left = text[start : m.start()]
         words = [w.lower() for w in re.findall(r"[A-Za-z-]+", left)]
@@ -300,7 +379,8 @@ def _split_verb_phrases(ctx: Context, text: str) -> list[str]:
 
 def _noun_list(text: str) -> list[str]:
     items = []
-    for part in split_outside_parens(text, ","):
+    sep = ";" if ";" in text else ","
+    for part in split_outside_parens(text, sep):
         part = re.sub(r"^\s*(?:and|or)\s+", "", part.strip())
         items.extend(p for p in _DETERMINER_AND.split(part) if p.strip())
     return items

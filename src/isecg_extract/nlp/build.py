@@ -114,19 +114,23 @@ def build_nlp(config_root: str | None = None, model: str | None = None) -> Any:
     return nlp
 
 
-def document_matcher(nlp: Any, names: dict[str, list[str]]) -> Any:
-    """A matcher for names this document introduces (its member table), keyed by entity id."""
+def document_matcher(nlp: Any, names: dict[tuple[str, str], list[str]]) -> Any:
+    """Matchers for names this document introduces (member table, "Name (ACR)" definitions).
+
+    Keys are (label, entity id); a match's key string is "LABEL|id".
+    """
     from spacy.matcher import PhraseMatcher
 
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     case = PhraseMatcher(nlp.vocab, attr="ORTH")
-    for entity_id, forms in names.items():
+    for (label, entity_id), forms in names.items():
+        key = f"{label}|{entity_id}"
         lower = [nlp.make_doc(f) for f in forms if f and not _is_acronym(f)]
         exact = [nlp.make_doc(f) for f in forms if f and _is_acronym(f)]
         if lower:
-            matcher.add(entity_id, lower)
+            matcher.add(key, lower)
         if exact:
-            case.add(entity_id, exact)
+            case.add(key, exact)
     return matcher, case
 
 

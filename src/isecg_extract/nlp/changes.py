@@ -29,13 +29,22 @@ def extract_changes(
     for m in mentions:
         by_sentence.setdefault(m.sentence_index, []).append(m)
     out: list[ChangeCandidate] = []
+    last_year: tuple[int, int | None] = (-1, None)  # (block, year) of the last dated sentence
     for index, sent in enumerate(sentences):
         if structure.blocks[sent.block_index].kind not in {"paragraph", "list_item"}:
             continue
+        year = change_year(sent.text, cfg, report_year)
+        if (
+            year is None
+            and last_year[0] == sent.block_index
+            and any(p.search(sent.text) for p in cfg.regex["same_year"])
+        ):
+            year = last_year[1]
+        if year is not None:
+            last_year = (sent.block_index, year)
         ments = by_sentence.get(index, [])
         if not ments:
             continue
-        year = change_year(sent.text, cfg, report_year)
         seen: set[tuple[str, str, str]] = (
             set()
         )  # one sentence, one change; the normaliser merges sentences
@@ -44,6 +53,8 @@ def extract_changes(
                 subjects = _entities_in(m, "subj", sent, ments, _SUBJECT_TYPES[kind])
                 objects = _entities_in(m, "obj", sent, ments, {"working_group", "agency"})
                 obj = objects[0].entity_id if objects else ""
+                if kind in {"established", "renamed", "chair"}:
+                    subjects = subjects[:1]  # "established A under B": A is what was established
                 for s in subjects:
                     key = (kind, s.entity_id, obj)
                     if s.entity_id == obj or key in seen:

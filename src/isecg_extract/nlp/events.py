@@ -9,7 +9,7 @@ from isecg_extract.model import EventCandidate, Mention, Sentence
 from isecg_extract.textutil import month_number
 
 _PLACE = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
-_SKIP = re.compile(r"^\s*(?:\([A-Za-z&\s]{1,12}\)\s*)?(?:(?:19|20)\d{2}\b\s*)?")
+_SKIP = re.compile(r"^\s*(?:\([A-Za-z0-9&\s]{1,16}\)\s*)?(?:(?:19|20)\d{2}\b\s*)?")
 _IN = re.compile(
     rf"^\s*,?\s*(?:(?:held|hosted|organised|organized|taking\s+place)\s+)?in\s+(?P<x>{_PLACE}(?:\s*,\s*{_PLACE})?)"
 )
@@ -31,13 +31,13 @@ def read_event(
             my = _MONTH_YEAR.match(after[pos:])
             if my and month_number(my.group("m")):
                 month = month_number(my.group("m"))
-                year = year or int(my.group("y"))
+                year = year or (int(my.group("y")) if my.group("y") else None)
                 pos += my.end()
                 continue
             hit = _IN.match(after[pos:])
             if not hit or month_number(hit.group("x").split()[0]) is not None:
                 break
-            location = location or hit.group("x").strip(" ,")
+            location = location or hit.group("x").strip(" ,.")
             pos += hit.end()
         if year is None and not _FUTURE.search(sent.text):
             # A dated annual report recounts its own year unless it speaks of the future.

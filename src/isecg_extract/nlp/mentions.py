@@ -22,46 +22,48 @@ def adjacent_year(text: str, start: int, end: int) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_DEFINED = re.compile(r"^\s*\(([A-Z][A-Za-z0-9&]{1,11}(?:\s[A-Z][A-Za-z]+)?)\)")
+
+
 def read_blocks(
     nlp: Any, structure: Structure, doc_names: dict[str, list[str]] | None = None
 ) -> tuple[list[Sentence], list[Mention]]:
-    from spacy.util import filter_spans
+    """Sentences and mentions of every block.
 
+    Two passes: the registry and the generic patterns first; then names this document defines
+    ("Commercial Space Working Group (CSWG)", member-table rows) are matched everywhere, so a
+    later bare "CSWG" is the same entity.
+    """
     from isecg_extract.nlp.build import document_matcher
 
-    matchers = document_matcher(nlp, doc_names) if doc_names else None
+    blocks = structure.blocks
+    docs = list(nlp.pipe([b.text for b in blocks], batch_size=64))
+    names: dict[tuple[str, str], list[str]] = {
+        ("AGENCY", entity_id): forms for entity_id, forms in (doc_names or {}).items()
+    }
+    for block, doc in zip(blocks, docs, strict=True):
+        for ent in doc.ents:
+            if ent.label_.endswith("_NEW") and not ent.ent_id_:
+                name = _strip_leading_article(ent.text)
+                m = _DEFINED.match(block.text[ent.end_char : ent.end_char + 16])
+                if m:
+                    names.setdefault(
+                        (ent.label_.removesuffix("_NEW"), slug(m.group(1))), [name, m.group(1)]
+                    )
+    matchers = document_matcher(nlp, names) if names else None
     sentences: list[Sentence] = []
     mentions: list[Mention] = []
-    texts = [b.text for b in structure.blocks]
-    for index, (block, doc) in enumerate(
-        zip(structure.blocks, nlp.pipe(texts, batch_size=64), strict=True)
-    ):
-        ents = list(doc.ents)
-        if matchers:
-            extra = []
-            for matcher in matchers:
-                for match_id, s, e in matcher(doc):
-                    span = doc[s:e]
-                    span.label_ = "AGENCY"
-                    span.id_ = nlp.vocab.strings[match_id]
-                    extra.append(span)
-            if extra:
-                ents = filter_spans(ents + extra)  # longest wins, registry and table alike
+    for index, (block, doc) in enumerate(zip(blocks, docs, strict=True)):
         first_sentence = len(sentences)
         for sent in doc.sents:
             sentences.append(_sentence(block, index, sent.start_char, sent.end_char, sent.text))
-        for ent in ents:
-            label = ent.label_
-            if label not in ENTITY_TYPES:
-                continue
-            start, end = ent.start_char, ent.end_char
-            text = ent.text
-            entity_id = ent.ent_id_ or ""
-            known = bool(entity_id)
-            if not known:
+        for label, entity_id, start, end, text in _entities(doc, matchers, nlp):
+            known = bool(entity_id) and not label.endswith("_NEW")
+            if not entity_id:
                 text = _strip_leading_article(text)
                 start = end - len(text)
-                entity_id = slug(re.sub(r"\s+(?:19|20)\d{2}$", "", text))
+                m = _DEFINED.match(block.text[end : end + 16])
+                entity_id = slug(m.group(1)) if m else slug(re.sub(r"\s+(?:19|20)\d{2}$", "", text))
             year = adjacent_year(block.text, start, end)
             if label == "EVENT_NEW":
                 m = re.search(r"\s((?:19|20)\d{2})$", text)
@@ -86,6 +88,35 @@ def read_blocks(
                 )
             )
     return sentences, mentions
+
+
+def _entities(doc: Any, matchers: Any, nlp: Any) -> list[tuple[str, str, int, int, str]]:
+    """(label, id, start, end, text) of every entity; document names win ties with patterns."""
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
+    extra = []
+    if matchers:
+        for matcher in matchers:
+            for match_id, s, e in matcher(doc):
+                label, entity_id = nlp.vocab.strings[match_id].split("|", 1)
+                extra.append(
+                    Span(
+                        doc,
+                        s,
+                        e,
+                        label=label + ("_NEW" if label != "AGENCY" else ""),
+                        span_id=entity_id,
+                    )
+                )
+    spans = filter_spans(extra + list(doc.ents)) if extra else list(doc.ents)
+    out = []
+    for span in spans:
+        if span.label_ not in ENTITY_TYPES:
+            continue
+        entity_id = span.id_ or span.ent_id_ or ""
+        out.append((span.label_, entity_id, span.start_char, span.end_char, span.text))
+    return sorted(out, key=lambda t: t[2])
 
 
 def _strip_leading_article(text: str) -> str:

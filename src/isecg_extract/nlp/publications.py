@@ -6,14 +6,26 @@ import re
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import Block, Mention, PublicationCandidate, Sentence, Structure
-from isecg_extract.textutil import YEAR_RE
+from isecg_extract.textutil import YEAR_RE, fold
 
-IDENTIFIER = re.compile(r"\b(?:[A-Z]{2,8}-\d{2}-[A-Z0-9]+(?:\.[A-Z0-9]+)+|10\.\d{4,9}/\S+)")
+IDENTIFIER = re.compile(r"\b(?:[A-Z]{2,8}-\d{2}-[A-Z0-9]+(?:\.[A-Za-z0-9]+)+|10\.\d{4,9}/\S+)")
 _RELEASE = re.compile(
     r"\b(?:published|released|issued|launched|from\s+(?:19|20)\d{2})\b", re.IGNORECASE
 )
 _EDITION = re.compile(
     r"\b(first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s+edition\b", re.IGNORECASE
+)
+_EDITION_TAIL = re.compile(
+    r"\s*[–—-]?\s*\b(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s+edition\b",
+    re.IGNORECASE,
+)
+_EDITION_BEFORE = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s+edition\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}[*“\"]?$",
+    re.IGNORECASE,
+)
+_EDITION_AFTER = re.compile(
+    r"^[*”\"]?\s*[–—-]\s*(first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s+edition\b",
+    re.IGNORECASE,
 )
 _QUOTED = re.compile(r"[“\"]([^”\"]{6,200})[”\"]")
 
@@ -37,24 +49,22 @@ def extract_publications(
     out: list[PublicationCandidate] = []
     for block in structure.blocks:
         if block.kind == "list_item" and block.section_id in lists:
-            out.append(_listed(structure, block, report_year))
+            out.append(_listed(structure, block, report_year, cfg))
     sentence_of = {i: s for i, s in enumerate(sentences)}
     for m in mentions:
         if m.entity_type != "publication" or not m.known or m.section_id in lists:
             continue
         sent = sentence_of.get(m.sentence_index)
         block = structure.blocks[sent.block_index] if sent else None
-        out.append(_registry(m, sent, block, cfg))
-    pubs_in: dict[int, list[str]] = {}
-    for m in mentions:
-        if m.entity_type == "publication":
-            pubs_in.setdefault(m.sentence_index, []).append(m.text)
-    for index, sent in enumerate(sentences):
+        found = _registry(m, sent, block, cfg)
+        if found is not None:
+            out.append(found)
+    for sent in sentences:
         block = structure.blocks[sent.block_index]
         if block.kind not in {"paragraph", "list_item"} or block.section_id in lists:
             continue
         for title in _quoted_titles(sent, block):
-            if any(name in title for name in pubs_in.get(index, [])):
+            if _registry_id(title, cfg):
                 continue  # a registry product, already taken with its edition
             if _title_like(title):
                 out.append(
@@ -71,18 +81,35 @@ def extract_publications(
     return out
 
 
-def _listed(structure: Structure, block: Block, report_year: int | None) -> PublicationCandidate:
+def _listed(
+    structure: Structure, block: Block, report_year: int | None, cfg: PipelineConfig
+) -> PublicationCandidate:
     sec = structure.section(block.section_id)
     years = YEAR_RE.findall(sec.title) if sec else []
     year = int(years[-1]) if years else report_year
+    title = block.text.strip()
+    rid = _registry_id(title, cfg)
     return PublicationCandidate(
-        block.text.strip(), year, _identifier(block.text), "list", "", block.section_id, block.page
+        title, year, _identifier(title), "list", rid, block.section_id, block.page
     )
+
+
+def _names_product(title: str, entity_id: str, cfg: PipelineConfig) -> bool:
+    return _registry_id(title, cfg) == entity_id
+
+
+def _registry_id(title: str, cfg: PipelineConfig) -> str:
+    """The registry product a title names by itself (edition, year and acronym aside), if any."""
+    bare = fold(_EDITION_TAIL.sub("", YEAR_RE.sub("", re.sub(r"\([A-Z]{2,8}\)", "", title))))
+    for row in cfg.publications.rows:
+        if any(fold(name) == bare for name in cfg.publications.names(row)):
+            return row["id"]
+    return ""
 
 
 def _registry(
     m: Mention, sent: Sentence | None, block: Block | None, cfg: PipelineConfig
-) -> PublicationCandidate:
+) -> PublicationCandidate | None:
     text = sent.text if sent else ""
     year = m.year
     if year is None and sent is not None and _RELEASE.search(text):
@@ -92,13 +119,20 @@ def _registry(
     if block is not None:
         for a, b in block.emphasis:
             if a <= m.char_start - block.char_start and m.char_end - block.char_start <= b:
+                if not _names_product(block.text[a:b], m.entity_id, cfg):
+                    return None  # a title that mentions the product is another work
                 title = block.text[a:b]
                 break
     if m.year and str(m.year) not in title:
         title = f"{title} {m.year}"
-    ed = _EDITION.search(text)
-    if ed and sent is not None and abs((m.char_start - sent.char_start) - ed.start()) < 80:
-        title = f"{title} – {ed.group(1).title()} Edition"
+    if sent is not None:
+        rel = m.char_start - sent.char_start
+        # "the second edition of *X*" or "X – Second Edition": the edition belongs to X only.
+        ed = _EDITION_BEFORE.search(text[max(0, rel - 80) : rel]) or _EDITION_AFTER.match(
+            text[rel + len(m.text) : rel + len(m.text) + 30]
+        )
+        if ed:
+            title = f"{title} – {ed.group(1).title()} Edition"
     return PublicationCandidate(title, year, "", "registry", m.entity_id, m.section_id, m.page)
 
 

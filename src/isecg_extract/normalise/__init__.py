@@ -188,8 +188,6 @@ def _working_groups(
             status, into = "merged", display.get(merged[wg_id], merged[wg_id])
         elif wg_id in own_section:
             status, into = "active", ""
-        elif row and row.get("merged_into"):
-            status, into = "merged", display.get(row["merged_into"], row["merged_into"].upper())
         elif row:
             status, into = ("external" if row.get("kind") == "external" else "active"), ""
         else:
@@ -303,6 +301,14 @@ def _publications(doc_id: str, nlp: NlpResult, cfg: PipelineConfig) -> list[dict
         old = chosen.get(key)
         if old is None or (p.registry_id and len(p.title) > len(old.title)):
             chosen[key] = p
+    # A title quoted in the text that a publication list gives in full is the same work.
+    listed = [fold(p.title) for p in chosen.values() if p.source == "list"]
+    chosen = {
+        k: p
+        for k, p in chosen.items()
+        if p.source != "quoted"
+        or not any(fold(p.title) in t and fold(p.title) != t for t in listed)
+    }
     rows = []
     used: Counter[str] = Counter()
     for key, p in chosen.items():

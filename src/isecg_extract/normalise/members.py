@@ -45,13 +45,17 @@ def read_members(structure: Structure, cfg: PipelineConfig, index: EntityIndex) 
     members: list[Member] = []
     seen: set[str] = set()
     for table in find_member_tables(structure, cfg):
+        last_country = ""
         for r, row in enumerate(table.rows):
             if len(row) < 2:
                 continue
+            if not row[0].strip() and last_country:
+                row = [last_country, *row[1:]]  # a continuation row: same country
             code = country_code(row[0], cfg)
             if code is None:
                 continue  # a header row or a stray line
             country = clean_country(row[0])
+            last_country = row[0]
             for name, acronym in split_organisations(" ".join(row[1:]), cfg):
                 res = index.resolve(name, acronym, code)
                 if res.entity_id in seen:
