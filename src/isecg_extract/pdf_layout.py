@@ -16,8 +16,12 @@ from dataclasses import dataclass, field
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import Line, Page, RawDocument
 
-MARGIN = 0.09  # share of the page height at top and bottom where running lines live
-PAGE_NUMBER = re.compile(r"^\D{0,20}?(\d{1,4})\D{0,20}$")
+MARGIN = 0.075  # share of the page height at top and bottom where running lines live
+# A page number alone, or dressed as "Page 5", "- 5 -", "5 | ISECG", "5 of 13".
+PAGE_NUMBER = re.compile(
+    r"^[\W_]*(?:page|p\.|seite|pág\.?|página)?[\W_]*(\d{1,3})(?:\s*(?:/|of|de|von)\s*\d{1,3})?[\W_]*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -91,8 +95,10 @@ def split_margins(page: Page, repeated: set[str]) -> tuple[list[Line], list[Line
     for ln in page.lines:
         if _in_margin(ln, page) and ln.cells is None:
             key = row_key(ln.text)
-            m = PAGE_NUMBER.match(ln.text.strip())
-            if m and len(ln.text) <= 24:
+            m = PAGE_NUMBER.match(ln.text.strip()) or PAGE_NUMBER.match(
+                _without_running_text(ln.text, repeated)
+            )
+            if m and len(ln.text) <= 80:
                 printed = int(m.group(1))
                 removed.append(ln)
                 continue
@@ -101,6 +107,17 @@ def split_margins(page: Page, repeated: set[str]) -> tuple[list[Line], list[Line
                 continue
         body.append(ln)
     return body, removed, printed
+
+
+def _without_running_text(text: str, repeated: set[str]) -> str:
+    """ "ISECG | 5" where "ISECG" is a running header: the number that is left."""
+    parts = re.split(r"\s*[|·•]\s*|\s{3,}", text.strip())
+    rest = [
+        p
+        for p in parts
+        if row_key(p) not in repeated and not row_key(p).startswith(tuple(repeated))
+    ]
+    return " ".join(rest) if len(rest) < len(parts) else ""
 
 
 def fill_printed_pages(layouts: list[PageLayout]) -> None:
@@ -158,34 +175,63 @@ def document_gutter(layouts: list[PageLayout]) -> float | None:
 
 
 def gutter_fits(lines: list[Line], x: float) -> bool:
+    """The document's gutter holds on this page: few lines cross it and text stands on both
+    sides (not a column of page numbers, as in a TOC without leaders)."""
     segs = [ln for ln in lines if ln.bbox and ln.cells is None]
-    left = sum(1 for s in segs if s.bbox[2] <= x)
-    right = sum(1 for s in segs if s.bbox[0] >= x)
-    crossing = len(segs) - left - right
-    return left >= 3 and right >= 3 and crossing <= 0.15 * len(segs)
+    left = [s for s in segs if s.bbox[2] <= x]
+    right = [s for s in segs if s.bbox[0] >= x]
+    crossing = len(segs) - len(left) - len(right)
+    if len(left) < 3 or len(right) < 3 or crossing > 0.15 * len(segs):
+        return False
+    edge = min(s.bbox[0] for s in left)
+    width = x - edge
+    for side in (left, right):
+        widths = sorted(s.bbox[2] - s.bbox[0] for s in side)
+        if widths[len(widths) // 2] < 0.25 * width:
+            return False
+    return True
 
 
 def reading_order(lines: list[Line], gutter: float | None) -> list[Line]:
-    """Top to bottom; on a two-column page, the left column of each band before the right."""
+    """Top to bottom; on a two-column page, the left column of each band before the right.
+
+    Bands are separated by full-width items: lines that cross the gutter, and headings set
+    larger than the text with nothing beside them while the other column goes on above and
+    below (a section title over both columns that happens to be short).
+    """
     lines = sorted(lines, key=lambda ln: (ln.bbox[1], ln.bbox[0]) if ln.bbox else (0, 0))
     if gutter is None:
         return lines
+    sizes = sorted(ln.font_size for ln in lines if ln.font_size)
+    median = sizes[len(sizes) // 2] if sizes else 0.0
+    right = [ln for ln in lines if ln.bbox[0] >= gutter]
+
+    def separates(ln: Line) -> bool:
+        if ln.bbox[0] < gutter < ln.bbox[2]:
+            return True
+        if ln.bbox[0] >= gutter or (ln.font_size or 0) < median + 1.5:
+            return False
+        top, bottom = ln.bbox[1] - 3, ln.bbox[3] + 3
+        beside = any(r.bbox[1] < bottom and r.bbox[3] > top for r in right)
+        above = any(r.bbox[3] <= top for r in right)
+        below = any(r.bbox[1] >= bottom for r in right)
+        return not beside and above and below
+
     out: list[Line] = []
     band: list[Line] = []
 
     def flush() -> None:
-        left = [ln for ln in band if ln.bbox[0] < gutter]
-        right = [ln for ln in band if ln.bbox[0] >= gutter]
-        for ln in left:
+        left_col = [ln for ln in band if ln.bbox[0] < gutter]
+        right_col = [ln for ln in band if ln.bbox[0] >= gutter]
+        for ln in left_col:
             ln.column = 0
-        for ln in right:
+        for ln in right_col:
             ln.column = 1
-        out.extend(left + right)
+        out.extend(left_col + right_col)
         band.clear()
 
     for ln in lines:
-        spans = ln.bbox[0] < gutter < ln.bbox[2]
-        if spans:
+        if separates(ln):
             flush()
             ln.column = -1
             out.append(ln)
@@ -283,20 +329,30 @@ def _append_row(row: Line, ln: Line) -> None:
 
 
 def mark_gaps_and_indent(lines: list[Line], gutter: float | None, body_size: float) -> None:
-    """A paragraph gap is vertical space wider than the line spacing; indent is from the column edge."""
+    """A paragraph gap is vertical space wider than the line spacing; indent is from the column edge.
+
+    At the top of a new column the space says nothing: the paragraph goes on if the last line
+    of the column before was full and did not end a sentence (a short last line ends one).
+    """
     edges: dict[int, float] = {}
+    rights: dict[int, float] = {}
     for ln in lines:
         if ln.bbox and ln.cells is None:
             edges[ln.column] = min(edges.get(ln.column, ln.bbox[0]), ln.bbox[0])
+            rights[ln.column] = max(rights.get(ln.column, ln.bbox[2]), ln.bbox[2])
     prev: Line | None = None
     for ln in lines:
         if not ln.bbox:
             continue
         ln.indent = int(round(ln.bbox[0] - edges.get(ln.column, ln.bbox[0])))
         if prev is None or prev.column != ln.column:
-            # A new page or column continues the sentence the last one left open.
+            full = False
+            if prev is not None and prev.bbox and prev.column in edges:
+                width = rights[prev.column] - edges[prev.column]
+                full = prev.bbox[2] - edges[prev.column] >= 0.85 * width
+            open_sentence = prev is not None and not re.search(r"[.!?:]\s*$", prev.text)
             ln.gap_before = (
-                prev is None or bool(re.search(r"[.!?:]\s*$", prev.text)) or prev.column == -1
+                not (open_sentence and (full or ln.text[:1].islower())) or prev.column == -1
             )
         else:
             spacing = ln.bbox[1] - prev.bbox[3]

@@ -66,6 +66,8 @@ def join_lines(left: str, right: str) -> str:
     """Join wrapped lines, undoing end-of-line hyphenation ("explor-" + "ation")."""
     if left.endswith("-") and len(left) > 1 and left[-2].isalpha() and right[:1].islower():
         return left[:-1] + right
+    if left.endswith("*") and right.startswith("*") and not left.endswith("**"):
+        return f"{left[:-1]} {right[1:]}"  # one italic title wrapped over two lines
     return f"{left} {right}"
 
 
