@@ -39,9 +39,10 @@ def open_pdf(path: Path, password: str | None) -> Any:
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise EncryptedPdf(str(path), "wrong password" if password else "") from exc
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
-        name = exc.__class__.__name__
-        if "Password" in name or "Encrypt" in name:
-            raise EncryptedPdf(str(path)) from exc
+        causes = [exc, *exc.args, exc.__cause__, exc.__context__]
+        names = " ".join(c.__class__.__name__ for c in causes if isinstance(c, BaseException))
+        if "Password" in names or "Encrypt" in names:
+            raise EncryptedPdf(str(path), "wrong password" if password else "") from exc
         raise MalformedPdf(str(path), f"{name}: {exc}"[:200]) from exc
 
 

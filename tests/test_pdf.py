@@ -1,0 +1,147 @@
+"""PDF ingest and layout: the sample renderings score like the text; every corpus file is handled."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from helpers import CORPUS, GOLD, SAMPLES
+from isecg_extract.cli import main
+from isecg_extract.ingest.pdf import normalise_glyphs
+from isecg_extract.model import Line
+from isecg_extract.pdf_layout import PAGE_NUMBER, find_gutter, merge_cells, reading_order
+
+SAMPLE_PDFS = sorted(p for p in SAMPLES.glob("*.pdf") if "-x" not in p.stem)
+
+
+def test_there_are_at_least_two_sample_layouts():
+    assert len(SAMPLE_PDFS) >= 2
+
+
+@pytest.fixture(scope="module")
+def pdf_outputs(tmp_path_factory):
+    from isecg_extract.pipeline import extract_to
+
+    out = {}
+    for pdf in SAMPLE_PDFS:
+        folder = tmp_path_factory.mktemp(pdf.stem)
+        extract_to(pdf, folder)
+        out[pdf.name] = folder
+    return out
+
+
+@pytest.mark.parametrize("pdf", [p.name for p in SAMPLE_PDFS])
+def test_sample_pdf_scores_like_the_text(pdf, pdf_outputs, scorer):
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    results, doc, macro = scorer.score_all(str(pdf_outputs[pdf]), gold)
+    by_name = {r["dataset"]: r for r in results}
+    assert macro >= 1.0 - 0.03, {k: (v["f1"], v.get("missed"), v.get("extra")) for k, v in by_name.items()}
+    assert by_name["agencies"]["f1"] == 1.0
+    assert by_name["sections"]["level_accuracy"] == 1.0
+    assert doc["report_year"] and doc["published"]
+
+
+@pytest.mark.parametrize("pdf", [p.name for p in SAMPLE_PDFS])
+def test_section_pages_are_the_printed_pages_the_toc_gives(pdf, pdf_outputs):
+    with open(pdf_outputs[pdf] / "sections.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows and all(r["page"] == r["toc_page"] for r in rows), [
+        (r["title"], r["page"], r["toc_page"]) for r in rows if r["page"] != r["toc_page"]
+    ]
+    assert all(r["bbox"] for r in rows)  # PDF provenance: where the heading stands
+
+
+def test_pdf_provenance_on_agencies_and_activities(pdf_outputs):
+    folder = pdf_outputs[SAMPLE_PDFS[0].name]
+    with open(folder / "agencies.csv", encoding="utf-8") as f:
+        agencies = list(csv.DictReader(f))
+    assert all(a["page"] and a["physical_page"] and a["bbox"] for a in agencies)
+    with open(folder / "activities.csv", encoding="utf-8") as f:
+        acts = list(csv.DictReader(f))
+    assert all(a["page"] and a["physical_page"] and a["section_id"] for a in acts)
+
+
+EXPECTED_FAILURES = {
+    "empty.pdf": (4, "empty file"),
+    "password-example.pdf": (7, "encrypted PDF"),
+    "issue-297-example.pdf": (8, "PDF has no pages"),
+    "issue-203-decimalize.pdf": (9, "no text layer"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.pdf")) if CORPUS.exists() else [])
+def test_every_corpus_file_extracts_or_fails_with_one_line(name, tmp_path):
+    result = CliRunner().invoke(main, ["extract", str(CORPUS / name), "-o", str(tmp_path / "o"), "-q"])
+    assert "Traceback" not in result.output
+    if name in EXPECTED_FAILURES:
+        code, reason = EXPECTED_FAILURES[name]
+        assert result.exit_code == code, result.output
+        (line,) = result.output.strip().splitlines()
+        assert line.startswith(f"isecg-extract: {CORPUS / name}: ") and reason in line
+        assert not (tmp_path / "o").exists()
+    else:
+        assert result.exit_code == 0, result.output
+        for dataset in ("documents", "sections", "mentions"):
+            assert (tmp_path / "o" / f"{dataset}.csv").exists()
+
+
+def test_encrypted_pdf_opens_with_its_password(tmp_path):
+    path = CORPUS / "password-example.pdf"
+    if not path.exists():
+        pytest.skip("corpus not present")
+    result = CliRunner().invoke(main, ["extract", str(path), "-o", str(tmp_path), "-q", "--password", "test"])
+    assert result.exit_code == 0, result.output
+
+
+def test_ligatures_and_soft_hyphens_are_normalised():
+    assert normalise_glyphs("eﬃcient ﬁnal") == "efficient final"
+    assert normalise_glyphs("coordi\u00adnation") == "coordination"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("5", 5), ("Page 12", 12), ("— 7 —", 7), ("- 3 -", 3), ("4 of 13", 4), ("Outlook for 2026", None), ("Annex II", None)],
+)
+def test_page_number_lines(text, number):
+    m = PAGE_NUMBER.match(text)
+    assert (int(m.group(1)) if m else None) == number
+
+
+def _line(x0, top, x1, text="word " * 8, size=10.0):
+    return Line(text=text.strip(), page=1, bbox=(x0, top, x1, top + size), font_size=size)
+
+
+def test_two_columns_are_read_left_then_right_around_a_full_width_heading():
+    left = [_line(50, 100 + 12 * i, 290, f"left {i}") for i in range(6)]
+    right = [_line(320, 100 + 12 * i, 560, f"right {i}") for i in range(6)]
+    heading = _line(50, 180, 200, "Annex Title", size=16)
+    lower_left = [_line(50, 210 + 12 * i, 290, f"low-left {i}") for i in range(5)]
+    lower_right = [_line(320, 210 + 12 * i, 560, f"low-right {i}") for i in range(5)]
+    page = left + right + [heading] + lower_left + lower_right
+    gutter = find_gutter(page, 612)
+    assert gutter is not None and 290 < gutter < 320
+    order = [ln.text for ln in reading_order(page, gutter)]
+    assert order.index("left 5") < order.index("right 0") < order.index("Annex Title") < order.index("low-left 0")
+    assert order.index("low-left 4") < order.index("low-right 0")
+
+
+def test_single_column_table_is_not_taken_for_two_columns():
+    rows = [_line(72, 100 + 14 * i, 130, "Country") for i in range(10)]
+    rows += [_line(200, 100 + 14 * i, 480, "Some Space Agency (SSA)") for i in range(10)]
+    assert find_gutter(rows, 595) is None
+
+
+def test_borderless_rows_become_cells_and_wrapped_cells_continue():
+    a = _line(54, 100, 100, "Australia", 9.5)
+    b = _line(136, 100, 260, "Australian Space Agency (ASA)", 9.5)
+    c = _line(136, 111, 260, "Commonwealth Scientific and", 9.5)
+    d = _line(54, 130, 100, "Brazil", 9.5)
+    e = _line(136, 130, 260, "Agência Espacial Brasileira (AEB)", 9.5)
+    rows = merge_cells([a, b, c, d, e], None)
+    assert [r.cells for r in rows] == [
+        ["Australia", "Australian Space Agency (ASA) Commonwealth Scientific and"],
+        ["Brazil", "Agência Espacial Brasileira (AEB)"],
+    ]
