@@ -3,9 +3,10 @@ from __future__ import annotations
 import re
 
 from click.testing import CliRunner
-from helpers import ROOT, SEED_TEXT
 
 from isecg_extract.cli import main, safe_stem
+
+from helpers import ROOT, SEED_TEXT
 
 
 def test_extract_writes_every_dataset_and_prints_checks(tmp_path):

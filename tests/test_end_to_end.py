@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from helpers import GOLD, SEED_TEXT
 
 
@@ -54,9 +55,9 @@ def test_extracting_twice_gives_identical_outputs(tmp_path):
 def test_hand_made_variants_score_against_their_own_gold(tmp_path, scorer, name):
     """Members added and removed, a renamed group, other wordings, reordered and numbered
     sections, form-feed pages with running headers: no code knows these texts."""
-    from helpers import VARIANTS
-
     from isecg_extract.pipeline import extract_to
+
+    from helpers import VARIANTS
 
     extract_to(VARIANTS / f"{name}.txt", tmp_path)
     gold = json.loads((VARIANTS / f"{name}.gold.json").read_text(encoding="utf-8"))

@@ -8,11 +8,12 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from helpers import CORPUS, GOLD, SAMPLES
 from isecg_extract.cli import main
 from isecg_extract.ingest.pdf import normalise_glyphs
 from isecg_extract.model import Line
 from isecg_extract.pdf_layout import PAGE_NUMBER, find_gutter, merge_cells, reading_order
+
+from helpers import CORPUS, GOLD, SAMPLES
 
 SAMPLE_PDFS = sorted(p for p in SAMPLES.glob("*.pdf") if "-x" not in p.stem)
 
@@ -38,7 +39,9 @@ def test_sample_pdf_scores_like_the_text(pdf, pdf_outputs, scorer):
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     results, doc, macro = scorer.score_all(str(pdf_outputs[pdf]), gold)
     by_name = {r["dataset"]: r for r in results}
-    assert macro >= 1.0 - 0.03, {k: (v["f1"], v.get("missed"), v.get("extra")) for k, v in by_name.items()}
+    assert macro >= 1.0 - 0.03, {
+        k: (v["f1"], v.get("missed"), v.get("extra")) for k, v in by_name.items()
+    }
     assert by_name["agencies"]["f1"] == 1.0
     assert by_name["sections"]["level_accuracy"] == 1.0
     assert doc["report_year"] and doc["published"]
@@ -72,9 +75,13 @@ EXPECTED_FAILURES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.pdf")) if CORPUS.exists() else [])
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in CORPUS.glob("*.pdf")) if CORPUS.exists() else []
+)
 def test_every_corpus_file_extracts_or_fails_with_one_line(name, tmp_path):
-    result = CliRunner().invoke(main, ["extract", str(CORPUS / name), "-o", str(tmp_path / "o"), "-q"])
+    result = CliRunner().invoke(
+        main, ["extract", str(CORPUS / name), "-o", str(tmp_path / "o"), "-q"]
+    )
     assert "Traceback" not in result.output
     if name in EXPECTED_FAILURES:
         code, reason = EXPECTED_FAILURES[name]
@@ -92,7 +99,9 @@ def test_encrypted_pdf_opens_with_its_password(tmp_path):
     path = CORPUS / "password-example.pdf"
     if not path.exists():
         pytest.skip("corpus not present")
-    result = CliRunner().invoke(main, ["extract", str(path), "-o", str(tmp_path), "-q", "--password", "test"])
+    result = CliRunner().invoke(
+        main, ["extract", str(path), "-o", str(tmp_path), "-q", "--password", "test"]
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -103,7 +112,15 @@ def test_ligatures_and_soft_hyphens_are_normalised():
 
 @pytest.mark.parametrize(
     ("text", "number"),
-    [("5", 5), ("Page 12", 12), ("— 7 —", 7), ("- 3 -", 3), ("4 of 13", 4), ("Outlook for 2026", None), ("Annex II", None)],
+    [
+        ("5", 5),
+        ("Page 12", 12),
+        ("— 7 —", 7),
+        ("- 3 -", 3),
+        ("4 of 13", 4),
+        ("Outlook for 2026", None),
+        ("Annex II", None),
+    ],
 )
 def test_page_number_lines(text, number):
     m = PAGE_NUMBER.match(text)
@@ -124,7 +141,12 @@ def test_two_columns_are_read_left_then_right_around_a_full_width_heading():
     gutter = find_gutter(page, 612)
     assert gutter is not None and 290 < gutter < 320
     order = [ln.text for ln in reading_order(page, gutter)]
-    assert order.index("left 5") < order.index("right 0") < order.index("Annex Title") < order.index("low-left 0")
+    assert (
+        order.index("left 5")
+        < order.index("right 0")
+        < order.index("Annex Title")
+        < order.index("low-left 0")
+    )
     assert order.index("low-left 4") < order.index("low-right 0")
 
 
@@ -145,3 +167,17 @@ def test_borderless_rows_become_cells_and_wrapped_cells_continue():
         ["Australia", "Australian Space Agency (ASA) Commonwealth Scientific and"],
         ["Brazil", "Agência Espacial Brasileira (AEB)"],
     ]
+
+
+def test_inspect_draws_the_page_with_a_legend(tmp_path):
+    from PIL import Image
+
+    png = tmp_path / "page.png"
+    pdf = next(p for p in SAMPLE_PDFS if "twocol" in p.name)
+    result = CliRunner().invoke(main, ["inspect", str(pdf), "--page", "5", "--png", str(png)])
+    assert result.exit_code == 0, result.output
+    assert "table rows" in result.output and "gutter 3" in result.output
+    with Image.open(png) as im:
+        assert im.format == "PNG" and im.width > 500
+    bad = CliRunner().invoke(main, ["inspect", str(pdf), "--page", "99", "--png", str(png)])
+    assert bad.exit_code != 0 and "no page 99" in bad.output

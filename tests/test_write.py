@@ -40,9 +40,10 @@ def test_atomic_write_leaves_no_partial_file(tmp_path, monkeypatch):
 
 def test_outputs_validate_as_a_frictionless_data_package(tmp_path, cfg):
     from frictionless import Package
-    from helpers import SEED_TEXT
 
     from isecg_extract.pipeline import extract
+
+    from helpers import SEED_TEXT
 
     report = extract(SEED_TEXT)
     write_report(report, tmp_path, cfg)
@@ -55,9 +56,9 @@ def test_outputs_validate_as_a_frictionless_data_package(tmp_path, cfg):
 
 
 def test_report_tables_are_dataframes_for_the_python_api():
-    from helpers import SEED_TEXT
-
     import isecg_extract
+
+    from helpers import SEED_TEXT
 
     report = isecg_extract.extract(SEED_TEXT)
     assert isinstance(report, Report)

@@ -173,6 +173,59 @@ def safe_stem(path: Path) -> str:
 
 
 @main.command()
+@click.argument("pdf", type=click.Path(path_type=Path))
+@click.option(
+    "--page",
+    "page_number",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Physical page, 1-based.",
+)
+@click.option(
+    "--png",
+    "png",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the picture.",
+)
+@click.option(
+    "--resolution",
+    type=click.IntRange(30, 300),
+    default=100,
+    show_default=True,
+    help="Pixels per inch.",
+)
+@click.option("--password", default=None, help="Password of an encrypted PDF.")
+@click.option(
+    "--config-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Use another pipeline/ folder.",
+)
+@library_errors
+def inspect(pdf, page_number, png, resolution, password, config_dir) -> None:
+    """Draw what the layout stage saw on one PDF page (columns, headings, tables, headers)."""
+    from isecg_extract.config import load_config
+    from isecg_extract.inspect_page import inspect_page
+
+    info = inspect_page(
+        pdf,
+        page_number,
+        png,
+        load_config(str(config_dir) if config_dir else None),
+        password,
+        resolution,
+    )
+    click.echo(
+        f"{pdf.name} page {info['page']} (printed {info['printed_page']}): "
+        f"{info['headings']} headings, {info['body']} body lines, {info['table_rows']} table rows, "
+        f"{info['list_items']} list items, {info['removed']} header/footer lines removed, "
+        f"gutter {'none' if info['gutter'] is None else round(info['gutter'])} -> {png}"
+    )
+
+
+@main.command()
 def stages() -> None:
     """List the pipeline's stages in order."""
     from isecg_extract.pipeline import STAGES
