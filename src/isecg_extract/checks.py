@@ -56,6 +56,15 @@ def run_checks(structure: Structure, nlp: NlpResult, report: Report) -> list[Che
                     "info",
                 )
             )
+    limit = 1500
+    long = [s for s in nlp.sentences if len(s.text) > limit]
+    if long:
+        checks.append(
+            Check(
+                "long-sentences",
+                f"{len(long)} sentence(s) over {limit} characters skipped by the extractors (first on page {long[0].page})",
+            )
+        )
     undated = [c for c in nlp.changes if c.year is None]
     kept = {(r["kind"], r["subject_id"], r["object_id"]) for r in report.tables["changes"]}
     for c in undated:

@@ -38,6 +38,13 @@ def library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except ExtractError as exc:
             raise InputError(exc.one_line(), exc.exit_code) from exc
+        except (click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug must still be one line, never a traceback
+            from isecg_extract.errors import StageError
+
+            err = StageError(detail=f"{exc.__class__.__name__}: {exc}"[:300])
+            raise InputError(err.one_line(), err.exit_code) from exc
 
     return wrapper
 
@@ -45,6 +52,12 @@ def library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 def ingest_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that reads report files."""
     func = click.option("--password", default=None, help="Password of an encrypted PDF.")(func)
+    func = click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=None,
+        help="Give up on a document after this many seconds.",
+    )(func)
     func = click.option(
         "--max-pages",
         default=2000,
@@ -80,7 +93,9 @@ def ingest_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def make_options(config_dir, model, engine, max_bytes, max_pages, password, keep_intermediate=None):
+def make_options(
+    config_dir, model, engine, max_bytes, max_pages, password, keep_intermediate=None, timeout=None
+):
     from isecg_extract.ingest import IngestOptions
     from isecg_extract.pipeline import ExtractOptions
 
@@ -88,6 +103,7 @@ def make_options(config_dir, model, engine, max_bytes, max_pages, password, keep
         config_dir=str(config_dir) if config_dir else None,
         model=model,
         keep_intermediate=keep_intermediate,
+        timeout=timeout,
         ingest=IngestOptions(
             max_bytes=max_bytes, max_pages=max_pages, password=password, engine=engine
         ),
@@ -137,12 +153,13 @@ def extract(
     max_bytes,
     max_pages,
     password,
+    timeout,
 ) -> None:
     """Extract one report (PDF or text) into CSV, report.json and datapackage.json."""
     from isecg_extract.pipeline import RunInfo, extract_to
 
     opts = make_options(
-        config_dir, model, engine, max_bytes, max_pages, password, keep_intermediate
+        config_dir, model, engine, max_bytes, max_pages, password, keep_intermediate, timeout
     )
     out = out or Path("out") / safe_stem(input_path)
     info = RunInfo()

@@ -8,13 +8,17 @@ stage's name.
 from __future__ import annotations
 
 import json
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from isecg_extract.config import PipelineConfig, load_config
-from isecg_extract.errors import ExtractError, StageError
+from isecg_extract.errors import ExtractError, ExtractTimeout, StageError
 from isecg_extract.ingest import IngestOptions
 from isecg_extract.model import Report, to_jsonable
 
@@ -28,10 +32,13 @@ class ExtractOptions:
     keep_intermediate: Path | None = None
     ingest: IngestOptions = field(default_factory=IngestOptions)
     profile: bool = False
+    timeout: float | None = None  # seconds for one document; None = no limit
 
     def __post_init__(self) -> None:
         if self.keep_intermediate is not None:
             self.keep_intermediate = Path(self.keep_intermediate)
+        if self.timeout is not None and self.timeout <= 0:
+            raise ValueError("timeout must be positive")
 
 
 @dataclass
@@ -69,10 +76,36 @@ class _Stage:
         raise StageError(self.path, f"{exc.__class__.__name__}: {exc}", stage=self.name) from exc
 
 
+@contextmanager
+def time_limit(seconds: float | None, path: str) -> Iterator[None]:
+    """Raise ExtractTimeout after ``seconds`` (main thread only; batches kill their workers)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not seconds or not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise ExtractTimeout(path, f"more than {seconds:g} s (--timeout)")
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def extract(
     path: str | Path, options: ExtractOptions | None = None, info: RunInfo | None = None
 ) -> Report:
     """Run every stage but `write` on one report (PDF or text) and return its Report."""
+    opts = options or ExtractOptions()
+    with time_limit(opts.timeout, str(path)):
+        return _extract(path, opts, info)
+
+
+def _extract(path: str | Path, opts: ExtractOptions, info: RunInfo | None) -> Report:
     from isecg_extract.checks import run_checks
     from isecg_extract.ingest import ingest
     from isecg_extract.layout import layout_document
@@ -80,7 +113,6 @@ def extract(
     from isecg_extract.normalise import build_report, members_of
     from isecg_extract.structure import build_structure
 
-    opts = options or ExtractOptions()
     info = info or RunInfo()
     src = str(path)
     with _Stage("config", src, info):

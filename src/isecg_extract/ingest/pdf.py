@@ -13,7 +13,14 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from isecg_extract.errors import EncryptedPdf, MalformedPdf, NoPages, NoTextLayer, TooLarge
+from isecg_extract.errors import (
+    EncryptedPdf,
+    ExtractError,
+    MalformedPdf,
+    NoPages,
+    NoTextLayer,
+    TooLarge,
+)
 from isecg_extract.model import Line, Page
 
 _ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
@@ -38,12 +45,14 @@ def open_pdf(path: Path, password: str | None) -> Any:
         return pdf
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise EncryptedPdf(str(path), "wrong password" if password else "") from exc
+    except ExtractError:
+        raise
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         causes = [exc, *exc.args, exc.__cause__, exc.__context__]
         names = " ".join(c.__class__.__name__ for c in causes if isinstance(c, BaseException))
         if "Password" in names or "Encrypt" in names:
             raise EncryptedPdf(str(path), "wrong password" if password else "") from exc
-        raise MalformedPdf(str(path), f"{name}: {exc}"[:200]) from exc
+        raise MalformedPdf(str(path), f"{exc.__class__.__name__}: {exc}"[:200]) from exc
 
 
 def read_pdf(path: Path, opts: Any) -> tuple[list[Page], dict[str, str]]:
@@ -60,6 +69,8 @@ def read_pdf(path: Path, opts: Any) -> tuple[list[Page], dict[str, str]]:
         for index, page in enumerate(pdf.pages, 1):
             try:
                 lines, n_chars = read_page(page, index)
+            except ExtractError:
+                raise
             except Exception as exc:
                 raise MalformedPdf(
                     str(path), f"page {index}: {exc.__class__.__name__}: {exc}"[:200]

@@ -32,6 +32,11 @@ def decode_text(data: bytes, path: str) -> str:
             text = data.decode("latin-1")
     if "\x00" in text:
         raise NotAReport(path, "binary data (NUL bytes)")
+    head = text.lstrip()[:200].lower()
+    if head.startswith(("<!doctype html", "<html", "<?xml")) or "<html" in head[:100]:
+        raise NotAReport(path, "an HTML or XML document (a web page saved under this name?)")
+    if head.startswith(("\x89png", "gif8", "\xff\xd8")):
+        raise NotAReport(path, "an image")
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _CONTROL_OK)
     if controls > max(8, len(text) // 50):
         raise NotAReport(path, "binary data (control characters)")

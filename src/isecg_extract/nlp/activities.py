@@ -48,7 +48,10 @@ def extract_activities(
     last_actor: dict[str, tuple[str, str]] = {}
     for index, sent in enumerate(sentences):
         kind = structure.blocks[sent.block_index].kind
-        if kind not in {"paragraph", "list_item"}:
+        if (
+            kind not in {"paragraph", "list_item"}
+            or len(sent.text) > cfg.settings["nlp"]["max_sentence_chars"]
+        ):
             continue
         section_actor = _section_actor(ctx, sent.section_id, mentions)
         previous = last_actor.get(sent.section_id, (section_actor, "section"))

@@ -33,6 +33,8 @@ def extract_changes(
     for index, sent in enumerate(sentences):
         if structure.blocks[sent.block_index].kind not in {"paragraph", "list_item"}:
             continue
+        if len(sent.text) > cfg.settings["nlp"]["max_sentence_chars"]:
+            continue
         year = change_year(sent.text, cfg, report_year)
         if (
             year is None

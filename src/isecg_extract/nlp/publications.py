@@ -63,6 +63,8 @@ def extract_publications(
         block = structure.blocks[sent.block_index]
         if block.kind not in {"paragraph", "list_item"} or block.section_id in lists:
             continue
+        if len(sent.text) > cfg.settings["nlp"]["max_sentence_chars"]:
+            continue
         for title in _quoted_titles(sent, block):
             if _registry_id(title, cfg):
                 continue  # a registry product, already taken with its edition
