@@ -62,3 +62,32 @@ def test_every_command_has_help_and_is_documented_in_the_readme():
     for name, command in main.commands.items():
         assert command.help, name
         assert re.search(rf"isecg-extract {name}\b", readme), f"README does not document `{name}`"
+
+
+def test_a_model_that_is_not_installed_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(
+        main, ["extract", str(SEED_TEXT), "-o", str(tmp_path / "o"), "--model", "xx_no_such_model"]
+    )
+    assert result.exit_code == 13
+    assert (
+        "xx_no_such_model: invalid pipeline configuration: spaCy model not installed"
+        in result.output
+    )
+
+
+def test_stages_lists_the_pipeline_in_order():
+    result = CliRunner().invoke(main, ["stages"])
+    assert result.output.split() == [
+        "1.",
+        "ingest",
+        "2.",
+        "layout",
+        "3.",
+        "structure",
+        "4.",
+        "nlp",
+        "5.",
+        "normalise",
+        "6.",
+        "write",
+    ]
