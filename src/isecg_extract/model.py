@@ -250,12 +250,16 @@ class Report:
     tables: dict[str, list[dict[str, Any]]]
     checks: list[Check] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
+    columns: dict[str, list[str]] = field(default_factory=dict)  # contract order per table
 
     def frames(self) -> dict[str, Any]:
         """The tables as pandas DataFrames, columns in contract order."""
-        from isecg_extract.write import frames_for
+        import pandas as pd
 
-        return frames_for(self)
+        return {
+            name: pd.DataFrame(rows, columns=self.columns.get(name) or None)
+            for name, rows in self.tables.items()
+        }
 
     def __getattr__(self, name: str) -> Any:
         # report.agencies -> DataFrame, the shape the Python API promises.

@@ -147,15 +147,3 @@ def write_report(
     )
     written.append(path)
     return written
-
-
-def frames_for(report: Report) -> dict[str, Any]:
-    import pandas as pd
-
-    from isecg_extract.config import load_config
-
-    cfg = load_config()
-    return {
-        name: pd.DataFrame(report.tables.get(name, []), columns=columns(cfg, name))
-        for name in DATASETS
-    }

@@ -118,7 +118,8 @@ def build_report(
         }
         for i, m in enumerate(nlp.mentions)
     ]
-    return Report(doc_id=doc_id, tables=tables)
+    columns = {name: [f[0] for f in spec["fields"]] for name, spec in cfg.tables["tables"].items()}
+    return Report(doc_id=doc_id, tables=tables, columns=columns)
 
 
 def _agencies(
