@@ -1,0 +1,334 @@
+"""``run_batch``: every input report into its own folder, the combined tables and a manifest.
+
+The order of work makes interruption harmless: each report is extracted into a temporary
+folder and renamed into the cache when complete; only when all are done are the report
+folders published under OUT, ``all/`` combined and the manifest written, each atomically. A
+run stopped half-way leaves the previous output as it was, and the next run reuses every
+report that finished.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from isecg_extract.batch.cache import (
+    ReportCache,
+    cache_key,
+    file_sha256,
+    options_fingerprint,
+    pipeline_version,
+)
+from isecg_extract.batch.combine import combine
+from isecg_extract.batch.discover import discover
+from isecg_extract.batch.errors import DatabaseUnusable, Interrupted, NoInputs, OutputBusy
+from isecg_extract.batch.manifest import ManifestRow, read_manifest, summary, write_manifest
+from isecg_extract.batch.publish import assign_folders, clean_tmp, publish, remove_superseded
+from isecg_extract.batch.runner import run_tasks
+from isecg_extract.batch.worker import Outcome, Task
+from isecg_extract.errors import InputNotFound
+from isecg_extract.pipeline import ExtractOptions
+
+DEFAULT_TIMEOUT = 300.0
+LOCK = ".batch.lock"
+
+
+@dataclass
+class BatchResult:
+    """What a batch did: one manifest row per input, and what to tell the user."""
+
+    out: Path
+    rows: list[ManifestRow]
+    pipeline_version: str
+    warnings: list[str] = field(default_factory=list)
+    checks: list[tuple[str, str]] = field(default_factory=list)  # (file, message), new reports
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return summary(self.rows)
+
+    @property
+    def failed(self) -> list[ManifestRow]:
+        return [r for r in self.rows if r.status == "failed" or r.load_error]
+
+
+class _Stop(BaseException):
+    """SIGTERM turned into an exception, so cleanup runs as for Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def run_batch(
+    inputs: Sequence[str | os.PathLike[str]],
+    out: Path,
+    jobs: int | None = None,
+    force: bool = False,
+    quiet: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    options: ExtractOptions | None = None,
+    *,
+    raw_cells: bool = False,
+    cache_dir: Path | None = None,
+    db_url: str | None = None,
+) -> BatchResult:
+    """Extract every report named by ``inputs`` (files, folders, globs) into ``out``.
+
+    ``jobs`` worker processes (default: one per CPU) each take one document at a time; one that
+    runs over ``timeout`` seconds or crashes fails only its document. Reports already in the
+    cache (same input bytes, pipeline and options) are reused unless ``force``. With
+    ``db_url`` each report is loaded into that database as soon as it is extracted.
+    A failed report is a manifest row with its reason, not an exception; Ctrl-C or SIGTERM
+    raise ``Interrupted`` after stopping the workers.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    options = options or ExtractOptions()
+    cache = ReportCache(Path(cache_dir) if cache_dir else out / ".cache")
+    with _exclusive(out), _sigterm_raises():
+        cache.clean_tmp()
+        clean_tmp(out)
+        version = pipeline_version(options.config_dir)
+        result = BatchResult(out, [], version)
+        try:
+            loader = _Loader(db_url)
+            plan = _plan(inputs, out, cache, options, raw_cells, force, result)
+            for row in result.rows:
+                if row.from_cache and row.succeeded:
+                    loader.load(row, cache.reports / row.key)
+            _extract(plan, cache, loader, result, jobs, timeout, quiet)
+            _write(out, cache, result)
+        except (KeyboardInterrupt, _Stop) as exc:
+            cache.clean_tmp()
+            clean_tmp(out)
+            done = sum(1 for r in result.rows if r.status != "pending")
+            signum = exc.signum if isinstance(exc, _Stop) else signal.SIGINT
+            raise Interrupted(
+                os.fspath(out),
+                f"{done} of {len(result.rows)} reports finished and are cached; "
+                "run the same command again to resume",
+                signal_number=int(signum),
+            ) from None
+        return result
+
+
+@dataclass
+class _Plan:
+    """The documents to extract; ``waiting[key]`` are the rows that wait for one extraction."""
+
+    tasks: list[Task] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)  # tasks[i]'s cache key
+    waiting: dict[str, list[ManifestRow]] = field(default_factory=dict)
+
+
+def _plan(
+    inputs: Sequence[str | os.PathLike[str]],
+    out: Path,
+    cache: ReportCache,
+    options: ExtractOptions,
+    raw_cells: bool,
+    force: bool,
+    result: BatchResult,
+) -> _Plan:
+    """One manifest row per input; what the cache has is filled in, the rest becomes tasks."""
+    found = discover(inputs, exclude=[out, cache.root])
+    if not found.files and not found.missing:
+        raise NoInputs(", ".join(os.fspath(i) for i in inputs) or "(no inputs)")
+    result.warnings += found.warnings
+    fingerprint = options_fingerprint(options, raw_cells)
+    plan = _Plan()
+    for path in found.files:
+        row = ManifestRow(file=os.fspath(path))
+        result.rows.append(row)
+        try:
+            row.sha256 = file_sha256(path)
+        except OSError as exc:
+            row.status, row.exit_code = "failed", 3
+            row.error = f"cannot read: {exc.strerror or exc}"
+            continue
+        row.key = cache_key(row.sha256, result.pipeline_version, fingerprint)
+        hit = None if force else cache.lookup(row.key)
+        if hit is not None:
+            _from_meta(row, hit.meta)
+        elif row.key in plan.waiting:
+            plan.waiting[row.key].append(row)  # the same bytes under another name: extract once
+        else:
+            plan.waiting[row.key] = [row]
+            work = cache.new_work_dir(path.stem)
+            task = Task(len(plan.tasks), os.fspath(path), os.fspath(work), options, raw_cells)
+            plan.tasks.append(task)
+            plan.keys.append(row.key)
+    for text in found.missing:
+        err = InputNotFound(text)
+        result.rows.append(
+            ManifestRow(file=text, status="failed", error=err.reason, exit_code=err.exit_code)
+        )
+    return plan
+
+
+def _extract(
+    plan: _Plan,
+    cache: ReportCache,
+    loader: _Loader,
+    result: BatchResult,
+    jobs: int | None,
+    timeout: float | None,
+    quiet: bool,
+) -> None:
+    """Run the tasks; each finished report goes into the cache (and the database) at once."""
+    bar = _progress(len(plan.tasks), quiet)
+
+    def on_done(task: Task, outcome: Outcome) -> None:
+        key = plan.keys[task.index]
+        rows = plan.waiting[key]
+        meta = _meta(rows[0].file, rows[0].sha256, result.pipeline_version, outcome)
+        if outcome.status == "ok":
+            folder = cache.store(key, Path(task.work_dir), meta)
+            for row in rows:
+                _from_meta(row, meta, cached=False)
+                loader.load(row, folder)
+            result.checks += [(rows[0].file, message) for message in outcome.checks]
+        else:
+            shutil.rmtree(task.work_dir, ignore_errors=True)
+            if outcome.cacheable:
+                cache.store_failure(key, meta)
+            else:
+                cache.forget(key)
+            for row in rows:
+                _from_meta(row, meta, cached=False)
+        bar.update(1)
+
+    try:
+        run_tasks(plan.tasks, jobs or os.cpu_count() or 1, timeout or None, on_done)
+    finally:
+        bar.close()
+
+
+def _write(out: Path, cache: ReportCache, result: BatchResult) -> None:
+    """Report folders, then all/, then the manifest: each atomic, the manifest last."""
+    previous = read_manifest(out)
+    result.warnings += assign_folders(result.rows)
+    result.warnings += publish(out, result.rows, cache)
+    remove_superseded(out, previous, result.rows)
+    combine(out, result.rows)
+    write_manifest(out, result.rows, result.pipeline_version)
+    clean_tmp(out)
+    cache.clean_tmp()
+
+
+def _meta(file: str, sha256: str, version: str, o: Outcome) -> dict[str, Any]:
+    return {
+        "file": file,
+        "sha256": sha256,
+        "pipeline_version": version,
+        "status": o.status,
+        "doc_id": o.doc_id,
+        "report_year": o.report_year,
+        "rows": o.counts,
+        "error": o.error,
+        "exit_code": o.exit_code,
+        "duration_s": o.duration_s,
+    }
+
+
+def _from_meta(row: ManifestRow, meta: dict[str, Any], cached: bool = True) -> None:
+    ok = meta.get("status") == "ok"
+    row.status = ("cached" if cached else "ok") if ok else "failed"
+    row.from_cache = cached
+    row.doc_id = meta.get("doc_id") or ""
+    row.report_year = meta.get("report_year")
+    row.rows = dict(meta.get("rows") or {})
+    row.error = meta.get("error") or ""
+    row.exit_code = int(meta.get("exit_code") or 0)
+    row.duration_s = float(meta.get("duration_s") or 0.0)
+
+
+class _Loader:
+    """``--db``: load each finished report; a load failure is recorded, not fatal.
+
+    The database is opened once up front, so a wrong URL stops the batch before any work
+    rather than failing every report.
+    """
+
+    def __init__(self, db_url: str | None) -> None:
+        self.db_url = db_url
+        if not db_url:
+            return
+        from isecg_extract.load import LoadError
+        from isecg_extract.load.backend import open_backend
+
+        try:
+            open_backend(db_url).close()
+        except LoadError as exc:
+            raise DatabaseUnusable(detail=" ".join(str(exc).split())) from None
+
+    def load(self, row: ManifestRow, folder: Path) -> None:
+        if not self.db_url:
+            return
+        from isecg_extract.load import LoadError, load_outputs
+
+        try:
+            load_outputs([folder], self.db_url)
+        except LoadError as exc:
+            row.load_error = " ".join(str(exc).split())
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(total: int, quiet: bool) -> Any:
+    """A tqdm bar on a terminal; nothing when quiet, piped or logged."""
+    if quiet or total == 0 or not sys.stderr.isatty():
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="extracting", unit="report", file=sys.stderr, leave=False)
+
+
+@contextlib.contextmanager
+def _exclusive(out: Path) -> Iterator[None]:
+    """One batch at a time per OUT: two would publish and combine over each other."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks, run one at a time
+        yield
+        return
+    with (out / LOCK).open("a") as f:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise OutputBusy(os.fspath(out)) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        raise _Stop(signum)
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
