@@ -8,7 +8,7 @@ GOLD   := ../shared/gold/isecg-annual-report-2025.json
 SCORE  := ../shared/eval/score.py
 SAMPLES_IN := $(wildcard samples/*.txt samples/*.pdf)
 
-.PHONY: help install run test lint format samples bench load clean
+.PHONY: help install run test lint format samples bench load years clean
 DB ?= sqlite:///isecg.db
 
 help: ## List the targets
@@ -48,6 +48,11 @@ bench: install ## Benchmarks: extraction cost against reading the PDF (not a tes
 
 load: install ## Load every extracted report in out/ into a database (DB=postgresql://user@host:port/db)
 	$(BIN)/isecg-extract load out/* --db $(DB)
+
+years: install ## Batch the sample and the synthetic years into out/years, diff 2025->2026, chart the timeline
+	$(BIN)/isecg-extract batch samples/isecg-annual-report-2025.txt tests/fixtures/years -o out/years
+	$(BIN)/isecg-extract diff out/years/isecg-ar-2025 out/years/isecg-ar-2026 -o out/years/diff-2025-2026.md
+	$(BIN)/isecg-extract timeline out/years
 
 clean: ## Remove outputs and caches (keeps .venv)
 	rm -rf out .pytest_cache .ruff_cache .hypothesis

@@ -138,3 +138,30 @@ ISECG Publications 2030
     assert pubs["IAC-30-A3.1.2 – Lunar Benefits Paper"]["identifier"] == "IAC-30-A3.1.2"
     assert pubs["ISECG Annual Report 2029"]["year"] == 2030
     assert len([p for p in pubs.values() if p["pub_id"].startswith("ger")]) == 1
+
+
+def test_past_tense_and_subjectless_statements_are_not_plans(run_text):
+    report = run_text(
+        HEAD
+        + """Outlook for 2031
+
+Science Working Group (SWG)
+
+In November 2030, the SWG delivered an initial draft of the plan to the SAMs for consideration. The portfolio update continued during the year and will be completed in 2031. The SWG will refine the plan.
+"""
+    )
+    assert acts(report) == [("SWG", 2031, "refine the plan")]
+
+
+def test_a_renamed_group_keeps_its_old_name_as_renamed(run_text):
+    report = run_text(
+        HEAD
+        + """Executive Summary
+
+In 2030, the Commercialisation Working Group was renamed the Commercial Space Working Group (CSWG). The CSWG will develop a catalogue of partnership mechanisms.
+"""
+    )
+    groups = {g["wg_id"]: (g["status"], g["merged_into"]) for g in report.tables["working_groups"]}
+    assert groups["cwg"] == ("renamed", "CSWG")
+    assert groups["cswg"][0] in {"active", "external"}
+    assert acts(report) == [("CSWG", 2031, "develop a catalogue of partnership mechanisms")]

@@ -85,3 +85,10 @@ def test_numbered_headings_without_toc_take_levels_from_numbers(cfg, make_raw):
         ("1.1 Scope of Work", 2),
         ("2. Outlook", 1),
     ]
+
+
+def test_a_list_item_with_a_heading_title_stays_a_list_item(cfg, make_raw):
+    text = "Contents\n\nPublications\t2\nWhite Paper\t2\n\nPublications\n\nWhite Paper\n\nText about it.\n\n- White Paper\n- Other item\n"
+    st = build_structure(make_raw(text), cfg)
+    assert [s.title for s in st.sections] == ["Publications", "White Paper"]
+    assert [b.text for b in st.blocks if b.kind == "list_item"] == ["White Paper", "Other item"]

@@ -255,6 +255,11 @@ def _register_plugins() -> None:
     from isecg_extract.load.cli import load_command
 
     main.add_command(load_command)
+    from isecg_extract.batch.cli import batch_command, diff_command, timeline_command
+
+    main.add_command(batch_command)
+    main.add_command(diff_command)
+    main.add_command(timeline_command)
 
 
 _register_plugins()

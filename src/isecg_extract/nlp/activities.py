@@ -257,8 +257,10 @@ def _resolve_actor(
         bare = subj.strip().rstrip(",").strip()
         if any(p.match(bare) for p in ctx.cfg.regex["anaphora"]):
             return previous[0], "previous"
-    if kind in {"list", "focus", "priority"} or not subj:
+    if kind in {"list", "focus", "priority"}:
         return previous[0], previous[1]
+    if not subj:
+        return None, ""  # "... and will be completed": nobody stated, no plan to attribute
     if any(p.match(subj) for p in ctx.cfg.regex["generic_subject"]):
         return section_actor, "section"
     # A subject that is neither an entity, a reference back, nor generic ("This resource

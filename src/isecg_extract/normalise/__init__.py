@@ -175,6 +175,7 @@ def _working_groups(
     registry = cfg.working_groups.by_id()
     own_section = _heading_mentions(structure, nlp)
     merged = {c.subject: c.object for c in nlp.changes if c.kind == "merged"}
+    renamed = {c.subject: c.object for c in nlp.changes if c.kind == "renamed" and c.object}
     order: list[str] = []
     first: dict[str, Any] = {}
     for m in nlp.mentions:
@@ -187,6 +188,9 @@ def _working_groups(
         m = first[wg_id]
         if wg_id in merged:
             status, into = "merged", display.get(merged[wg_id], merged[wg_id])
+        elif wg_id in renamed:
+            # The old name of a renamed group: it goes on under the name in merged_into.
+            status, into = "renamed", display.get(renamed[wg_id], renamed[wg_id])
         elif wg_id in own_section:
             status, into = "active", ""
         elif row:

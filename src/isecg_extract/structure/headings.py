@@ -24,6 +24,8 @@ def mark_headings(chunks: list[Chunk], toc: list[TocEntry], cfg: PipelineConfig)
     for i, chunk in enumerate(chunks):
         if chunk.kind == "row":
             continue
+        if chunk.kind == "bullet" and not cfg.regex["numbered"].match(chunk.first.text):
+            continue  # a list item that repeats a heading's words is still a list item
         text = _bare(chunk, cfg)
         key = norm_title(text)
         hit = _find_toc(toc_keys, key, cursor)
