@@ -140,8 +140,17 @@ class PipelineConfig:
             ]
             r["year_markers"] = [_compile(p, apath) for p in a["descriptions"]["year_patterns"]]
             cpath = self.root / "patterns" / "changes.toml"
+            # A pattern that opens with its subject is anchored: the subject starts the sentence
+            # (the extractor cuts it at the last comma), and a search from every position
+            # would cost the square of the sentence's length.
             r["changes"] = [
-                (c["kind"], _compile(c["pattern"], cpath)) for c in self.change_patterns["change"]
+                (
+                    c["kind"],
+                    _compile(
+                        ("^" if c["pattern"].startswith("(?P<") else "") + c["pattern"], cpath
+                    ),
+                )
+                for c in self.change_patterns["change"]
             ]
             r["this_year"] = [
                 _compile(p, cpath) for p in self.change_patterns["years"]["this_year"]

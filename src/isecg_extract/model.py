@@ -132,10 +132,11 @@ class Structure:
     text: str  # the body text; every char offset in later stages points into it
 
     def section(self, section_id: str) -> Section | None:
-        for s in self.sections:
-            if s.section_id == section_id:
-                return s
-        return None
+        index = self.__dict__.get("_index")
+        if index is None or len(index) != len(self.sections):
+            index = {s.section_id: s for s in self.sections}
+            self.__dict__["_index"] = index  # not a field: stays out of the JSON dump
+        return index.get(section_id)
 
 
 @dataclass

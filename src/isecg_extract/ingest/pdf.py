@@ -121,6 +121,10 @@ def ruled_tables(
     """Tables drawn with rules: each row a line with cells, at the row's position."""
     lines: list[Line] = []
     boxes = []
+    # The table finder is the costliest step of a page; a ruled table needs rules, so a page
+    # with fewer than a grid's worth of lines and rectangles (a header rule, say) skips it.
+    if len(page.objects.get("line", [])) + len(page.objects.get("rect", [])) < 4:
+        return [], []
     try:
         tables = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
     except Exception:

@@ -9,6 +9,7 @@ group", "This work") or the section.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -45,6 +46,7 @@ def extract_activities(
     for m in mentions:
         by_sentence.setdefault(m.sentence_index, []).append(m)
     out: list[ActivityCandidate] = []
+    actors = _section_actors(ctx, mentions)
     last_actor: dict[str, tuple[str, str]] = {}
     for index, sent in enumerate(sentences):
         kind = structure.blocks[sent.block_index].kind
@@ -53,7 +55,7 @@ def extract_activities(
             or len(sent.text) > cfg.settings["nlp"]["max_sentence_chars"]
         ):
             continue
-        section_actor = _section_actor(ctx, sent.section_id, mentions)
+        section_actor = actors.get(sent.section_id, ctx.publisher)
         previous = last_actor.get(sent.section_id, (section_actor, "section"))
         found = _sentence_activities(
             ctx, sent, index, by_sentence.get(index, []), previous, section_actor
@@ -217,24 +219,22 @@ def _section_titles(ctx: Context, section_id: str) -> list[str]:
     return titles
 
 
-def _section_actor(ctx: Context, section_id: str, mentions: list[Mention]) -> str:
-    """The group a section is about: the first group its title names, else the publisher."""
-    sec = ctx.structure.section(section_id)
-    if sec is None:
-        return ctx.publisher
+def _section_actors(ctx: Context, mentions: list[Mention]) -> dict[str, str]:
+    """The group each section is about: the first group its heading names, else the publisher."""
+    headings = [
+        (b.char_start, b.char_end, b.section_id)
+        for b in ctx.structure.blocks
+        if b.kind == "heading"
+    ]
+    starts = [h[0] for h in headings]
+    actors: dict[str, str] = {}
     for m in mentions:
-        if m.section_id == section_id and m.entity_type == "working_group" and _in_heading(ctx, m):
-            return ctx.display.get(m.entity_id, m.text)
-    return ctx.publisher
-
-
-def _in_heading(ctx: Context, m: Mention) -> bool:
-    for b in ctx.structure.blocks:
-        if b.kind == "heading" and b.char_start <= m.char_start < b.char_end:
-            return True
-        if b.char_start > m.char_start:
-            return False
-    return False
+        if m.entity_type != "working_group":
+            continue
+        i = bisect.bisect_right(starts, m.char_start) - 1
+        if i >= 0 and headings[i][0] <= m.char_start < headings[i][1]:
+            actors.setdefault(headings[i][2], ctx.display.get(m.entity_id, m.text))
+    return actors
 
 
 def _resolve_actor(

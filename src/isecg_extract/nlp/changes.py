@@ -84,7 +84,7 @@ def _entities_in(
         return []
     start, end = m.start(group), m.end(group)
     span = sent.text[start:end]
-    if start == 0 or m.re.pattern.startswith("(?P<" + group):
+    if start == 0 or m.re.pattern.lstrip("^").startswith("(?P<" + group):
         # A span that opens the sentence is cut at the last comma: "In 2025, the SCWG".
         cut = span.rfind(",")
         if cut >= 0 and start == m.start():
