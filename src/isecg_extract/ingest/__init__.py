@@ -46,7 +46,10 @@ def ingest(path: str | Path, options: IngestOptions | None = None) -> RawDocumen
     data = p.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     if is_pdf(data[:1024]):
-        from isecg_extract.ingest.pdf import read_pdf
+        if opts.engine == "pdfium":
+            from isecg_extract.ingest.pdfium import read_pdf
+        else:
+            from isecg_extract.ingest.pdf import read_pdf
 
         pages, meta = read_pdf(p, opts)
         return RawDocument(str(p.name), sha, "pdf", pages, meta)
