@@ -105,9 +105,15 @@ def test_encrypted_pdf_opens_with_its_password(tmp_path):
     assert result.exit_code == 0, result.output
 
 
-def test_ligatures_and_soft_hyphens_are_normalised():
+def test_ligatures_hyphens_and_format_characters_are_normalised():
+    from isecg_extract.structure.chunks import join_lines
+
     assert normalise_glyphs("eﬃcient ﬁnal") == "efficient final"
-    assert normalise_glyphs("coordi\u00adnation") == "coordination"
+    # A drawn soft hyphen ends a wrapped word (rejoined) or stands for a real hyphen (kept).
+    assert join_lines(normalise_glyphs("coordi\u00ad"), "nation") == "coordination"
+    assert normalise_glyphs("GLEX\u00ad25") == "GLEX-25"
+    assert normalise_glyphs("Com\u2010") == "Com-"
+    assert normalise_glyphs("\u20603.1 Priorities") == "3.1 Priorities"
 
 
 @pytest.mark.parametrize(

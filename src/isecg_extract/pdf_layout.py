@@ -205,17 +205,31 @@ def reading_order(lines: list[Line], gutter: float | None) -> list[Line]:
     sizes = sorted(ln.font_size for ln in lines if ln.font_size)
     median = sizes[len(sizes) // 2] if sizes else 0.0
     right = [ln for ln in lines if ln.bbox[0] >= gutter]
+    left = [ln for ln in lines if ln.bbox[0] < gutter]
 
     def separates(ln: Line) -> bool:
         if ln.bbox[0] < gutter < ln.bbox[2]:
             return True
         if ln.bbox[0] >= gutter or (ln.font_size or 0) < median + 1.5:
             return False
+        size = ln.font_size or 10.0
+        above_left = [p for p in left if p.bbox[3] <= ln.bbox[1] + 0.5]
+        if above_left:
+            p = max(above_left, key=lambda p: p.bbox[3])
+            if (
+                abs((p.font_size or 0) - size) <= 0.5
+                and p.bold == ln.bold
+                and ln.bbox[1] - p.bbox[3] <= 0.6 * size
+            ):
+                return False  # the second line of a heading wrapped in its column
         top, bottom = ln.bbox[1] - 3, ln.bbox[3] + 3
         beside = any(r.bbox[1] < bottom and r.bbox[3] > top for r in right)
         above = any(r.bbox[3] <= top for r in right)
         below = any(r.bbox[1] >= bottom for r in right)
-        return not beside and above and below
+        left_below = any(p.bbox[1] >= bottom for p in left if p is not ln)
+        # Full width: nothing beside it, the other column above it, and below it either more
+        # of the other column or nothing more in this one (a heading at the foot of a page).
+        return not beside and above and (below or not left_below)
 
     out: list[Line] = []
     band: list[Line] = []
@@ -258,10 +272,11 @@ def merge_cells(lines: list[Line], gutter: float | None) -> list[Line]:
             continue
         rows.append(ln)
     _split_at_edges(rows)
+    row_gap = _row_gap(rows)
     out: list[Line] = []
     for ln in rows:
         prev = out[-1] if out else None
-        if prev is not None and prev.cells and prev.cell_x and _continues(prev, ln):
+        if prev is not None and prev.cells and prev.cell_x and _continues(prev, ln, row_gap):
             _append_row(prev, ln)
             continue
         out.append(ln)
@@ -304,25 +319,56 @@ def _split_at_edges(rows: list[Line]) -> None:
         ln.cell_x = [ln.word_x[j] for j in cuts]
 
 
-def _continues(row: Line, ln: Line) -> bool:
+def _row_gap(rows: list[Line]) -> float | None:
+    """The table's usual space between one row and the next."""
+    gaps = sorted(
+        b.bbox[1] - a.bbox[3]
+        for a, b in zip(rows, rows[1:], strict=False)
+        if a.cells
+        and b.cells
+        and a.column == b.column
+        and a.bbox
+        and b.bbox
+        and b.bbox[1] >= a.bbox[3]
+    )
+    return gaps[len(gaps) // 2] if len(gaps) >= 3 else None
+
+
+def _continues(row: Line, ln: Line, row_gap: float | None = None) -> bool:
+    """Does ``ln`` continue the table row above (a wrapped cell) rather than start a new one?
+
+    A line that leaves a column empty continues the row. One that fills every column starts a
+    new row, unless a cell above is unfinished or the line sits clearly closer than the
+    table's usual row spacing.
+    """
     if not (row.bbox and ln.bbox) or ln.column != row.column:
         return False
     size = ln.font_size or row.font_size or 10.0
-    if not 0 <= ln.bbox[1] - row.bbox[3] <= 0.35 * size:
+    gap = ln.bbox[1] - row.bbox[3]
+    if not 0 <= gap <= 0.35 * size:
         return False
     starts = [row.bbox[0], *(row.cell_x or [])]
-    if ln.cells and ln.cell_x:
-        return all(any(abs(x - s) <= 3.0 for s in starts) for x in [ln.bbox[0], *ln.cell_x])
-    return any(abs(ln.bbox[0] - s) <= 3.0 for s in starts[1:])
+    mine = [ln.bbox[0], *(ln.cell_x or [])] if (ln.cells and ln.cell_x) else [ln.bbox[0]]
+    if not all(any(abs(x - s) <= 3.0 for s in starts) for x in mine):
+        return False
+    if len(mine) < len(starts):
+        return True
+    unfinished = any(
+        c.rstrip().endswith("-") or c.count("(") > c.count(")") for c in row.cells or []
+    )
+    tight = row_gap is not None and gap < row_gap - 1.5
+    return unfinished or tight
 
 
 def _append_row(row: Line, ln: Line) -> None:
     starts = [row.bbox[0], *(row.cell_x or [])]
     parts = list(zip([ln.bbox[0], *(ln.cell_x or [])], ln.cells or [ln.text], strict=False))
     cells = list(row.cells or [])
+    from isecg_extract.structure.chunks import join_lines
+
     for x, text in parts:
         k = min(range(len(starts)), key=lambda i: abs(starts[i] - x))
-        cells[k] = f"{cells[k]} {text}".strip()
+        cells[k] = join_lines(cells[k], text).strip() if cells[k] else text
     row.cells = cells
     row.text = " ".join(cells)
     row.bbox = (row.bbox[0], row.bbox[1], max(row.bbox[2], ln.bbox[2]), ln.bbox[3])
@@ -340,6 +386,7 @@ def mark_gaps_and_indent(lines: list[Line], gutter: float | None, body_size: flo
         if ln.bbox and ln.cells is None:
             edges[ln.column] = min(edges.get(ln.column, ln.bbox[0]), ln.bbox[0])
             rights[ln.column] = max(rights.get(ln.column, ln.bbox[2]), ln.bbox[2])
+    usual = usual_spacing(lines, body_size)
     prev: Line | None = None
     for ln in lines:
         if not ln.bbox:
@@ -357,8 +404,32 @@ def mark_gaps_and_indent(lines: list[Line], gutter: float | None, body_size: flo
         else:
             spacing = ln.bbox[1] - prev.bbox[3]
             size = ln.font_size or body_size
-            ln.gap_before = spacing > 0.55 * size
+            # Wider than this page's usual line spacing: 1.5-spaced text is not all gaps.
+            limit = usual + max(1.0, 0.2 * size) if usual is not None else 0.55 * size
+            ln.gap_before = spacing > limit
         prev = ln
+
+
+def usual_spacing(lines: list[Line], body_size: float) -> float | None:
+    """The most common space between two body lines of one column on this page."""
+    spacings: Counter[float] = Counter()
+    prev: Line | None = None
+    for ln in lines:
+        if (
+            prev is not None
+            and ln.bbox
+            and prev.bbox
+            and ln.column == prev.column
+            and ln.cells is None
+        ):
+            sp = ln.bbox[1] - prev.bbox[3]
+            if (
+                0 < sp < 2 * (ln.font_size or body_size)
+                and abs((ln.font_size or 0) - body_size) < 0.6
+            ):
+                spacings[round(sp * 2) / 2] += 1
+        prev = ln
+    return spacings.most_common(1)[0][0] if spacings else None
 
 
 def body_font_size(lines: list[Line]) -> float:

@@ -27,11 +27,16 @@ _ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 
+_HYPHENS = str.maketrans({"\u00ad": "-", "\u2010": "-", "\u2011": "-"})
+
+
 def normalise_glyphs(text: str) -> str:
-    """Ligatures and other presentation forms (U+FB00-FB4F) to plain letters."""
-    return "".join(
+    """Ligatures (U+FB00-FB4F) to letters; drawn soft or Unicode hyphens to "-" (then wrapped
+    words are rejoined like any other); invisible format characters (U+2060, U+200B) dropped."""
+    text = "".join(
         unicodedata.normalize("NFKC", ch) if "\ufb00" <= ch <= "\ufb4f" else ch for ch in text
-    ).replace("\u00ad", "")
+    ).translate(_HYPHENS)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 def open_pdf(path: Path, password: str | None) -> Any:
@@ -103,11 +108,37 @@ def read_page(page: Any, number: int) -> tuple[list[Line], int]:
     words = page.extract_words(
         extra_attrs=["fontname", "size"], keep_blank_chars=False, x_tolerance=2, y_tolerance=2
     )
+    words = merge_touching(words)
     n_chars = len(page.chars)
     table_lines, boxes = ruled_tables(page, number)
     words = [w for w in words if not any(_inside(w, b) for b in boxes)]
     segments = words_to_segments(words, number)
     return sorted(segments + table_lines, key=lambda ln: (ln.bbox[1], ln.bbox[0])), n_chars
+
+
+def merge_touching(words: list[dict]) -> list[dict]:
+    """Words that touch are one word: a font-subset change inside a word ("Bene|fi|ts") makes
+    pdfplumber start a new word, since it splits on font changes."""
+    merged: list[dict] = []
+    for w in words:
+        p = merged[-1] if merged else None
+        if (
+            p is not None
+            and abs(w["top"] - p["top"]) <= 1.0
+            and abs(w["size"] - p["size"]) < 0.1
+            and -0.5 <= w["x0"] - p["x1"] <= 0.5
+        ):
+            keep = p if len(p["text"]) >= len(w["text"]) else w
+            merged[-1] = dict(
+                p,
+                text=p["text"] + w["text"],
+                x1=w["x1"],
+                bottom=max(p["bottom"], w["bottom"]),
+                fontname=keep["fontname"],
+            )
+        else:
+            merged.append(w)
+    return merged
 
 
 def _inside(w: dict, box: tuple[float, float, float, float]) -> bool:
