@@ -187,3 +187,28 @@ def test_inspect_draws_the_page_with_a_legend(tmp_path):
         assert im.format == "PNG" and im.width > 500
     bad = CliRunner().invoke(main, ["inspect", str(pdf), "--page", "99", "--png", str(png)])
     assert bad.exit_code != 0 and "no page 99" in bad.output
+
+
+FOREIGN = sorted((SAMPLES.parent / "tests" / "fixtures" / "pdfs").glob("*.pdf"))
+
+
+@pytest.mark.parametrize("pdf", FOREIGN, ids=lambda p: p.stem)
+def test_pdfs_from_other_producers_score_like_the_text(pdf, tmp_path, scorer):
+    from isecg_extract.pipeline import extract_to
+
+    from helpers import VARIANTS
+
+    gold_path = {
+        "ar2025": GOLD,
+        "varA": VARIANTS / "variant-a-2026.gold.json",
+        "varB": VARIANTS / "variant-b-2024.gold.json",
+    }[pdf.stem.split("-")[0]]
+    extract_to(pdf, tmp_path)
+    results, _, macro = scorer.score_all(
+        str(tmp_path), json.loads(gold_path.read_text(encoding="utf-8"))
+    )
+    by_name = {r["dataset"]: r for r in results}
+    assert macro >= 0.97, {
+        k: (v["f1"], v.get("missed"), v.get("extra")) for k, v in by_name.items()
+    }
+    assert by_name["agencies"]["f1"] == 1.0
