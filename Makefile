@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 GOLD   := ../shared/gold/isecg-annual-report-2025.json
 SCORE  := ../shared/eval/score.py
-SAMPLES_IN := $(wildcard samples/*.txt samples/*.pdf)
+SAMPLES_IN := $(filter-out samples/%-x15.pdf,$(wildcard samples/*.txt samples/*.pdf))
 
 .PHONY: help install run test lint format samples bench load years clean
 DB ?= sqlite:///isecg.db

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,8 @@ _HYPHENS = str.maketrans({"\u00ad": "-", "\u2010": "-", "\u2011": "-"})
 def normalise_glyphs(text: str) -> str:
     """Ligatures (U+FB00-FB4F) to letters; drawn soft or Unicode hyphens to "-" (then wrapped
     words are rejoined like any other); invisible format characters (U+2060, U+200B) dropped."""
+    if text.isascii():
+        return text  # nothing to normalise, and most words are plain ASCII
     text = "".join(
         unicodedata.normalize("NFKC", ch) if "\ufb00" <= ch <= "\ufb4f" else ch for ch in text
     ).translate(_HYPHENS)
@@ -218,9 +221,15 @@ def _word_edges(words: list[dict]) -> list[float]:
     return out
 
 
+@lru_cache(maxsize=1024)
+def _font_style(fontname: str) -> tuple[bool, bool]:
+    """(italic, bold) from a font's name; a document has few fonts and many words."""
+    return bool(_ITALIC.search(fontname)), bool(_BOLD.search(fontname))
+
+
 def _segment(words: list[dict], number: int) -> Line:
-    italic = [bool(_ITALIC.search(w["fontname"])) for w in words]
-    bold = [bool(_BOLD.search(w["fontname"])) for w in words]
+    italic = [_font_style(w["fontname"])[0] for w in words]
+    bold = [_font_style(w["fontname"])[1] for w in words]
     parts = []
     i = 0
     while i < len(words):

@@ -4,7 +4,9 @@ Why a second backend: pdfplumber parses content streams and lays out characters 
 (pdfminer), about a tenth of a second per page; PDFium does that in C++. The layout stage and
 everything after it must not notice the swap, so this module rebuilds pdfplumber's objects
 from PDFium's and hands them to ``ingest.pdf.read_page`` itself, through a small page object
-with the three things it asks of a pdfplumber page:
+(``PdfiumPage``) with what it asks of a pdfplumber page: ``chars``, ``extract_words``,
+``objects`` (lines, rectangles, curves) and ``find_tables``. If ``read_page`` starts asking
+for more, ``PdfiumPage`` must grow with it (every PDFium test then fails with AttributeError).
 
 * ``chars``: pdfminer's box model, not PDFium's glyph boxes. A char spans its advance width
   from its origin and its font size upwards from the font's descent line, computed with the
@@ -13,19 +15,21 @@ with the three things it asks of a pdfplumber page:
 * ``extract_words``: pdfplumber's word rules re-implemented over those chars (runs of one
   font, size and orientation; lines clustered by ``top``; words split at blanks and at gaps
   over ``x_tolerance``), on tuples rather than dicts, which is most of the speed-up.
+* Type 3 fonts (matplotlib's text): PDFium does not expose their FontBBox, which pdfminer
+  takes as their descent, so ``Type3Descents`` reads it with pdfminer, only for such files.
 * ``find_tables``: PDFium has no table finder. The page's path objects become pdfplumber
   "edges" as pdfminer's ``paint_path`` and pdfplumber's ``*_to_edges`` would make them, and
-  pdfplumber's own ``TableFinder`` runs on them (imported only when a page has enough rules to
-  hold a grid, so documents without tables never pay for ``import pdfplumber``). Cells are
+  pdfplumber's "lines" table finder runs on them, transcribed here (``lines_tables``) so that
+  no document pays for ``import pdfplumber``; the tests hold it to pdfplumber's own. Cells are
   read by ``table_cells``, pdfplumber's ``Table.extract`` without its per-char function calls.
 
 Known differences, none of which the samples show: the metadata holds the standard Info keys
 only, without empty ones (PDFium exposes no others); PDFium keeps glyph widths in whole
-1/1000 em units and positions glyphs with them, so fonts with fractional widths (pdfTeX)
-drift by up to ~0.5 pt over a line; coordinates keep single-precision rounding below 1e-4 pt
-(a word edge pdfplumber rounds from x.xx5 can come out 0.01 apart); in rotated text the two
-parsers' rounding noise can split a word differently; a damaged file one parser repairs and
-the other refuses.
+1/1000 em units and positions glyphs with them, so fonts with fractional widths (pdfTeX,
+Typst) drift by up to ~0.5 pt over a line of text and ~3 pt over a long dot leader;
+coordinates keep single-precision rounding below 1e-4 pt (a word edge pdfplumber rounds from
+x.xx5 can come out 0.01 apart); in rotated text the two parsers' rounding noise can split a
+word differently; a damaged file one parser repairs and the other refuses.
 """
 
 from __future__ import annotations
@@ -143,12 +147,13 @@ def read_pdf(path: Path, opts: Any) -> tuple[list[Page], dict[str, str]]:
         pages: list[Page] = []
         chars = 0
         objects = 0
+        type3 = Type3Descents(path, opts.password)
         for index in range(1, n + 1):
             handle = raw.FPDF_LoadPage(doc.raw, index - 1)
             if not handle:
                 raise MalformedPdf(str(path), f"page {index}: PDFium cannot load it")
             try:
-                page = PdfiumPage(handle)
+                page = PdfiumPage(handle, type3)
                 lines, n_chars = read_page(page, index)
             except ExtractError:
                 raise
@@ -286,7 +291,7 @@ def _key(handle: Any) -> int | None:
 class PdfiumPage:
     """A PDFium page with the parts of pdfplumber's ``Page`` that ``read_page`` uses."""
 
-    def __init__(self, handle: Any) -> None:
+    def __init__(self, handle: Any, type3: Type3Descents | None = None) -> None:
         import pypdfium2.raw as raw
 
         self.frame = page_frame(handle)
@@ -298,14 +303,14 @@ class PdfiumPage:
         self.n_objects = raw.FPDFPage_CountObjects(handle)
         textpage = raw.FPDFText_LoadPage(handle)
         try:
-            self.char_tuples = page_chars(textpage, self.frame, order)
+            self.char_tuples = page_chars(textpage, self.frame, order, type3)
         finally:
             raw.FPDFText_ClosePage(textpage)
         self._edges: dict[str, Any] | None = None
 
     @property
     def chars(self) -> Sequence[Obj]:
-        """pdfplumber char dicts, made only when something iterates them (a table's cells)."""
+        """pdfplumber char dicts; ``read_page`` only counts them, so they are built on demand."""
         return _CharDicts(self.char_tuples)
 
     @property
@@ -486,7 +491,12 @@ class _TextObject(NamedTuple):
 
 
 def _text_object(
-    textpage: Any, index: int, rank: int, frame: PageFrame, fonts: dict[int | None, Any]
+    textpage: Any,
+    index: int,
+    rank: int,
+    frame: PageFrame,
+    fonts: dict[int | None, Any],
+    type3: Type3Descents | None = None,
 ) -> _TextObject:
     """Font name, size, descent and matrix of the text object holding char ``index``."""
     import pypdfium2.raw as raw
@@ -495,7 +505,7 @@ def _text_object(
     font_key = _key(font)
     known = fonts.get(font_key)
     if known is None:
-        known = fonts[font_key] = _font(textpage, index, font)
+        known = fonts[font_key] = _font(textpage, index, font, type3)
     name, descent = known
     size = round(float(raw.FPDFText_GetFontSize(textpage, index)), _DIGITS)
     fm = raw.FS_MATRIX()
@@ -507,7 +517,7 @@ def _text_object(
     return _TextObject(name, size, dm, lo, lo + size, upright, font_key, rank)
 
 
-def _font(textpage: Any, index: int, font: Any) -> tuple[str, float]:
+def _font(textpage: Any, index: int, font: Any, type3: Type3Descents | None) -> tuple[str, float]:
     """A font's name and descent per point of size, as pdfminer has them."""
     import pypdfium2.raw as raw
 
@@ -519,11 +529,72 @@ def _font(textpage: Any, index: int, font: Any) -> tuple[str, float]:
     if standard is not None:
         name, units = standard
     else:
+        if type3 is not None and font and _is_type3(font):
+            known = type3.descent(name)
+            if known is not None:
+                return name, known
         value = ctypes.c_float()
         ok = font and raw.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), value)
         units = float(round(value.value)) if ok else 0.0
     descent = units * 0.001
     return name, -descent if descent > 0 else descent  # pdfminer turns a positive one negative
+
+
+def _is_type3(font: Any) -> bool:
+    """A Type 3 font: embedded, yet without a font program (its glyphs are content streams)."""
+    import pypdfium2.raw as raw
+
+    size = ctypes.c_size_t()
+    raw.FPDFFont_GetFontData(font, None, 0, size)
+    return bool(raw.FPDFFont_GetIsEmbedded(font)) and size.value == 0
+
+
+class Type3Descents:
+    """pdfminer's descent of each Type 3 font of a document: its FontBBox bottom, scaled.
+
+    PDFium exposes neither a Type 3 font's FontBBox nor its FontMatrix, and its own descent for
+    such fonts depends on which glyphs it has drawn. pdfminer (already installed with
+    pdfplumber) reads them from the font dictionaries, once per document and only when a
+    Type 3 font turns up (matplotlib's default for the text of figures).
+    """
+
+    def __init__(self, path: Path, password: str | None) -> None:
+        self.path, self.password = path, password
+        self.table: dict[str, float] | None = None
+
+    def descent(self, name: str) -> float | None:
+        if self.table is None:
+            try:
+                self.table = self._read()
+            except Exception:  # a file pdfminer cannot read: keep PDFium's value
+                self.table = {}
+        return self.table.get(name)
+
+    def _read(self) -> dict[str, float]:
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+        from pdfminer.pdftypes import dict_value, list_value, resolve1
+        from pdfminer.psparser import literal_name
+
+        table: dict[str, float] = {}
+        seen: set[int] = set()
+        with open(self.path, "rb") as fp:
+            doc = PDFDocument(PDFParser(fp), password=self.password or "")
+            for page in PDFPage.create_pages(doc):
+                fonts = dict_value(dict_value(page.resources).get("Font", {}))
+                for ref in fonts.values():
+                    key = getattr(ref, "objid", id(ref))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    spec = dict_value(ref)
+                    if literal_name(spec.get("Subtype")) != "Type3" or "BaseFont" not in spec:
+                        continue
+                    a, b, c, d, _, _ = (float(resolve1(v)) for v in list_value(spec["FontMatrix"]))
+                    bottom = float(resolve1(list_value(spec["FontBBox"])[1]))
+                    table.setdefault(literal_name(spec["BaseFont"]), bottom * (b + d))
+        return table
 
 
 def _prototype(func: Any, restype: Any, *argtypes: Any) -> Any:
@@ -571,7 +642,12 @@ def _page_text(textpage: Any, n: int) -> str | None:
     return text if len(text) == n else None
 
 
-def page_chars(textpage: Any, frame: PageFrame, order: dict[int | None, int]) -> list[CharTuple]:
+def page_chars(
+    textpage: Any,
+    frame: PageFrame,
+    order: dict[int | None, int],
+    type3: Type3Descents | None = None,
+) -> list[CharTuple]:
     """The page's chars in content order, without the spaces and line ends PDFium makes up.
 
     pdfminer has no made-up chars and splits words at gaps instead, so PDFium's "generated"
@@ -620,7 +696,7 @@ def page_chars(textpage: Any, frame: PageFrame, order: dict[int | None, int]) ->
             obj = objects.get(key)
             if obj is None:
                 rank = order.get(key, len(order))
-                obj = objects[key] = _text_object(textpage, i, rank, frame, fonts)
+                obj = objects[key] = _text_object(textpage, i, rank, frame, fonts, type3)
             last_key = key
             fontname, fontsize, upright = obj.fontname, obj.fontsize, obj.upright
             a, b, c, d = obj.matrix[:4]
@@ -710,7 +786,7 @@ def _loose_advance(textpage: Any, index: int, a: float, b: float) -> float:
 # ---------------------------------------------------------------------------------------------
 
 
-def _cluster(chars: list[CharTuple], index: int, tolerance: float) -> list[list[CharTuple]]:
+def _cluster(chars: list[Any], index: int, tolerance: float) -> list[list[Any]]:
     """pdfplumber's ``cluster_objects``: values chained within ``tolerance``, in value order."""
     values = {c[index] for c in chars}
     if len(values) == 1:  # the usual run: one text object on one baseline
