@@ -255,18 +255,18 @@ class Report:
 
     def frames(self) -> dict[str, Any]:
         """The tables as pandas DataFrames, columns in contract order."""
+        return {name: self.frame(name) for name in self.tables}
+
+    def frame(self, name: str) -> Any:
         import pandas as pd
 
-        return {
-            name: pd.DataFrame(rows, columns=self.columns.get(name) or None)
-            for name, rows in self.tables.items()
-        }
+        return pd.DataFrame(self.tables[name], columns=self.columns.get(name) or None)
 
     def __getattr__(self, name: str) -> Any:
         # report.agencies -> DataFrame, the shape the Python API promises.
         tables = self.__dict__.get("tables", {})
         if name in tables:
-            return self.frames()[name]
+            return self.frame(name)
         raise AttributeError(name)
 
 

@@ -9,12 +9,12 @@ group", "This work") or the section.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import ActivityCandidate, Mention, Sentence, Structure
+from isecg_extract.nlp.mentions import heading_mentions
 from isecg_extract.textutil import split_outside_parens
 
 _ASIDE = re.compile(r"\s*[—–]\s+([^—–]+?)\s+[—–]\s*|\s+--\s+([^-]+?)\s+--\s+")
@@ -221,19 +221,9 @@ def _section_titles(ctx: Context, section_id: str) -> list[str]:
 
 def _section_actors(ctx: Context, mentions: list[Mention]) -> dict[str, str]:
     """The group each section is about: the first group its heading names, else the publisher."""
-    headings = [
-        (b.char_start, b.char_end, b.section_id)
-        for b in ctx.structure.blocks
-        if b.kind == "heading"
-    ]
-    starts = [h[0] for h in headings]
     actors: dict[str, str] = {}
-    for m in mentions:
-        if m.entity_type != "working_group":
-            continue
-        i = bisect.bisect_right(starts, m.char_start) - 1
-        if i >= 0 and headings[i][0] <= m.char_start < headings[i][1]:
-            actors.setdefault(headings[i][2], ctx.display.get(m.entity_id, m.text))
+    for m, section_id in heading_mentions(ctx.structure, mentions):
+        actors.setdefault(section_id, ctx.display.get(m.entity_id, m.text))
     return actors
 
 

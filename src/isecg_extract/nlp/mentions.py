@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -117,6 +118,24 @@ def _entities(doc: Any, matchers: Any, nlp: Any) -> list[tuple[str, str, int, in
         entity_id = span.id_ or span.ent_id_ or ""
         out.append((span.label_, entity_id, span.start_char, span.end_char, span.text))
     return sorted(out, key=lambda t: t[2])
+
+
+def heading_mentions(
+    structure: Structure, mentions: list[Mention], entity_type: str = "working_group"
+) -> list[tuple[Mention, str]]:
+    """Mentions that stand in a heading, each with the section the heading opens (in order)."""
+    headings = [
+        (b.char_start, b.char_end, b.section_id) for b in structure.blocks if b.kind == "heading"
+    ]
+    starts = [h[0] for h in headings]
+    out = []
+    for m in mentions:
+        if m.entity_type != entity_type:
+            continue
+        i = bisect.bisect_right(starts, m.char_start) - 1
+        if i >= 0 and headings[i][0] <= m.char_start < headings[i][1]:
+            out.append((m, headings[i][2]))
+    return out
 
 
 def _strip_leading_article(text: str) -> str:

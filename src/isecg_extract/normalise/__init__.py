@@ -17,6 +17,7 @@ from isecg_extract.model import (
     Report,
     Structure,
 )
+from isecg_extract.nlp.mentions import heading_mentions
 from isecg_extract.normalise.countries import country_code
 from isecg_extract.normalise.entities import EntityIndex
 from isecg_extract.normalise.members import Member, read_members
@@ -157,15 +158,9 @@ def _agencies(
 
 def _heading_mentions(structure: Structure, nlp: NlpResult) -> dict[str, str]:
     """Groups that have a section of their own: entity id -> the first such section."""
-    starts = {b.char_start: b for b in structure.blocks if b.kind == "heading"}
-    headings = [(b.char_start, b.char_end, b.section_id) for b in starts.values()]
     out: dict[str, str] = {}
-    for m in nlp.mentions:
-        if m.entity_type != "working_group":
-            continue
-        for a, b, sid in headings:
-            if a <= m.char_start < b:
-                out.setdefault(m.entity_id, sid)
+    for m, section_id in heading_mentions(structure, nlp.mentions):
+        out.setdefault(m.entity_id, section_id)
     return out
 
 
