@@ -14,6 +14,7 @@ from typing import Any
 
 from isecg_extract.config import PipelineConfig, Registry, load_config, split_list
 from isecg_extract.errors import ConfigError
+from isecg_extract.nlp.registry_ruler import SurfaceForm, add_registry_ruler
 
 REGISTRY_LABELS = {
     "agencies": "AGENCY",
@@ -44,31 +45,16 @@ def _is_acronym(form: str) -> bool:
     )
 
 
-def surface_patterns(nlp: Any, label: str, entity_id: str, forms: list[str]) -> list[dict]:
-    patterns = []
-    seen = set()
-    for form in forms:
-        if not form or form in seen:
-            continue
-        seen.add(form)
-        tokens = [t.text for t in nlp.make_doc(form)]
-        if _is_acronym(form):
-            pattern = [{"ORTH": t} for t in tokens]
-        else:
-            # Names ignore case but must start capitalised: "global exploration strategy" in
-            # running text is a phrase, "Global Exploration Strategy" is a title.
-            pattern = [{"LOWER": t.lower()} for t in tokens]
-            pattern[0]["IS_LOWER"] = False
-        patterns.append({"label": label, "pattern": pattern, "id": entity_id})
-    return patterns
+def surface_forms(label: str, entity_id: str, forms: list[str]) -> list[SurfaceForm]:
+    return [SurfaceForm(label, entity_id, form, _is_acronym(form)) for form in forms if form]
 
 
-def registry_patterns(nlp: Any, cfg: PipelineConfig) -> list[dict]:
-    out: list[dict] = []
+def registry_forms(cfg: PipelineConfig) -> list[SurfaceForm]:
+    out: list[SurfaceForm] = []
     for attr, label in REGISTRY_LABELS.items():
         reg: Registry = getattr(cfg, attr)
         for row in reg.rows:
-            out.extend(surface_patterns(nlp, label, row["id"], reg.names(row)))
+            out.extend(surface_forms(label, row["id"], reg.names(row)))
     return out
 
 
@@ -107,8 +93,7 @@ def build_nlp(config_root: str | None = None, model: str | None = None) -> Any:
     else:
         nlp = spacy.blank(cfg.settings["pipeline"]["spacy_language"])
         nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("entity_ruler", name="registry_ruler", config={"overwrite_ents": True})
-    ruler.add_patterns(registry_patterns(nlp, cfg))
+    add_registry_ruler(nlp, registry_forms(cfg))
     generic = nlp.add_pipe("entity_ruler", name="generic_ruler", config={"overwrite_ents": False})
     generic.add_patterns(generic_patterns(cfg))
     return nlp
