@@ -70,6 +70,35 @@ def test_timeout_stops_a_document(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+def test_a_timeout_swallowed_by_library_code_fires_again():
+    import time
+
+    from isecg_extract.errors import ExtractTimeout
+    from isecg_extract.pipeline import time_limit
+
+    t0 = time.monotonic()
+    with pytest.raises(ExtractTimeout), time_limit(0.2, "report.pdf"):
+        try:  # noqa: SIM105 - as an optional import inside a library does
+            time.sleep(5)
+        except Exception:
+            pass
+        time.sleep(5)
+    assert time.monotonic() - t0 < 3
+
+
+def test_a_timeout_rewrapped_by_library_code_is_still_a_timeout():
+    import time
+
+    from isecg_extract.errors import ExtractTimeout
+    from isecg_extract.pipeline import time_limit
+
+    with pytest.raises(ExtractTimeout), time_limit(0.2, "report.pdf"):
+        try:
+            time.sleep(5)
+        except Exception as exc:  # as a YAML loader inside an import does
+            raise ValueError(f"Invalid YAML: {exc}") from exc
+
+
 def test_hostile_text_report_gives_safe_outputs(tmp_path):
     text = SEED_TEXT.read_text(encoding="utf-8")
     text = text.replace(

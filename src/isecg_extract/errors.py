@@ -19,6 +19,10 @@ class ExtractError(Exception):
         self.stage = stage
         super().__init__(self.one_line())
 
+    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:
+        # Pickled as its fields, not its message, so it crosses process boundaries intact.
+        return (self.__class__, (self.path, self.detail, self.stage))
+
     def one_line(self) -> str:
         text = self.reason + (f": {self.detail}" if self.detail else "")
         text = " ".join(text.split())

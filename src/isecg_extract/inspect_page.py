@@ -33,7 +33,7 @@ def inspect_page(
     from PIL import ImageDraw
 
     from isecg_extract.ingest import IngestOptions, ingest
-    from isecg_extract.ingest.pdf import open_pdf
+    from isecg_extract.ingest.pdf import open_document
     from isecg_extract.pdf_layout import analyse
 
     raw = ingest(pdf, IngestOptions(password=password))
@@ -44,7 +44,7 @@ def inspect_page(
     pages, layouts = analyse(raw, cfg)
     lay = layouts[page_number - 1]
     bullet = cfg.regex["bullet"]
-    doc = open_pdf(Path(pdf), password)
+    doc = open_document(Path(pdf), password)
     try:
         image = doc.pages[page_number - 1].to_image(resolution=resolution)
         for ln in lay.removed:

@@ -48,6 +48,15 @@ class Page:
 
 
 @dataclass
+class PageRun:
+    """Consecutive pages read by one ingest worker, with what the document checks need."""
+
+    pages: list[Page] = field(default_factory=list)
+    chars: int = 0  # characters on these pages (none at all: a scan)
+    objects: int = 0  # drawn objects, where the engine counts them (none at all: blank pages)
+
+
+@dataclass
 class RawDocument:
     """Output of ingest: the pages of one input, in reading order."""
 

@@ -11,7 +11,7 @@ import json
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +44,12 @@ class ExtractOptions:
 @dataclass
 class RunInfo:
     timings: dict[str, float] = field(default_factory=dict)
+    # Stages that ran while another stage waited (NLP set-up during ingest): their time is
+    # inside the other stage's, so a total must not count it twice.
+    overlapped: set[str] = field(default_factory=set)
+
+    def total(self) -> float:
+        return sum(t for name, t in self.timings.items() if name not in self.overlapped)
 
 
 def _dump(opts: ExtractOptions, name: str, obj: Any) -> None:
@@ -84,13 +90,30 @@ def time_limit(seconds: float | None, path: str) -> Iterator[None]:
         yield
         return
 
+    expired = False
+
+    def timeout() -> ExtractTimeout:
+        return ExtractTimeout(path, f"more than {seconds:g} s (--timeout)")
+
     def expire(signum: int, frame: Any) -> None:
-        raise ExtractTimeout(path, f"more than {seconds:g} s (--timeout)")
+        nonlocal expired
+        expired = True
+        raise timeout()
 
     old = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Re-armed every half second: library code that catches Exception (optional imports
+    # inside spaCy, say) can swallow one ExtractTimeout, but not every one that follows.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
         yield
+    except ExtractTimeout:
+        raise
+    except Exception as exc:
+        # Or it re-raises it as its own error ("Invalid YAML: ... timed out"): past the
+        # deadline, whatever comes out is the timeout.
+        if expired:
+            raise timeout() from exc
+        raise
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
@@ -118,7 +141,7 @@ def _extract(path: str | Path, opts: ExtractOptions, info: RunInfo | None) -> Re
     with _Stage("config", src, info):
         cfg: PipelineConfig = load_config(opts.config_dir)
     with _Stage("ingest", src, info):
-        raw = ingest(path, opts.ingest)
+        raw = ingest(path, opts.ingest, _nlp_warm_up(cfg, opts, src, info))
     with _Stage("layout", src, info):
         raw = layout_document(raw, cfg)
     _dump(opts, "1-layout", raw)
@@ -135,6 +158,24 @@ def _extract(path: str | Path, opts: ExtractOptions, info: RunInfo | None) -> Re
         report.checks = run_checks(structure, nlp, report)
     _dump(opts, "4-report", report)
     return report
+
+
+def _nlp_warm_up(
+    cfg: PipelineConfig, opts: ExtractOptions, src: str, info: RunInfo
+) -> Callable[[], None] | None:
+    """Building the spaCy pipeline, to run while worker processes read the PDF's pages."""
+    from isecg_extract.nlp.build import build_nlp, nlp_is_built
+
+    root = str(cfg.root)
+    if nlp_is_built(root, opts.model):
+        return None
+
+    def warm_up() -> None:
+        info.overlapped.add("nlp_setup")
+        with _Stage("nlp_setup", src, info):
+            build_nlp(root, opts.model)
+
+    return warm_up
 
 
 def extract_to(

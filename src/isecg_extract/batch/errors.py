@@ -66,3 +66,6 @@ class Interrupted(BatchError):
         super().__init__(path, detail)
         # The shell convention: 128 + the signal's number (130 for SIGINT, 143 for SIGTERM).
         self.exit_code = 128 + signal_number
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, int]]:  # type: ignore[override]
+        return (self.__class__, (self.path, self.detail, self.exit_code - 128))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +21,13 @@ class IngestOptions:
     max_pages: int = 2000
     password: str | None = None
     engine: str = "pdfplumber"
+    jobs: int | None = None  # processes reading a PDF's pages; None: by CPUs and pages
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0 or self.max_pages <= 0:
             raise ValueError("max_bytes and max_pages must be positive")
+        if self.jobs is not None and self.jobs < 1:
+            raise ValueError("jobs must be at least 1")
         if self.engine not in {"pdfplumber", "pdfium"}:
             raise ValueError(f"unknown engine {self.engine!r}")
 
@@ -33,7 +37,13 @@ def is_pdf(head: bytes) -> bool:
     return PDF_MAGIC in head[:1024]
 
 
-def ingest(path: str | Path, options: IngestOptions | None = None) -> RawDocument:
+def ingest(
+    path: str | Path,
+    options: IngestOptions | None = None,
+    while_waiting: Callable[[], None] | None = None,
+) -> RawDocument:
+    """Read one input. ``while_waiting`` runs while worker processes read a PDF's pages (see
+    ``ingest.workers``); it is not called when nothing runs in parallel."""
     opts = options or IngestOptions()
     p = Path(path)
     if not p.is_file():
@@ -46,12 +56,9 @@ def ingest(path: str | Path, options: IngestOptions | None = None) -> RawDocumen
     data = p.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     if is_pdf(data[:1024]):
-        if opts.engine == "pdfium":
-            from isecg_extract.ingest.pdfium import read_pdf
-        else:
-            from isecg_extract.ingest.pdf import read_pdf
+        from isecg_extract.ingest.workers import read_pdf
 
-        pages, meta = read_pdf(p, opts)
+        pages, meta = read_pdf(p, opts, while_waiting)
         return RawDocument(str(p.name), sha, "pdf", pages, meta)
     from isecg_extract.ingest.text import decode_text, text_to_pages
 

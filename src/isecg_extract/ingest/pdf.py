@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,11 +20,9 @@ from isecg_extract.errors import (
     EncryptedPdf,
     ExtractError,
     MalformedPdf,
-    NoPages,
     NoTextLayer,
-    TooLarge,
 )
-from isecg_extract.model import Line, Page
+from isecg_extract.model import Line, Page, PageRun
 
 _ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
@@ -42,7 +42,7 @@ def normalise_glyphs(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
-def open_pdf(path: Path, password: str | None) -> Any:
+def open_document(path: Path, password: str | None) -> Any:
     """Open with pdfplumber, turning pdfminer's many exceptions into our typed errors."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -63,37 +63,45 @@ def open_pdf(path: Path, password: str | None) -> Any:
         raise MalformedPdf(str(path), f"{exc.__class__.__name__}: {exc}"[:200]) from exc
 
 
-def read_pdf(path: Path, opts: Any) -> tuple[list[Page], dict[str, str]]:
-    pdf = open_pdf(path, opts.password)
+def check_text(path: Path, n: int, runs: list[PageRun]) -> None:
+    """A document whose pages hold no characters at all is a scan, not a report."""
+    if sum(r.chars for r in runs) == 0:
+        raise NoTextLayer(str(path), f"{n} page(s) without text")
+
+
+def document_info(pdf: Any) -> tuple[int, dict[str, str]]:
+    """Page count and metadata of an open document."""
+    meta = {str(k).lower(): _meta_text(v) for k, v in (pdf.metadata or {}).items()}
+    n = len(pdf.pages)
+    return n, meta
+
+
+def read_pages(pdf: Any, path: Path, opts: Any, first: int, last: int) -> PageRun:
+    """Pages ``first``..``last`` (1-based, inclusive) of an open document."""
+    run = PageRun()
+    for index in range(first, last + 1):
+        page = pdf.pages[index - 1]
+        with page_errors(path, index):
+            lines, n_chars = read_page(page, index)
+        run.chars += n_chars
+        run.pages.append(
+            Page(number=index, width=float(page.width), height=float(page.height), lines=lines)
+        )
+        page.flush_cache()  # keep memory flat on long documents
+    return run
+
+
+@contextmanager
+def page_errors(path: Path, index: int) -> Iterator[None]:
+    """A parser's failure on one page, whatever its type, as MalformedPdf naming the page."""
     try:
-        meta = {str(k).lower(): _meta_text(v) for k, v in (pdf.metadata or {}).items()}
-        n = len(pdf.pages)
-        if n == 0:
-            raise NoPages(str(path))
-        if n > opts.max_pages:
-            raise TooLarge(str(path), f"{n} pages > --max-pages {opts.max_pages}")
-        pages: list[Page] = []
-        chars = 0
-        for index, page in enumerate(pdf.pages, 1):
-            try:
-                lines, n_chars = read_page(page, index)
-            except ExtractError:
-                raise
-            except Exception as exc:
-                raise MalformedPdf(
-                    str(path), f"page {index}: {exc.__class__.__name__}: {exc}"[:200]
-                ) from exc
-            chars += n_chars
-            pages.append(
-                Page(number=index, width=float(page.width), height=float(page.height), lines=lines)
-            )
-            page.flush_cache()  # keep memory flat on long documents
-        if chars == 0:
-            raise NoTextLayer(str(path), f"{n} page(s) without text")
-        meta["pages"] = str(n)
-        return pages, meta
-    finally:
-        pdf.close()
+        yield
+    except ExtractError:
+        raise
+    except Exception as exc:
+        raise MalformedPdf(
+            str(path), f"page {index}: {exc.__class__.__name__}: {exc}"[:200]
+        ) from exc
 
 
 def _meta_text(value: Any) -> str:

@@ -46,14 +46,12 @@ from typing import Any, NamedTuple
 
 from isecg_extract.errors import (
     EncryptedPdf,
-    ExtractError,
     MalformedPdf,
     NoPages,
     NoTextLayer,
-    TooLarge,
 )
-from isecg_extract.ingest.pdf import read_page
-from isecg_extract.model import Page
+from isecg_extract.ingest.pdf import page_errors, read_page
+from isecg_extract.model import Page, PageRun
 
 # PDFium's floats are single precision (about 3e-5 of noise at 800 pt): rounding to this many
 # decimals gives back the values a producer wrote, as pdfminer reads them.
@@ -132,50 +130,43 @@ def open_document(path: Path, password: str | None) -> Any:
         raise MalformedPdf(str(path), f"PdfiumError: {exc}"[:200]) from exc
 
 
-def read_pdf(path: Path, opts: Any) -> tuple[list[Page], dict[str, str]]:
-    """The pages of a PDF as segments and table rows, exactly as ``ingest.pdf.read_pdf``."""
+def check_text(path: Path, n: int, runs: list[PageRun]) -> None:
+    """No characters on any page: a scan, or (nothing drawn at all) a blank document."""
+    if sum(r.chars for r in runs) == 0:
+        if sum(r.objects for r in runs) == 0:
+            # Nothing at all on any page: pdfminer reads such files (corpus issue-297) as
+            # having no pages, and "run OCR" would be wrong advice for a blank document.
+            raise NoPages(str(path))
+        raise NoTextLayer(str(path), f"{n} page(s) without text")
+
+
+def document_info(doc: Any) -> tuple[int, dict[str, str]]:
+    """Page count and metadata of an open document."""
+    meta = read_metadata(doc.raw)
+    n = len(doc)
+    return n, meta
+
+
+def read_pages(doc: Any, path: Path, opts: Any, first: int, last: int) -> PageRun:
+    """Pages ``first``..``last`` (1-based, inclusive) of an open document."""
     import pypdfium2.raw as raw
 
-    doc = open_document(path, opts.password)
-    try:
-        meta = read_metadata(doc.raw)
-        n = len(doc)
-        if n == 0:
-            raise NoPages(str(path))
-        if n > opts.max_pages:
-            raise TooLarge(str(path), f"{n} pages > --max-pages {opts.max_pages}")
-        pages: list[Page] = []
-        chars = 0
-        objects = 0
-        type3 = Type3Descents(path, opts.password)
-        for index in range(1, n + 1):
-            handle = raw.FPDF_LoadPage(doc.raw, index - 1)
-            if not handle:
-                raise MalformedPdf(str(path), f"page {index}: PDFium cannot load it")
-            try:
+    run = PageRun()
+    type3 = Type3Descents(path, opts.password)
+    for index in range(first, last + 1):
+        handle = raw.FPDF_LoadPage(doc.raw, index - 1)
+        if not handle:
+            raise MalformedPdf(str(path), f"page {index}: PDFium cannot load it")
+        try:
+            with page_errors(path, index):
                 page = PdfiumPage(handle, type3)
                 lines, n_chars = read_page(page, index)
-            except ExtractError:
-                raise
-            except Exception as exc:
-                raise MalformedPdf(
-                    str(path), f"page {index}: {exc.__class__.__name__}: {exc}"[:200]
-                ) from exc
-            finally:
-                raw.FPDF_ClosePage(handle)  # keep memory flat on long documents
-            chars += n_chars
-            objects += page.n_objects
-            pages.append(Page(number=index, width=page.width, height=page.height, lines=lines))
-        if chars == 0:
-            if objects == 0:
-                # Nothing at all on any page: pdfminer reads such files (corpus issue-297) as
-                # having no pages, and "run OCR" would be wrong advice for a blank document.
-                raise NoPages(str(path))
-            raise NoTextLayer(str(path), f"{n} page(s) without text")
-        meta["pages"] = str(n)
-        return pages, meta
-    finally:
-        doc.close()
+        finally:
+            raw.FPDF_ClosePage(handle)  # keep memory flat on long documents
+        run.chars += n_chars
+        run.objects += page.n_objects
+        run.pages.append(Page(number=index, width=page.width, height=page.height, lines=lines))
+    return run
 
 
 def read_metadata(doc: Any) -> dict[str, str]:

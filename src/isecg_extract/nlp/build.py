@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from typing import Any
 
 from isecg_extract.config import PipelineConfig, Registry, load_config, split_list
@@ -75,9 +74,30 @@ def generic_patterns(cfg: PipelineConfig) -> list[dict]:
     return out
 
 
-@lru_cache(maxsize=4)
+_BUILT: dict[tuple[str, str | None], Any] = {}
+_KEEP = 4  # pipelines kept per process (configurations x models)
+
+
+def _key(config_root: str | None, model: str | None) -> tuple[str, str | None]:
+    return str(load_config(config_root).root), model  # None and the default folder are one
+
+
+def nlp_is_built(config_root: str | None = None, model: str | None = None) -> bool:
+    """Whether ``build_nlp`` would answer from its cache (so there is nothing to warm up)."""
+    return _key(config_root, model) in _BUILT
+
+
 def build_nlp(config_root: str | None = None, model: str | None = None) -> Any:
     """The spaCy pipeline, built once per process and configuration."""
+    key = _key(config_root, model)
+    if key not in _BUILT:
+        if len(_BUILT) >= _KEEP:
+            _BUILT.pop(next(iter(_BUILT)))
+        _BUILT[key] = _build(config_root, model)
+    return _BUILT[key]
+
+
+def _build(config_root: str | None, model: str | None) -> Any:
     import spacy
 
     cfg = load_config(config_root)
