@@ -86,9 +86,17 @@ PDFIUM_SINGLE = Variant("pdfium-j1", "pdfium -j 1", ("--engine", "pdfium", "--jo
 
 # (name, description, comparison, limit)
 TARGETS = [
+    # The same target twice: as users run extract (page readers beside the spaCy set-up),
+    # and in one process like the baseline, so that parallelism alone cannot meet it.
+    (
+        "long_default_vs_baseline",
+        "extract per page vs baseline per page, long report (default jobs, wall, paired)",
+        "<=",
+        1.3,
+    ),
     (
         "long_extract_vs_baseline",
-        "extract per page vs baseline per page, long report (-j 1, wall, paired)",
+        "the same in one process (-j 1, wall, paired)",
         "<=",
         1.3,
     ),
@@ -576,7 +584,7 @@ def figures(
         "long_extract_vs_baseline_ratio_of_medians": on_long(
             lambda d: d.ratio_of_medians(single.key)
         ),
-        "long_default_jobs_vs_baseline": on_long(lambda d: d.paired(DEFAULT.key)),
+        "long_default_vs_baseline": on_long(lambda d: d.paired(DEFAULT.key)),
         "long_pdfium_vs_baseline": on_long(lambda d: d.paired(PDFIUM.key)),
         "long_peak_single_process_mb": on_long(
             lambda d: max(d.single_mb(v.key) for v in (DEFAULT, PDFIUM))
