@@ -59,6 +59,28 @@ def test_workers_give_the_same_pages_as_one_process(engine):
     assert multiprocessing.active_children() == []
 
 
+def test_spawned_workers_give_the_same_pages(monkeypatch):
+    """Where forking is unsafe (other threads running) workers start from a fresh interpreter."""
+    monkeypatch.setattr(W, "start_method", lambda: "spawn")
+    one = ingest(WORD, IngestOptions(jobs=1))
+    two = ingest(WORD, IngestOptions(jobs=2))
+    assert to_jsonable(two) == to_jsonable(one)
+
+
+def test_workers_are_spawned_when_other_threads_run():
+    import threading
+
+    assert W.start_method() == "fork"
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert W.start_method() == "spawn"
+    finally:
+        stop.set()
+        thread.join()
+
+
 def test_one_job_reads_here_and_does_not_call_while_waiting():
     calls = []
     ingest(WORD, IngestOptions(jobs=1), lambda: calls.append(1))

@@ -6,7 +6,8 @@ process would only wait meanwhile, so it runs ``while_waiting`` instead: the pip
 the NLP pipeline there (importing spaCy costs more than a second), which then no longer adds
 to the wall time either.
 
-Each worker is a plain process with a pipe, not a pool: a worker that dies (a parser crash in
+Each worker is a plain process with a pipe, not a pool (forked, or spawned where forking is
+unsafe, see ``start_method``): a worker that dies (a parser crash in
 C code, the OOM killer) must fail the document with one line, never leave it waiting. The
 workers are killed when the caller leaves early (a timeout, Ctrl-C, an error while waiting).
 A process that may not have children (a batch worker, which runs one document at a time per
@@ -20,6 +21,7 @@ import math
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,6 +61,18 @@ def plan_jobs(requested: int | None, pages: int) -> int:
     if cpus <= 1:
         return 1
     return max(1, min(cpus, MAX_AUTO_JOBS, math.ceil(pages / MIN_PAGES_PER_JOB)))
+
+
+def start_method() -> str:
+    """Fork when it is safe: it starts a worker in milliseconds with everything imported.
+
+    A process with other threads (a notebook kernel, a web server) may hold locks at the fork
+    that its child would wait on forever; there, and where there is no fork, workers are
+    spawned (a fresh interpreter: a few tenths of a second of imports each).
+    """
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 def page_ranges(pages: int, jobs: int) -> list[tuple[int, int]]:
@@ -126,8 +140,7 @@ def _read_in_workers(
     ranges: list[tuple[int, int]],
     while_waiting: Callable[[], None] | None,
 ) -> list[PageRun]:
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    ctx = multiprocessing.get_context(start_method())
     workers = []
     try:
         for first, last in ranges:
