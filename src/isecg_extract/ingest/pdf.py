@@ -172,7 +172,7 @@ def ruled_tables(
     except Exception:
         return [], []
     for table in tables:
-        rows = table.extract()
+        rows = _table_rows(page, table)
         if not rows or max(len(r) for r in rows) < 2:
             continue
         boxes.append(tuple(table.bbox))
@@ -189,6 +189,23 @@ def ruled_tables(
                 )
             )
     return lines, boxes
+
+
+def _table_rows(page: Any, table: Any) -> list[list[str | None]]:
+    """``table.extract()``'s cell texts, from the chars inside the table only.
+
+    pdfplumber's own tests every char of the page against every row through a function call
+    (about 25 ms a table page); the PDFium engine's ``table_cells`` gives the same texts.
+    """
+    from isecg_extract.ingest.pdfium import table_cells
+
+    x0, top, x1, bottom = table.bbox
+    chars = getattr(page, "char_tuples", None)  # the PDFium engine's page has them already
+    if chars is None:
+        keys = ("x0", "x1", "top", "bottom", "size", "text", "fontname", "upright")
+        chars = [tuple(c[k] for k in keys) for c in page.chars]
+    own = [c for c in chars if x0 <= (c[0] + c[1]) / 2 <= x1 and top <= (c[2] + c[3]) / 2 <= bottom]
+    return table_cells(table, own)
 
 
 def words_to_segments(words: list[dict], number: int) -> list[Line]:
