@@ -34,6 +34,23 @@ def test_fold_is_idempotent(s):
     assert norm_title(s) == norm_title(s + " ....")
 
 
+def _fold_every_char(s: str) -> str:
+    """fold() as first written, without its ASCII fast path: the reference it must equal."""
+    import re
+    import unicodedata
+
+    from isecg_extract.textutil import _DASHES
+
+    s = unicodedata.normalize("NFKD", s.translate(_DASHES))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^a-z0-9&]+", " ", s.casefold()).split())
+
+
+@given(st.one_of(text, st.text(alphabet=st.characters(max_codepoint=127), max_size=300)))
+def test_fold_fast_path_equals_the_full_normalisation(s):
+    assert fold(s) == _fold_every_char(s)
+
+
 @given(text)
 def test_split_outside_parens_loses_nothing(s):
     assert ",".join(split_outside_parens(s, ",")) == s

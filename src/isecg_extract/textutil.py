@@ -33,8 +33,10 @@ _DASHES = str.maketrans(
 
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form for comparing names and titles."""
-    text = unicodedata.normalize("NFKD", text.translate(_DASHES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.translate(_DASHES)
+    if not text.isascii():  # ASCII has no accents to strip; most text is ASCII
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[^a-z0-9&]+", " ", text.casefold())
     return " ".join(text.split())
 

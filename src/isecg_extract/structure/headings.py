@@ -27,9 +27,9 @@ def mark_headings(chunks: list[Chunk], toc: list[TocEntry], cfg: PipelineConfig)
         if chunk.kind == "bullet" and not cfg.regex["numbered"].match(chunk.first.text):
             continue  # a list item that repeats a heading's words is still a list item
         text = _bare(chunk, cfg)
-        key = norm_title(text)
-        hit = _find_toc(toc_keys, key, cursor)
-        if hit is not None and len(chunk.lines) <= 3:
+        # A TOC title is at most three lines long; a paragraph need not be compared.
+        hit = _find_toc(toc_keys, norm_title(text), cursor) if len(chunk.lines) <= 3 else None
+        if hit is not None:
             chunk.kind, chunk.toc_index, chunk.text = "heading", hit, text
             cursor = hit + 1
             continue
