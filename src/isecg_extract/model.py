@@ -141,11 +141,13 @@ class Structure:
     text: str  # the body text; every char offset in later stages points into it
 
     def section(self, section_id: str) -> Section | None:
-        index = self.__dict__.get("_index")
-        if index is None or len(index) != len(self.sections):
-            index = {s.section_id: s for s in self.sections}
-            self.__dict__["_index"] = index  # not a field: stays out of the JSON dump
-        return index.get(section_id)
+        # Not a field, so it stays out of the JSON dump; rebuilt if sections were added. Keyed
+        # on the list's length, not the index's: repeated ids would make those differ forever.
+        cached = self.__dict__.get("_index")
+        if cached is None or cached[0] != len(self.sections):
+            cached = (len(self.sections), {s.section_id: s for s in self.sections})
+            self.__dict__["_index"] = cached
+        return cached[1].get(section_id)
 
 
 @dataclass
