@@ -344,15 +344,19 @@ class PdfiumPage:
 
             tables = TableFinder(self, table_settings).tables  # type: ignore[arg-type]
         for table in tables:
-            # A table's cells hold only chars whose centre is inside the table's box.
-            x0, top, x1, bottom = table.bbox
-            own = [
-                c
-                for c in self.char_tuples
-                if x0 <= (c[_X0] + c[_X1]) / 2 <= x1 and top <= (c[_TOP] + c[_BOTTOM]) / 2 <= bottom
-            ]
-            table.extract = functools.partial(table_cells, table, own)
+            table.extract = functools.partial(table_rows, table, self.char_tuples)
         return tables
+
+
+def table_rows(table: Any, chars: list[CharTuple]) -> list[list[str | None]]:
+    """``Table.extract()`` from a page's chars: those whose centre is inside the table's box."""
+    x0, top, x1, bottom = table.bbox
+    own = [
+        c
+        for c in chars
+        if x0 <= (c[_X0] + c[_X1]) / 2 <= x1 and top <= (c[_TOP] + c[_BOTTOM]) / 2 <= bottom
+    ]
+    return table_cells(table, own)
 
 
 def table_cells(table: Any, chars: list[CharTuple]) -> list[list[str | None]]:
@@ -777,7 +781,7 @@ def _loose_advance(textpage: Any, index: int, a: float, b: float) -> float:
 # ---------------------------------------------------------------------------------------------
 
 
-def _cluster(chars: list[Any], index: int, tolerance: float) -> list[list[Any]]:
+def _cluster(chars: list[Any], index: int | str, tolerance: float) -> list[list[Any]]:
     """pdfplumber's ``cluster_objects``: values chained within ``tolerance``, in value order."""
     values = {c[index] for c in chars}
     if len(values) == 1:  # the usual run: one text object on one baseline
@@ -1032,7 +1036,7 @@ class Grid:
             by_x = {c[0]: c for c in row}
             self.rows.append(GridRow([by_x.get(x) for x in xs]))
 
-    def extract(self) -> list[list[str | None]]:  # replaced by find_tables with the page's chars
+    def extract(self) -> list[list[str | None]]:  # set by find_tables, with the page's chars
         raise NotImplementedError
 
 
@@ -1051,7 +1055,7 @@ class GridRow:
 def _snap(edges: list[Obj], attr: str) -> list[Obj]:
     """pdfplumber's snap_objects: edges within tolerance move to their cluster's mean."""
     out = []
-    for cluster in _cluster_dicts(edges, attr, _SNAP):
+    for cluster in _cluster(edges, attr, _SNAP):
         avg = sum(e[attr] for e in cluster) / len(cluster)
         for e in cluster:
             d = avg - e[attr]
@@ -1062,18 +1066,6 @@ def _snap(edges: list[Obj], attr: str) -> list[Obj]:
                 moved["top"], moved["bottom"] = e["top"] + d, e["bottom"] + d
             out.append(moved)
     return out
-
-
-def _cluster_dicts(objs: list[Obj], attr: str, tolerance: float) -> list[list[Obj]]:
-    ids: dict[float, int] = {}
-    cluster, last = 0, None
-    for v in sorted({o[attr] for o in objs}):
-        if last is not None and v > last + tolerance:
-            cluster += 1
-        ids[v] = cluster
-        last = v
-    ordered = sorted(objs, key=lambda o: ids[o[attr]])
-    return [list(g) for _, g in itertools.groupby(ordered, key=lambda o: ids[o[attr]])]
 
 
 def _join(edges: list[Obj], orientation: str) -> list[Obj]:
