@@ -110,10 +110,12 @@ def run_tasks(
                     retire(w, kill=True)
                     on_done(task, _timed_out(task, timeout or 0.0))
     finally:
-        for w in list(workers):
+        # Every idle worker is told to stop before any is waited for, so they exit together.
+        for w in workers:
             if w.task is None:
                 with contextlib.suppress(OSError):
                     w.conn.send(None)
+        for w in list(workers):
             retire(w, kill=w.task is not None)
 
 
