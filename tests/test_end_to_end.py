@@ -51,6 +51,28 @@ def test_extracting_twice_gives_identical_outputs(tmp_path):
         assert f.read_bytes() == (tmp_path / "b" / f.name).read_bytes(), f.name
 
 
+@pytest.mark.parametrize(
+    "sample", ["isecg-annual-report-2025.txt", "isecg-annual-report-2025-word.pdf"]
+)
+def test_the_two_halves_across_a_pickle_give_what_extract_gives(sample):
+    """A batch reads in one process and annotates in another: the pickle between them must
+    carry everything annotating needs (the section index cache included)."""
+    import pickle
+
+    from isecg_extract.model import to_jsonable
+    from isecg_extract.pipeline import annotate, extract, read_document
+
+    from helpers import SAMPLES
+
+    path = SAMPLES / sample
+    parsed = read_document(path, prepare_nlp=False)
+    parsed.structure.section("no-such-section")  # builds the index cache that is pickled too
+    moved = pickle.loads(pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+    annotated = annotate(moved)
+    assert to_jsonable(annotated.report) == to_jsonable(extract(path))
+    assert annotated.nlp.sentences and annotated.report.tables["agencies"]
+
+
 @pytest.mark.parametrize("name", ["variant-a-2026", "variant-b-2024"])
 def test_hand_made_variants_score_against_their_own_gold(tmp_path, scorer, name):
     """Members added and removed, a renamed group, other wordings, reordered and numbered

@@ -20,7 +20,7 @@ from typing import Any
 from isecg_extract.config import PipelineConfig, load_config
 from isecg_extract.errors import ExtractError, ExtractTimeout, StageError
 from isecg_extract.ingest import IngestOptions
-from isecg_extract.model import Report, to_jsonable
+from isecg_extract.model import NlpResult, RawDocument, Report, Structure, to_jsonable
 
 
 @dataclass
@@ -119,35 +119,80 @@ def time_limit(seconds: float | None, path: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, old)
 
 
+@dataclass
+class Parsed:
+    """A document read and structured: all the NLP stages need, and picklable.
+
+    The halves of a run meet here, so a batch can read pages in processes that never load
+    spaCy and annotate in one that has it loaded (``batch.runner``).
+    """
+
+    source: str  # the input path, for error messages
+    raw: RawDocument
+    structure: Structure
+
+
+@dataclass
+class Annotated:
+    """A finished extraction: the report's tables, and the NLP result they came from."""
+
+    nlp: NlpResult
+    report: Report
+
+
 def extract(
     path: str | Path, options: ExtractOptions | None = None, info: RunInfo | None = None
 ) -> Report:
     """Run every stage but `write` on one report (PDF or text) and return its Report."""
     opts = options or ExtractOptions()
     with time_limit(opts.timeout, str(path)):
-        return _extract(path, opts, info)
+        return annotate(read_document(path, opts, info), opts, info).report
 
 
-def _extract(path: str | Path, opts: ExtractOptions, info: RunInfo | None) -> Report:
-    from isecg_extract.checks import run_checks
+def read_document(
+    path: str | Path,
+    options: ExtractOptions | None = None,
+    info: RunInfo | None = None,
+    prepare_nlp: bool = True,
+) -> Parsed:
+    """Ingest, layout and structure: the stages that need no spaCy.
+
+    With ``prepare_nlp`` the spaCy pipeline is built while worker processes read the pages, so
+    that ``annotate`` finds it ready; a process that only reads passes False and never loads it.
+    """
     from isecg_extract.ingest import ingest
     from isecg_extract.layout import layout_document
-    from isecg_extract.nlp import run_nlp
-    from isecg_extract.normalise import build_report, members_of
     from isecg_extract.structure import build_structure
 
-    info = info or RunInfo()
+    opts = options or ExtractOptions()
+    info = info if info is not None else RunInfo()
     src = str(path)
     with _Stage("config", src, info):
         cfg: PipelineConfig = load_config(opts.config_dir)
+    warm_up = _nlp_warm_up(cfg, opts, src, info) if prepare_nlp else None
     with _Stage("ingest", src, info):
-        raw = ingest(path, opts.ingest, _nlp_warm_up(cfg, opts, src, info))
+        raw = ingest(path, opts.ingest, warm_up)
     with _Stage("layout", src, info):
         raw = layout_document(raw, cfg)
     _dump(opts, "1-layout", raw)
     with _Stage("structure", src, info):
         structure = build_structure(raw, cfg)
     _dump(opts, "2-structure", structure)
+    return Parsed(src, raw, structure)
+
+
+def annotate(
+    parsed: Parsed, options: ExtractOptions | None = None, info: RunInfo | None = None
+) -> Annotated:
+    """NLP, canonical ids and checks on a document ``read_document`` returned."""
+    from isecg_extract.checks import run_checks
+    from isecg_extract.nlp import run_nlp
+    from isecg_extract.normalise import build_report, members_of
+
+    opts = options or ExtractOptions()
+    info = info if info is not None else RunInfo()
+    src, raw, structure = parsed.source, parsed.raw, parsed.structure
+    cfg = load_config(opts.config_dir)
     with _Stage("nlp", src, info):
         members = members_of(structure, cfg)
         names = {m.agency_id: [m.name, m.acronym] for m in members}
@@ -157,7 +202,7 @@ def _extract(path: str | Path, opts: ExtractOptions, info: RunInfo | None) -> Re
         report = build_report(raw, structure, nlp, display, members, cfg)
         report.checks = run_checks(structure, nlp, report)
     _dump(opts, "4-report", report)
-    return report
+    return Annotated(nlp, report)
 
 
 def _nlp_warm_up(
