@@ -1,9 +1,13 @@
-"""What runs inside a worker process: extract one report into a temporary folder.
+"""What runs inside a worker process: one document, or one half of one, in a temporary folder.
 
 Kept apart from the parent's bookkeeping so that a report that hangs or crashes its process
-takes nothing else with it. Besides the pipeline's own files the folder gets
-``sentences.json`` (the report's sentences with section and page), which ``diff`` reads to
-find past-tense statements of completed work; the pipeline's tables do not keep the body text.
+takes nothing else with it. A task is a whole document, or one of its halves (``part``):
+``read`` (ingest, layout, structure; no spaCy) leaves the parsed document in the folder as a
+pickle, and ``annotate`` (NLP, normalise, write) picks it up in the worker that has spaCy
+loaded, so a batch loads spaCy in one process rather than in every one. Besides the
+pipeline's own files the folder gets ``sentences.json`` (the report's sentences with section
+and page), which ``diff`` reads to find past-tense statements of completed work; the
+pipeline's tables do not keep the body text.
 """
 
 from __future__ import annotations
@@ -12,21 +16,27 @@ import contextlib
 import importlib
 import json
 import os
+import pickle
 import shutil
 import signal
 import sys
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from isecg_extract.model import Report
+from isecg_extract.model import NlpResult, Report
 from isecg_extract.pipeline import ExtractOptions
 
 SENTENCES = "sentences.json"
+PARSED = ".parsed.pickle"
+"""Where a ``read`` task leaves the parsed document for the ``annotate`` task (in the work
+folder the parent made for this document alone, so only our own processes read it)."""
+PARTS = ("whole", "read", "annotate")
 TEST_HOOK_ENV = "ISECG_BATCH_TEST_HOOK"
-"""Test-only: ``module:function`` called with each input path before it is extracted, in the
-worker process, so tests can make a chosen document crash or hang. Unset in normal use."""
+"""Test-only: ``module:function`` called in the worker process with the input path and the
+half about to run (``"read"``, then ``"annotate"``), so tests can make a chosen document
+crash or hang in either. Unset in normal use."""
 
 
 @dataclass
@@ -38,6 +48,7 @@ class Task:
     work_dir: str
     options: ExtractOptions
     raw_cells: bool = False
+    part: str = "whole"  # one of PARTS
 
 
 @dataclass
@@ -45,7 +56,7 @@ class Outcome:
     """What became of one document; plain data so it crosses the process boundary."""
 
     index: int
-    status: str  # "ok" or "failed"
+    status: str  # "ok" or "failed"; "read" when a read task left the parsed document
     doc_id: str = ""
     report_year: int | None = None
     counts: dict[str, int] = field(default_factory=dict)
@@ -58,13 +69,12 @@ class Outcome:
 
 
 def extract_one(task: Task) -> Outcome:
-    """Extract ``task.path`` into ``task.work_dir``; never raises for a bad document."""
+    """Run ``task`` (a document or one half of it); never raises for a bad document."""
     from isecg_extract.errors import ExtractError, StageError
 
     t0 = time.perf_counter()
     try:
-        _run_test_hook(task.path)
-        report = extract_into(task.path, Path(task.work_dir), task.options, task.raw_cells)
+        report = _run_part(task)
     except ExtractError as exc:
         memory = isinstance(exc.__cause__, MemoryError)
         return _failed(task, exc, t0, cacheable=not memory and exc.exit_code != 12, retire=memory)
@@ -73,6 +83,9 @@ def extract_one(task: Task) -> Outcome:
     except Exception as exc:  # a bug outside the stages must still fail only this document
         err = StageError(task.path, f"{exc.__class__.__name__}: {exc}", stage="batch")
         return _failed(task, err, t0, cacheable=False)
+    duration = round(time.perf_counter() - t0, 3)
+    if report is None:
+        return Outcome(index=task.index, status="read", duration_s=duration)
     documents = report.tables.get("documents") or [{}]
     year = documents[0].get("report_year")
     return Outcome(
@@ -81,23 +94,61 @@ def extract_one(task: Task) -> Outcome:
         doc_id=report.doc_id,
         report_year=int(year) if year not in (None, "") else None,
         counts={name: len(rows) for name, rows in report.tables.items()},
-        duration_s=round(time.perf_counter() - t0, 3),
+        duration_s=duration,
         checks=[c.message for c in report.checks if c.severity == "warning"],
     )
 
 
+def _run_part(task: Task) -> Report | None:
+    """The report, or None after a ``read`` task (its result is in the work folder)."""
+    from isecg_extract.pipeline import read_document
+
+    work = Path(task.work_dir)
+    if task.part == "annotate":
+        parsed = _load_parsed(work / PARSED)
+    else:
+        _run_test_hook(task.path, "read")
+        parsed = read_document(task.path, task.options, prepare_nlp=task.part == "whole")
+        if task.part == "read":
+            _save_parsed(parsed, work / PARSED)
+            return None
+    _run_test_hook(task.path, "annotate")
+    return _finish(parsed, work, task.options, task.raw_cells)
+
+
 def extract_into(path: str, work: Path, options: ExtractOptions, raw_cells: bool = False) -> Report:
     """``extract_to`` plus ``sentences.json``; raises the pipeline's errors."""
-    from isecg_extract.pipeline import extract_to
+    from isecg_extract.pipeline import read_document
 
-    inter = work / ".intermediate"
+    return _finish(read_document(path, options), work, options, raw_cells)
+
+
+def _finish(parsed: Any, work: Path, options: ExtractOptions, raw_cells: bool) -> Report:
+    from isecg_extract.config import load_config
+    from isecg_extract.pipeline import annotate
+    from isecg_extract.write import write_report
+
+    annotated = annotate(parsed, options)
+    write_report(annotated.report, work, load_config(options.config_dir), raw_cells)
+    _write_sentences(annotated.nlp, work / SENTENCES, annotated.report.doc_id)
+    return annotated.report
+
+
+def _save_parsed(parsed: Any, dest: Path) -> None:
+    from isecg_extract.write import atomic_write
+
+    atomic_write(dest, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _load_parsed(src: Path) -> Any:
+    from isecg_extract.errors import StageError
+
     try:
-        opts = replace(options, keep_intermediate=inter)
-        report = extract_to(path, work, opts, raw_cells=raw_cells)
-        _write_sentences(inter / "3-nlp.json", work / SENTENCES, report.doc_id)
-    finally:
-        shutil.rmtree(inter, ignore_errors=True)
-    return report
+        data = src.read_bytes()
+    except OSError as exc:
+        raise StageError(str(src), f"the read document is gone: {exc}", stage="batch") from exc
+    src.unlink(missing_ok=True)
+    return pickle.loads(data)  # noqa: S301 - written by our own worker into our own folder
 
 
 def reason_of(exc: Any) -> str:
@@ -120,26 +171,22 @@ def _failed(task: Task, exc: Any, t0: float, cacheable: bool, retire: bool = Fal
     )
 
 
-def _write_sentences(nlp_json: Path, dest: Path, doc_id: str) -> None:
+def _write_sentences(nlp: NlpResult, dest: Path, doc_id: str) -> None:
     from isecg_extract.write import atomic_write
 
-    try:
-        data = json.loads(nlp_json.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return  # diff then falls back to the sentences the tables quote
     keep = ("text", "section_id", "page", "char_start", "char_end")
-    sentences = [{k: s.get(k) for k in keep} for s in data.get("sentences", [])]
+    sentences = [{k: getattr(s, k) for k in keep} for s in nlp.sentences]
     atomic_write(
         dest, json.dumps({"doc_id": doc_id, "sentences": sentences}, ensure_ascii=False, indent=0)
     )
 
 
-def _run_test_hook(path: str) -> None:
+def _run_test_hook(path: str, part: str) -> None:
     spec = os.environ.get(TEST_HOOK_ENV)
     if not spec:
         return
     module, _, name = spec.partition(":")
-    getattr(importlib.import_module(module), name)(path)
+    getattr(importlib.import_module(module), name)(path, part)
 
 
 def _exit_now() -> None:
