@@ -19,6 +19,7 @@ from typing import Any
 
 from isecg_extract.config import PipelineConfig, load_config
 from isecg_extract.errors import ExtractError, ExtractTimeout, StageError
+from isecg_extract.gctune import relaxed_gc
 from isecg_extract.ingest import IngestOptions
 from isecg_extract.model import NlpResult, RawDocument, Report, Structure, to_jsonable
 
@@ -167,17 +168,18 @@ def read_document(
     opts = options or ExtractOptions()
     info = info if info is not None else RunInfo()
     src = str(path)
-    with _Stage("config", src, info):
-        cfg: PipelineConfig = load_config(opts.config_dir)
-    warm_up = _nlp_warm_up(cfg, opts, src, info) if prepare_nlp else None
-    with _Stage("ingest", src, info):
-        raw = ingest(path, opts.ingest, warm_up)
-    with _Stage("layout", src, info):
-        raw = layout_document(raw, cfg)
-    _dump(opts, "1-layout", raw)
-    with _Stage("structure", src, info):
-        structure = build_structure(raw, cfg)
-    _dump(opts, "2-structure", structure)
+    with relaxed_gc():
+        with _Stage("config", src, info):
+            cfg: PipelineConfig = load_config(opts.config_dir)
+        warm_up = _nlp_warm_up(cfg, opts, src, info) if prepare_nlp else None
+        with _Stage("ingest", src, info):
+            raw = ingest(path, opts.ingest, warm_up)
+        with _Stage("layout", src, info):
+            raw = layout_document(raw, cfg)
+        _dump(opts, "1-layout", raw)
+        with _Stage("structure", src, info):
+            structure = build_structure(raw, cfg)
+        _dump(opts, "2-structure", structure)
     return Parsed(src, raw, structure)
 
 
@@ -193,15 +195,16 @@ def annotate(
     info = info if info is not None else RunInfo()
     src, raw, structure = parsed.source, parsed.raw, parsed.structure
     cfg = load_config(opts.config_dir)
-    with _Stage("nlp", src, info):
-        members = members_of(structure, cfg)
-        names = {m.agency_id: [m.name, m.acronym] for m in members}
-        nlp, display = run_nlp(structure, cfg, names, opts.model)
-    _dump(opts, "3-nlp", nlp)
-    with _Stage("normalise", src, info):
-        report = build_report(raw, structure, nlp, display, members, cfg)
-        report.checks = run_checks(structure, nlp, report)
-    _dump(opts, "4-report", report)
+    with relaxed_gc():
+        with _Stage("nlp", src, info):
+            members = members_of(structure, cfg)
+            names = {m.agency_id: [m.name, m.acronym] for m in members}
+            nlp, display = run_nlp(structure, cfg, names, opts.model)
+        _dump(opts, "3-nlp", nlp)
+        with _Stage("normalise", src, info):
+            report = build_report(raw, structure, nlp, display, members, cfg)
+            report.checks = run_checks(structure, nlp, report)
+        _dump(opts, "4-report", report)
     return Annotated(nlp, report)
 
 

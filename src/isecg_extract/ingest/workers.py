@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from isecg_extract.errors import ExtractError, NoPages, StageError, TooLarge
+from isecg_extract.gctune import relaxed_gc
 from isecg_extract.model import Page, PageRun
 
 ENGINES = {"pdfplumber": "isecg_extract.ingest.pdf", "pdfium": "isecg_extract.ingest.pdfium"}
@@ -197,7 +198,8 @@ def _result(path: Path, proc: Any, receiver: Any, first: int, last: int) -> Page
 def _worker(sender: Any, path: str, opts: Any, first: int, last: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
-        run = read_range(Path(path), opts, first, last)
+        with relaxed_gc():  # a spawned reader starts with the default thresholds
+            run = read_range(Path(path), opts, first, last)
         sender.send((True, run))
     except ExtractError as exc:
         sender.send((False, exc))
