@@ -22,8 +22,9 @@ interpreter start-up and imports count.
 * long report: ``samples/isecg-annual-report-2025-word-x15.pdf`` (about 190 pages, made once
   by ``tools/make_samples.py --repeat 15 --layout word``), to show the per-page cost at ~15
   and ~200 pages; skipped with ``--quick``.
-* batch: ``isecg-extract batch`` on 10 reports with 1 and 2 jobs, then a cached rerun, if the
-  command exists.
+* batch: ``isecg-extract batch`` on 10 reports with 1 and 2 jobs, alternated, ``--runs``
+  rounds (speed-up: median of the per-round ratios), then a cached rerun, if the command
+  exists.
 * start-up: ``isecg-extract --help``.
 
 Results go to stdout as a table and to ``bench-out/bench.json``.
