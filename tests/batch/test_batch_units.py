@@ -175,3 +175,21 @@ def test_worker_hook_is_off_by_default():
     from isecg_extract.batch.worker import TEST_HOOK_ENV
 
     assert TEST_HOOK_ENV not in os.environ
+
+
+def test_extract_into_keeps_the_timeout_that_diff_passes(tmp_path, monkeypatch):
+    # diff reads its inputs with extract_into; its --timeout must still stop a slow one.
+    import time
+
+    from batch_helpers import SEED
+
+    import isecg_extract.pipeline as pipeline
+    from isecg_extract.batch.worker import extract_into
+    from isecg_extract.errors import ExtractTimeout
+
+    def slow_read(*args, **kwargs):
+        time.sleep(30)
+
+    monkeypatch.setattr(pipeline, "read_document", slow_read)
+    with pytest.raises(ExtractTimeout):
+        extract_into(str(SEED), tmp_path / "out", ExtractOptions(timeout=0.2))

@@ -100,27 +100,32 @@ def extract_one(task: Task) -> Outcome:
 
 
 def _run_part(task: Task) -> Report | None:
-    """The report, or None after a ``read`` task (its result is in the work folder)."""
-    from isecg_extract.pipeline import read_document
+    """The report, or None after a ``read`` task (its result is in the work folder).
+
+    ``options.timeout``, when a caller sets it, limits each part as ``extract`` limits a run.
+    """
+    from isecg_extract.pipeline import read_document, time_limit
 
     work = Path(task.work_dir)
-    if task.part == "annotate":
-        parsed = _load_parsed(work / PARSED)
-    else:
-        _run_test_hook(task.path, "read")
-        parsed = read_document(task.path, task.options, prepare_nlp=task.part == "whole")
-        if task.part == "read":
-            _save_parsed(parsed, work / PARSED)
-            return None
-    _run_test_hook(task.path, "annotate")
-    return _finish(parsed, work, task.options, task.raw_cells)
+    with time_limit(task.options.timeout, task.path):
+        if task.part == "annotate":
+            parsed = _load_parsed(work / PARSED)
+        else:
+            _run_test_hook(task.path, "read")
+            parsed = read_document(task.path, task.options, prepare_nlp=task.part == "whole")
+            if task.part == "read":
+                _save_parsed(parsed, work / PARSED)
+                return None
+        _run_test_hook(task.path, "annotate")
+        return _finish(parsed, work, task.options, task.raw_cells)
 
 
 def extract_into(path: str, work: Path, options: ExtractOptions, raw_cells: bool = False) -> Report:
-    """``extract_to`` plus ``sentences.json``; raises the pipeline's errors."""
-    from isecg_extract.pipeline import read_document
+    """``extract_to`` plus ``sentences.json``; raises the pipeline's errors (``--timeout`` too)."""
+    from isecg_extract.pipeline import read_document, time_limit
 
-    return _finish(read_document(path, options), work, options, raw_cells)
+    with time_limit(options.timeout, path):
+        return _finish(read_document(path, options), work, options, raw_cells)
 
 
 def _finish(parsed: Any, work: Path, options: ExtractOptions, raw_cells: bool) -> Report:
