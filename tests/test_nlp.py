@@ -80,17 +80,20 @@ A key focus will be enhancing collaboration across working groups — in particu
     assert row["partners"] == "erwg;swg"
 
 
-def test_changes_need_a_date_and_merge_several_subjects(run_text):
+def test_changes_take_the_report_year_and_merge_several_subjects(run_text):
+    # An undated statement in a report recounts the report's own year; an outside body's
+    # change (the Science Advisory Group is external in the registry) is not ISECG's.
     report = run_text(
         HEAD
         + """Executive Summary
 
-This year ISECG welcomed the Hellenic Space Agency as a new member. At the end of 2030, the National Aeronautics and Space Administration (NASA) assumed the chair position of the group. In 2030, ISECG consolidated its Emerging Space Agencies Working Group and Benefits Tiger Team under the Strategic Communications Working Group. The SWG has established a Science Advisory Group.
+This year ISECG welcomed the Hellenic Space Agency as a new member. At the end of 2030, the National Aeronautics and Space Administration (NASA) assumed the chair position of the group. In 2030, ISECG consolidated its Emerging Space Agencies Working Group and Benefits Tiger Team under the Strategic Communications Working Group. The SWG has established a Science Advisory Group. The Lunar Surface Working Group (LSWG) was established by the agencies.
 """
     )
     got = {(c["kind"], c["subject"], c["object"], c["year"]) for c in report.tables["changes"]}
     assert got == {
         ("joined", "Hellenic Space Agency", "", 2030),
+        ("established", "LSWG", "", 2030),
         ("chair", "NASA", "", 2030),
         (
             "merged",
@@ -100,7 +103,6 @@ This year ISECG welcomed the Hellenic Space Agency as a new member. At the end o
         ),
         ("merged", "Benefits Tiger Team", "Strategic Communications Working Group", 2030),
     }
-    assert any(c.code == "undated-change" for c in report.checks)
 
 
 def test_events_get_year_month_and_location_from_the_sentence(run_text):

@@ -81,6 +81,16 @@ class Registry:
         return [n for n in out if n]
 
 
+@dataclass(frozen=True)
+class ChangePattern:
+    """One [[change]] of patterns/changes.toml, compiled."""
+
+    kind: str
+    regex: re.Pattern[str]
+    many: bool = False  # keep every subject, not only the first, for one-subject kinds
+    planned: bool = False  # the wording itself announces the change for later
+
+
 @dataclass
 class PipelineConfig:
     """The whole of ``pipeline/``, validated on load."""
@@ -109,6 +119,9 @@ class PipelineConfig:
             r: dict[str, Any] = {
                 "title": [_compile(p, settings_path) for p in doc["title_patterns"]],
                 "published": _compile(doc["published_pattern"], settings_path),
+                "date": _compile(doc["date_pattern"], settings_path),
+                "date_cues": [_compile(p, settings_path) for p in doc["date_cues"]],
+                "report_year": [_compile(p, settings_path) for p in doc["report_year_patterns"]],
                 "toc_heading": [_compile(p, settings_path) for p in toc["heading_patterns"]],
                 "toc_entry": _compile(toc["entry_pattern"], settings_path, 0),
                 "top_level": [_compile(p, settings_path) for p in head["top_level_patterns"]],
@@ -144,13 +157,27 @@ class PipelineConfig:
             # (the extractor cuts it at the last comma), and a search from every position
             # would cost the square of the sentence's length.
             r["changes"] = [
-                (
-                    c["kind"],
-                    _compile(
+                ChangePattern(
+                    kind=c["kind"],
+                    regex=_compile(
                         ("^" if c["pattern"].startswith("(?P<") else "") + c["pattern"], cpath
                     ),
+                    many=bool(c.get("many", False)),
+                    planned=bool(c.get("planned", False)),
                 )
                 for c in self.change_patterns["change"]
+            ]
+            r["change_kinds"] = {
+                kind: set(types) for kind, types in self.change_patterns["kinds"].items()
+            }
+            r["change_anaphora"] = [
+                _compile(p, cpath) for p in self.change_patterns["subjects"]["anaphora"]
+            ]
+            r["planned_change"] = [
+                _compile(p, cpath) for p in self.change_patterns["planned"]["markers"]
+            ]
+            r["next_year"] = [
+                _compile(p, cpath) for p in self.change_patterns["years"].get("next_year", [])
             ]
             r["this_year"] = [
                 _compile(p, cpath) for p in self.change_patterns["years"]["this_year"]

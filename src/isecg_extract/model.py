@@ -205,6 +205,7 @@ class ChangeCandidate:
     sentence_index: int
     section_id: str
     page: int | None
+    planned: bool = False  # announced for later ("will assume the chair in 2010")
 
 
 @dataclass

@@ -114,4 +114,12 @@ def starts_lower(text: str) -> bool:
 
 
 def month_number(word: str) -> int | None:
-    return MONTHS.get(word.casefold())
+    """1-12 for a month's name or its usual abbreviation ("Sept", "Oct."), else None."""
+    key = word.casefold().rstrip(".")
+    if key in MONTHS:
+        return MONTHS[key]
+    if len(key) >= 3:
+        for name, number in MONTHS.items():
+            if name.startswith(key) and (len(key) == 3 or key == "sept"):
+                return number
+    return None

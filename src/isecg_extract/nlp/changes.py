@@ -1,21 +1,14 @@
-"""Organisational changes the report states: joined, left, chair, merged, renamed, established."""
+"""Organisational changes the report states: joined, left, chair, merged, renamed, established,
+dissolved; each marked planned when the report announces it for later."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import ChangeCandidate, Mention, Sentence, Structure
 from isecg_extract.textutil import YEAR_RE
-
-_SUBJECT_TYPES = {
-    "joined": {"agency"},
-    "left": {"agency"},
-    "chair": {"agency", "working_group"},
-    "merged": {"working_group", "agency"},
-    "renamed": {"working_group", "agency"},
-    "established": {"working_group", "agency"},
-}
 
 
 def extract_changes(
@@ -28,6 +21,8 @@ def extract_changes(
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence_index, []).append(m)
+    external = {r["id"] for r in cfg.working_groups.rows if r.get("kind") == "external"}
+    starts = [m.char_start for m in mentions]  # in text order, as read_blocks returns them
     out: list[ChangeCandidate] = []
     last_year: tuple[int, int | None] = (-1, None)  # (block, year) of the last dated sentence
     for index, sent in enumerate(sentences):
@@ -47,34 +42,108 @@ def extract_changes(
         ments = by_sentence.get(index, [])
         if not ments:
             continue
-        seen: set[tuple[str, str, str]] = (
-            set()
-        )  # one sentence, one change; the normaliser merges sentences
-        for kind, pattern in cfg.regex["changes"]:
-            for m in pattern.finditer(sent.text):
-                subjects = _entities_in(m, "subj", sent, ments, _SUBJECT_TYPES[kind])
+        seen: set[tuple[str, str, str]] = set()  # one sentence, one change each
+        before = _earlier_mentions(mentions, starts, sent, sentences, index)
+        for cp in cfg.regex["changes"]:
+            kinds = cfg.regex["change_kinds"].get(cp.kind, {"agency", "working_group"})
+            for m in cp.regex.finditer(sent.text):
+                subjects = _entities_in(m, "subj", sent, ments, kinds)
+                if not subjects:
+                    subjects = _antecedent(m, "subj", sent, before, ments, kinds, cfg)
                 objects = _entities_in(m, "obj", sent, ments, {"working_group", "agency"})
+                if not objects and cp.kind == "chair":
+                    objects = _antecedent(m, "obj", sent, before, ments, kinds, cfg)
                 obj = objects[0].entity_id if objects else ""
-                if kind in {"established", "renamed", "chair"}:
+                if cp.kind in {"established", "renamed", "chair"} and not cp.many:
                     subjects = subjects[:1]  # "established A under B": A is what was established
+                planned = cp.planned or any(
+                    p.search(_verb_part(m)) for p in cfg.regex["planned_change"]
+                )
+                when = year
+                if (
+                    when is None
+                    and planned
+                    and report_year is not None
+                    and any(p.search(sent.text) for p in cfg.regex["next_year"])
+                ):
+                    when = report_year + 1
+                if when is None and not planned:
+                    when = report_year  # a report recounts its own year unless it says otherwise
                 for s in subjects:
-                    key = (kind, s.entity_id, obj)
+                    if s.entity_id in external:
+                        continue  # an outside body's change is not ISECG's
+                    key = (cp.kind, s.entity_id, obj)
                     if s.entity_id == obj or key in seen:
                         continue
                     seen.add(key)
                     out.append(
                         ChangeCandidate(
-                            kind=kind,
+                            kind=cp.kind,
                             subject=s.entity_id,
                             object=obj,
-                            year=year,
+                            year=when,
                             sentence=" ".join(sent.text.split()),
                             sentence_index=index,
                             section_id=sent.section_id,
                             page=sent.page,
+                            planned=planned,
                         )
                     )
     return out
+
+
+def _verb_part(m: re.Match[str]) -> str:
+    """The matched words without the subject and object spans: where "will" marks a plan."""
+    text = m.group(0)
+    for group in ("subj", "obj"):
+        if group in m.re.groupindex and m.start(group) >= 0:
+            a, b = m.start(group) - m.start(), m.end(group) - m.start()
+            text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+def _earlier_mentions(
+    mentions: list[Mention],
+    starts: list[int],
+    sent: Sentence,
+    sentences: list[Sentence],
+    index: int,
+    reach: int = 3,
+) -> list[Mention]:
+    """Mentions of the few sentences before this one in its section, latest last."""
+    first = index
+    while (
+        first > 0 and index - first < reach and sentences[first - 1].section_id == sent.section_id
+    ):
+        first -= 1
+    lo = bisect.bisect_left(starts, sentences[first].char_start)
+    hi = bisect.bisect_left(starts, sent.char_start)
+    return mentions[lo:hi]
+
+
+def _antecedent(
+    m: re.Match[str],
+    group: str,
+    sent: Sentence,
+    before: list[Mention],
+    ments: list[Mention],
+    types: set[str],
+    cfg: PipelineConfig,
+) -> list[Mention]:
+    """ "the group was renamed ...", "when it took over from JAXA": the entity referred back to."""
+    if group not in m.re.groupindex or m.start(group) < 0:
+        return []
+    span = " ".join(sent.text[m.start(group) : m.end(group)].split()).strip(" ,")
+    if not any(p.search(span) for p in cfg.regex["change_anaphora"]):
+        return []
+    wanted = types
+    if re.search(r"(?:group|team|body)$", span, re.I):
+        wanted = types & {"working_group"}
+    elif re.search(r"agency$", span, re.I):
+        wanted = types & {"agency"}
+    pos = sent.char_start + m.start(group)
+    earlier = [x for x in before + ments if x.char_end <= pos and x.entity_type in wanted]
+    return earlier[-1:] if earlier else []
 
 
 def _entities_in(
@@ -105,7 +174,7 @@ def _entities_in(
 def change_year(text: str, cfg: PipelineConfig, report_year: int | None) -> int | None:
     """The year a change happened: an explicit year, or "this year" meaning the report's."""
     for y in YEAR_RE.findall(text):
-        if report_year is None or int(y) <= report_year + 1:
+        if report_year is None or int(y) <= report_year + 2:
             return int(y)
     if any(p.search(text) for p in cfg.regex["this_year"]):
         return report_year

@@ -21,6 +21,7 @@ from isecg_extract.nlp.mentions import heading_mentions
 from isecg_extract.normalise.countries import country_code
 from isecg_extract.normalise.entities import EntityIndex
 from isecg_extract.normalise.members import Member, read_members
+from isecg_extract.normalise.roster import complete_roster
 from isecg_extract.textutil import fold, slug
 
 _INDEXES: dict[int, dict[str, EntityIndex]] = {}
@@ -98,6 +99,7 @@ def build_report(
         }
         for s in structure.sections
     ]
+    members = complete_roster(structure, nlp, members, indexes(cfg)["agency"], cfg)
     tables["agencies"] = _agencies(doc_id, members, nlp, display)
     tables["working_groups"] = _working_groups(doc_id, structure, nlp, display, cfg)
     tables["activities"] = _activities(doc_id, nlp, display, cfg)
@@ -147,6 +149,7 @@ def _agencies(
                 "country_code": m.country_code,
                 "aliases": ";".join(aliases),
                 "in_registry": m.in_registry,
+                "source": m.source,
                 "section_id": m.section_id,
                 "page": m.page,
                 "physical_page": m.physical_page,
@@ -337,11 +340,14 @@ def _publications(doc_id: str, nlp: NlpResult, cfg: PipelineConfig) -> list[dict
 def _changes(doc_id: str, nlp: NlpResult, display: dict[str, str]) -> list[dict]:
     rows = []
     seen = set()
+    with_object = {(c.kind, c.subject) for c in nlp.changes if c.object and c.year is not None}
     # Dated statements first: an undated one ("merging A with B ensures ...") only repeats them.
     for c in sorted(nlp.changes, key=lambda c: c.year is None):
         key = (c.kind, c.subject, c.object)
         if c.year is None or key in seen:
             continue
+        if not c.object and (c.kind, c.subject) in with_object:
+            continue  # "A was replaced" repeats "A was replaced by B", said elsewhere
         seen.add(key)
         rows.append(
             {
@@ -353,6 +359,7 @@ def _changes(doc_id: str, nlp: NlpResult, display: dict[str, str]) -> list[dict]
                 "object": display.get(c.object, c.object) if c.object else "",
                 "object_id": c.object,
                 "year": c.year,
+                "planned": c.planned,
                 "section_id": c.section_id,
                 "page": c.page,
                 "sentence": c.sentence,

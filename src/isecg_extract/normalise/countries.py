@@ -42,3 +42,20 @@ def _pycountry_code(key: str) -> str | None:
 
 def is_country(name: str, cfg: PipelineConfig) -> bool:
     return country_code(name, cfg) is not None
+
+
+def country_name(code: str, cfg: PipelineConfig) -> str:
+    """A printable country for a registry code: "" (a multinational body) -> the settings' word."""
+    if not code:
+        return cfg.settings["members"]["multinational_country"]
+    return _pycountry_name(code)
+
+
+@lru_cache(maxsize=256)
+def _pycountry_name(code: str) -> str:
+    import pycountry
+
+    c = pycountry.countries.get(alpha_2=code)
+    if c is None:
+        return code
+    return getattr(c, "common_name", "") or c.name

@@ -26,6 +26,7 @@ class Member:
     page: int | None
     physical_page: int | None
     bbox: BBox | None
+    source: str = "table"  # how it was found: table, annex, toc, prose, change, mention
 
 
 def find_member_tables(structure: Structure, cfg: PipelineConfig) -> list[Table]:

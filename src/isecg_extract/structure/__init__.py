@@ -32,9 +32,8 @@ def build_structure(raw: RawDocument, cfg: PipelineConfig) -> Structure:
     note_neighbours(chunks)
     headings = [c for c in chunks if c.kind == "heading"]
     assign_levels(headings, toc, cfg)
-    front = read_front_matter(
-        front_lines or lines[: cfg.settings["document"]["cover_max_lines"]], cfg, raw.metadata
-    )
+    opening = lines[: cfg.settings["document"]["cover_max_lines"]]
+    front = read_front_matter(front_lines or opening, cfg, raw.metadata, opening)
     sections = _sections(headings, toc)
     blocks, tables = _blocks(chunks, sections, front_lines)
     text = _assemble(blocks)

@@ -1,17 +1,28 @@
-"""The cover: title, report year, publisher and publication month, read from the first lines."""
+"""The cover: title, report year, publisher and publication month, read from the first lines.
+
+Reports of different years and news posts give these in many forms: a title line with the year
+("ISECG Annual Report 2008", "ANNUAL REPORT 2013", "Annual Report: 2010", the year on a line of
+its own), a date line ("Issued February 2020", "Posted 12 October 2015", "Paris, 1 October
+2014"), or a sentence ("the report for 2008, released in March 2009"). A report covers the year
+before the one it is published in; a news post or press release covers the year it is dated.
+"""
 
 from __future__ import annotations
 
+import re
+
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import FrontMatter, Line
-from isecg_extract.textutil import MONTHS, fold, strip_markup
+from isecg_extract.textutil import fold, month_number, strip_markup
+
+_YEAR_ALONE = re.compile(r"^\W*(?P<year>(?:19|20)\d{2})\W*$")
 
 
 def cover_chunks(lines: list[Line]) -> list[str]:
     """Cover lines grouped where a title wraps over two lines (no gap between them)."""
     chunks: list[str] = []
     for line in lines:
-        text = strip_markup(line.text)[0].strip()
+        text = _clean(line.text)
         if not text:
             continue
         if chunks and not line.gap_before and line.cells is None:
@@ -21,28 +32,31 @@ def cover_chunks(lines: list[Line]) -> list[str]:
     return chunks
 
 
+def _clean(text: str) -> str:
+    """A cover line without markup: Markdown heading marks, emphasis, quote marks."""
+    text = strip_markup(text)[0].strip()
+    text = re.sub(r"^(?:#{1,6}|>)\s*", "", text)
+    return " ".join(text.strip("*_ ").split())
+
+
 def read_front_matter(
-    lines: list[Line], cfg: PipelineConfig, metadata: dict[str, str] | None = None
+    lines: list[Line],
+    cfg: PipelineConfig,
+    metadata: dict[str, str] | None = None,
+    opening: list[Line] | None = None,
 ) -> FrontMatter:
+    """The cover's facts; ``opening`` (the text's first lines) is searched when the cover is silent."""
+    doc = cfg.settings["document"]
     front = FrontMatter()
     chunks = cover_chunks(lines)
     front.lines = chunks
-    publishers = {fold(p): p for p in cfg.settings["document"]["publisher_names"]}
-    candidates = chunks + [line.text for line in lines]
+    publishers = {fold(p): p for p in doc["publisher_names"]}
+    separators = re.compile(doc["cover_separators"])
+    candidates = chunks + [_clean(line.text) for line in lines]
     for text in candidates:
-        t = " ".join(text.split())
-        if not front.title:
-            for pat in cfg.regex["title"]:
-                m = pat.match(t)
-                if m:
-                    front.title, front.report_year = t, int(m.group("year"))
-                    break
-        if not front.published:
-            m = cfg.regex["published"].match(t)
-            if m:
-                front.published = f"{m.group('year')}-{MONTHS[m.group('month').casefold()]:02d}"
-        if not front.publisher and fold(t) in publishers:
-            front.publisher = publishers[fold(t)]
+        parts = [text, *separators.split(text)] if separators.search(text) else [text]
+        for t in parts:
+            _read_cover_line(front, t, cfg, publishers)
     meta = metadata or {}
     if not front.title and meta.get("title"):
         for pat in cfg.regex["title"]:
@@ -51,7 +65,79 @@ def read_front_matter(
                 front.title, front.report_year = meta["title"], int(m.group("year"))
     if not front.publisher and meta.get("author") and fold(meta["author"]) in publishers:
         front.publisher = publishers[fold(meta["author"])]
+    head = _opening_text(opening or lines, doc["front_search_chars"])
+    if front.title and front.report_year is None:
+        # A title without its year: the year on a line of its own on the cover.
+        years = [m.group("year") for t in chunks if (m := _YEAR_ALONE.match(t))]
+        if years:
+            front.report_year = int(years[0])
+    if front.report_year is None:
+        front.report_year = _stated_report_year(head, cfg)
+    if not front.published:
+        front.published = _publication_date(head, cfg)
     if front.report_year is None and front.published:
-        # A report is published early in the year after the one it covers.
-        front.report_year = int(front.published[:4]) - 1
+        published_year = int(front.published[:4])
+        is_report = re.search(doc["report_title_pattern"], front.title or head[:300], re.I)
+        # A report is published early in the year after the one it covers; a news post or a
+        # press release covers the year it is dated.
+        front.report_year = published_year - 1 if is_report else published_year
     return front
+
+
+def _read_cover_line(
+    front: FrontMatter, t: str, cfg: PipelineConfig, publishers: dict[str, str]
+) -> None:
+    if not front.title:
+        for pat in cfg.regex["title"]:
+            m = pat.match(t)
+            if m:
+                front.title, front.report_year = t, int(m.group("year"))
+                break
+    if not front.published:
+        m = cfg.regex["published"].match(t)
+        if m:
+            month = month_number(m.group("month"))
+            front.published = f"{m.group('year')}-{month:02d}"
+    if not front.publisher and fold(t) in publishers:
+        front.publisher = publishers[fold(t)]
+
+
+def _opening_text(lines: list[Line], limit: int) -> str:
+    """The first ``limit`` characters of the text, one line per line, markup removed."""
+    out: list[str] = []
+    size = 0
+    for line in lines:
+        text = _clean(line.text)
+        out.append(text)
+        size += len(text) + 1
+        if size >= limit:
+            break
+    return "\n".join(out)[:limit]
+
+
+def _stated_report_year(head: str, cfg: PipelineConfig) -> int | None:
+    """The year a sentence says the text covers: the earliest such statement."""
+    best: tuple[int, int] | None = None
+    for pat in cfg.regex["report_year"]:
+        m = pat.search(head)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), int(m.group("year")))
+    return best[1] if best else None
+
+
+def _publication_date(head: str, cfg: PipelineConfig) -> str:
+    """YYYY-MM of the first dated line with a release word, else of the first date line."""
+    first = ""
+    for line in head.splitlines():
+        m = cfg.regex["date"].search(line)
+        if not m:
+            continue
+        month = month_number(m.group("month"))
+        if month is None:
+            continue
+        value = f"{m.group('year')}-{month:02d}"
+        if any(p.search(line) for p in cfg.regex["date_cues"]):
+            return value
+        if not first and len(line.split()) <= 8:
+            first = value  # a short line that is a date ("December 2013") is the cover's date
+    return first
