@@ -104,6 +104,7 @@ class PipelineConfig:
     countries: dict[str, str]
     activity_patterns: dict[str, Any]
     change_patterns: dict[str, Any]
+    event_patterns: dict[str, Any]
     verbs: frozenset[str]
     tables: dict[str, Any]
     regex: dict[str, Any] = field(default_factory=dict)
@@ -226,6 +227,7 @@ def load_config(root: str | Path | None = None) -> PipelineConfig:
         countries=countries,
         activity_patterns=_read_toml(base / "patterns" / "activities.toml"),
         change_patterns=_read_toml(base / "patterns" / "changes.toml"),
+        event_patterns=_read_toml(base / "patterns" / "events.toml"),
         verbs=verbs,
         tables=tables,
     )

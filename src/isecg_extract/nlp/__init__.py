@@ -13,7 +13,7 @@ from isecg_extract.model import Mention, NlpResult, Structure
 from isecg_extract.nlp.activities import extract_activities
 from isecg_extract.nlp.build import build_nlp
 from isecg_extract.nlp.changes import extract_changes
-from isecg_extract.nlp.events import read_event
+from isecg_extract.nlp.events import meeting_events, read_event
 from isecg_extract.nlp.mentions import read_blocks
 from isecg_extract.nlp.publications import extract_publications
 
@@ -31,6 +31,7 @@ def run_nlp(
     display = display_names(mentions, cfg, structure.text)
     activities = extract_activities(structure, sentences, mentions, cfg, report_year, display)
     changes = extract_changes(structure, sentences, mentions, cfg, report_year)
+    meeting_series = {m["series"] for m in cfg.event_patterns["meeting"]}
     events = [
         read_event(
             m,
@@ -39,8 +40,10 @@ def run_nlp(
             cfg,
         )
         for m in mentions
-        if m.entity_type == "event"
+        if m.entity_type == "event" and m.entity_id not in meeting_series
     ]
+    kinds = [b.kind for b in structure.blocks]
+    events += meeting_events(sentences, kinds, cfg, report_year)
     publications = extract_publications(structure, sentences, mentions, cfg, report_year)
     result = NlpResult(
         sentences=sentences,

@@ -1,12 +1,19 @@
-"""Events (conferences, meetings) with year, month and location from the sentences around them."""
+"""Events (conferences, meetings) with year, month and location from the sentences around them.
+
+Two sources: mentions of the registry's series ("IAC 2026", "GLEX"), read with the words right
+after them; and meetings that are named by their kind only ("the second ISECG meeting in
+Montreal, Canada, on 8-10 July 2008", "ISECG met virtually on 12 and 13 March 2020"), found by
+the patterns in ``pipeline/patterns/events.toml`` and dated and placed from their sentence.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import EventCandidate, Mention, Sentence
-from isecg_extract.textutil import month_number
+from isecg_extract.textutil import YEAR_RE, month_number
 
 _PLACE = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
 _SKIP = re.compile(r"^\s*(?:\([A-Za-z0-9&\s]{1,16}\)\s*)?(?:(?:19|20)\d{2}\b\s*)?")
@@ -39,6 +46,16 @@ def read_event(
                 break
             location = location or hit.group("x").strip(" ,.")
             pos += hit.end()
+        if not location or month is None:
+            # Words between the name and its place or date ("held at ministerial level in
+            # Washington in January 2014"), up to the next sentence.
+            clause = after[pos:]
+            if not location:
+                location = place_in(clause, event_words(cfg))
+            found_year, found_month = date_in(clause)
+            if month is None and found_month and year in (found_year, None):
+                month = found_month
+                year = year or found_year
         if year is None and not _FUTURE.search(sent.text):
             # A dated annual report recounts its own year unless it speaks of the future.
             year = report_year
@@ -53,3 +70,109 @@ def read_event(
         page=m.page,
         known=m.known,
     )
+
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = re.compile(
+    rf"\b(?:{_DAY}(?:\s*(?:[-–]|and|to|&)\s*{_DAY})?\s+)?(?P<m>{_MONTH})"
+    rf"(?:\s+{_DAY}(?:\s*[-–]\s*{_DAY})?,?)?"
+    rf"(?:\s*(?:[-–]|and|to)\s*{_DAY}\s+{_MONTH})?\s+(?P<y>(?:19|20)\d{{2}})\b"
+    r"|\b(?:in|during|throughout|since|for|of)\s+(?P<y2>(?:19|20)\d{2})\b(?![-./]\d)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class EventWords:
+    """The compiled [place] settings of events.toml."""
+
+    place: re.Pattern[str]
+    virtual: list[re.Pattern[str]]
+    not_places: frozenset[str]
+
+
+def event_words(cfg: PipelineConfig) -> EventWords:
+    place = cfg.event_patterns["place"]
+    before = "|".join(f"(?:{p})" for p in place["before"])
+    name = r"[A-Z][\w'’.&-]*(?:\s+(?:de\s+|du\s+|la\s+)?[A-Z][\w'’.&-]*)*"
+    return EventWords(
+        place=re.compile(rf"(?:{before})(?P<x>{name}(?:\s*,\s*(?:the\s+)?{name})?)"),
+        virtual=[re.compile(p, re.IGNORECASE) for p in place["virtual"]],
+        not_places=frozenset(w.casefold() for w in place["not_places"]),
+    )
+
+
+def date_in(text: str) -> tuple[int | None, int | None]:
+    """(year, month) of the first date in ``text``: "8-10 July 2008", "in 2010", "March 2009"."""
+    for m in _DATE.finditer(text):
+        if m.group("y"):
+            return int(m.group("y")), month_number(m.group("m").rstrip("."))
+        return int(m.group("y2")), None
+    return None, None
+
+
+def place_in(text: str, words: EventWords) -> str:
+    """ "in Montreal, Canada" -> "Montreal, Canada"; a virtual meeting -> "virtual"."""
+    for m in words.place.finditer(text):
+        x = m.group("x").strip(" ,.")
+        first = x.split()[0].strip(",.").casefold()
+        if first in words.not_places or month_number(first) or YEAR_RE.fullmatch(first):
+            continue
+        # "Montreal, Canada, on 8-10 July": keep the place, drop what follows the last comma.
+        return re.sub(r"\s*,\s*(?:on|in)\b.*$", "", x)
+    if any(p.search(text) for p in words.virtual):
+        return "virtual"
+    return ""
+
+
+def meeting_events(
+    sentences: list[Sentence],
+    blocks_kind: list[str],
+    cfg: PipelineConfig,
+    report_year: int | None,
+) -> list[EventCandidate]:
+    """Meetings named by their kind, each dated and placed from the words after it."""
+    words = event_words(cfg)
+    patterns = [
+        (m["series"], re.compile(m["pattern"], re.IGNORECASE))
+        for m in cfg.event_patterns["meeting"]
+    ]
+    names = {r["id"]: r["name"] for r in cfg.events.rows}
+    out: list[EventCandidate] = []
+    limit = cfg.settings["nlp"]["max_sentence_chars"]
+    for sent in sentences:
+        if blocks_kind[sent.block_index] not in {"paragraph", "list_item"}:
+            continue
+        if len(sent.text) > limit:
+            continue
+        hits = sorted(
+            {(m.start(), m.end(), series) for series, p in patterns for m in p.finditer(sent.text)}
+        )
+        hits = [h for i, h in enumerate(hits) if not any(o[0] < h[0] < o[1] for o in hits[:i])]
+        for i, (start, end, series) in enumerate(hits):
+            stop = hits[i + 1][0] if i + 1 < len(hits) else len(sent.text)
+            after = sent.text[end:stop]
+            year, month = date_in(after)
+            if year is None and i + 1 == len(hits):
+                year, month = date_in(sent.text[:start])
+            location = place_in(after, words)
+            if not (month or location or (year and not _FUTURE.search(sent.text))):
+                continue  # meetings in general, or planned ones with no date or place
+            out.append(
+                EventCandidate(
+                    series_id=series,
+                    acronym="",
+                    name=names.get(series, sent.text[start:end]),
+                    year=year,
+                    month=month,
+                    location=location,
+                    section_id=sent.section_id,
+                    page=sent.page,
+                    known=series in names,
+                )
+            )
+    return out

@@ -262,31 +262,41 @@ def _merge_location(locations: list[str], cfg: PipelineConfig) -> str:
 
 
 def _events(doc_id: str, nlp: NlpResult, cfg: PipelineConfig) -> list[dict]:
+    """One row per series and year; meetings of one series in one year stay apart by month."""
     registry = cfg.events.by_id()
-    grouped: dict[str, list[Any]] = {}
+    grouped: dict[tuple[str, int], list[Any]] = {}
     for e in nlp.events:
         if e.year is None:
             continue
-        grouped.setdefault(f"{e.series_id}-{e.year}", []).append(e)
+        grouped.setdefault((e.series_id, e.year), []).append(e)
     rows = []
-    for event_id, group in grouped.items():
-        first = group[0]
-        row = registry.get(first.series_id)
-        name = row["name"] if row else re.sub(r"\s+(?:19|20)\d{2}$", "", first.name)
-        rows.append(
-            {
-                "doc_id": doc_id,
-                "event_id": event_id,
-                "series_id": first.series_id,
-                "acronym": (row or {}).get("acronym", ""),
-                "name": name,
-                "year": first.year,
-                "month": next((e.month for e in group if e.month), None),
-                "location": _merge_location([e.location for e in group], cfg),
-                "section_id": first.section_id,
-                "page": first.page,
-            }
-        )
+    for (series_id, year), group in grouped.items():
+        months = sorted({e.month for e in group if e.month})
+        parts = {m: [e for e in group if e.month == m] for m in months} if len(months) > 1 else {}
+        if not parts:
+            parts = {months[0] if months else None: group}
+        else:
+            # A mention with no month ("two plenary meetings in 2008") repeats a dated one.
+            parts = {m: es for m, es in parts.items()}
+        for month, events in parts.items():
+            event_id = f"{series_id}-{year}" + (f"-{month:02d}" if len(parts) > 1 else "")
+            first = events[0]
+            row = registry.get(series_id)
+            name = row["name"] if row else re.sub(r"\s+(?:19|20)\d{2}$", "", first.name)
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "event_id": event_id,
+                    "series_id": series_id,
+                    "acronym": (row or {}).get("acronym", ""),
+                    "name": name,
+                    "year": year,
+                    "month": month,
+                    "location": _merge_location([e.location for e in events], cfg),
+                    "section_id": first.section_id,
+                    "page": first.page,
+                }
+            )
     return rows
 
 

@@ -15,6 +15,8 @@ from isecg_extract.structure.chunks import Chunk
 from isecg_extract.textutil import norm_title, strip_markup
 
 _TERMINAL = re.compile(r"[.,;:!?]$")
+# A Markdown heading, as text exports and converters write them ("## 2.1 Participants").
+_MD_HEADING = re.compile(r"^\s{0,3}(?P<marks>#{1,6})\s+(?P<title>\S.*?)\s*#*\s*$")
 
 
 def mark_headings(chunks: list[Chunk], toc: list[TocEntry], cfg: PipelineConfig) -> None:
@@ -26,6 +28,14 @@ def mark_headings(chunks: list[Chunk], toc: list[TocEntry], cfg: PipelineConfig)
             continue
         if chunk.kind == "bullet" and not cfg.regex["numbered"].match(chunk.first.text):
             continue  # a list item that repeats a heading's words is still a list item
+        md = _MD_HEADING.match(chunk.first.text) if len(chunk.lines) == 1 else None
+        if md:
+            chunk.kind, chunk.text = "heading", strip_markup(md.group("title"))[0].strip()
+            chunk.extra["md_level"] = len(md.group("marks"))
+            hit = _find_toc(toc_keys, norm_title(chunk.text), cursor)
+            if hit is not None:
+                chunk.toc_index, cursor = hit, hit + 1
+            continue
         text = _bare(chunk, cfg)
         # A TOC title is at most three lines long; a paragraph need not be compared.
         hit = _find_toc(toc_keys, norm_title(text), cursor) if len(chunk.lines) <= 3 else None
@@ -110,6 +120,14 @@ def assign_levels(headings: list[Chunk], toc: list[TocEntry], cfg: PipelineConfi
             h.level = toc[h.toc_index].level or 0
     if all(h.level for h in headings):
         return
+    marked = [h.extra["md_level"] for h in headings if "md_level" in h.extra]
+    if marked:
+        # Markdown marks give levels; a lone shallower mark first is the document's title.
+        rest = marked[1:] if len(marked) > 1 and marked[0] < min(marked[1:]) else marked
+        base = min(rest)
+        for h in headings:
+            if not h.level and "md_level" in h.extra:
+                h.level = max(1, h.extra["md_level"] - base + 1)
     ranks = [h.first.heading_rank for h in headings]
     if headings and all(r is not None for r in ranks):
         for h, r in zip(headings, ranks, strict=True):
