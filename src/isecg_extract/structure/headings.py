@@ -52,7 +52,7 @@ def mark_headings(chunks: list[Chunk], toc: list[TocEntry], cfg: PipelineConfig)
             ):
                 chunk.kind, chunk.text = "heading", text
             continue
-        if chunk.kind != "text":
+        if chunk.kind != "text" or _front_matter_line(text, cfg):
             continue
         if (
             chunk.first.heading_rank is not None
@@ -61,6 +61,49 @@ def mark_headings(chunks: list[Chunk], toc: list[TocEntry], cfg: PipelineConfig)
             and _heading_shape(text, cfg, loose=not toc)
         ):
             chunk.kind, chunk.text = "heading", text
+
+
+def split_toc_headings(chunks: list[Chunk], toc: list[TocEntry]) -> list[Chunk]:
+    """A TOC title on the first line of a text chunk is a heading run on into its text.
+
+    Text exports often drop the blank line after a heading ("5.14 UK Space Agency (UKSA),
+    United Kingdom" straight above its paragraph): the TOC says where the heading ends.
+    """
+    keys = {norm_title(e.title) for e in toc}
+    if not keys:
+        return chunks
+    out: list[Chunk] = []
+    for chunk in chunks:
+        if chunk.kind == "text" and len(chunk.lines) > 1:
+            for n in (1, 2):
+                head = chunk.lines[:n]
+                title = " ".join(line.text.strip() for line in head)
+                if len(chunk.lines) > n and norm_title(title) in keys:
+                    out.append(Chunk("text", head, title, indent=chunk.indent))
+                    rest = chunk.lines[n:]
+                    text = " ".join(line.text.strip() for line in rest)
+                    chunk = Chunk("text", rest, text, indent=chunk.indent)
+                    break
+        out.append(chunk)
+    return out
+
+
+def _front_matter_line(text: str, cfg: PipelineConfig) -> bool:
+    """A date line, the publisher's name or the report's title: the cover, not a heading."""
+    doc = cfg.settings["document"]
+    if norm_title(text) in {norm_title(p) for p in doc["publisher_names"]}:
+        return True
+    if any(p.match(text) for p in cfg.regex["title"]):
+        return True
+    m = cfg.regex["date"].search(text)
+    return (
+        bool(m)
+        and len(text.split()) <= 8
+        and (
+            any(p.search(text) for p in cfg.regex["date_cues"])
+            or m.end() - m.start() > len(text) / 2
+        )
+    )
 
 
 def _bare(chunk: Chunk, cfg: PipelineConfig) -> str:
