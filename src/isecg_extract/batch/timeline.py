@@ -292,7 +292,8 @@ def timeline_figure(tl: Timeline) -> Any:
     """The chart as a matplotlib Figure. A count the report does not give has no bar but a
     "?" and the word "unknown" (never a bar of 0); a count it states without listing
     (partial) is a hatched bar. Below, a year whose report lists no groups is shaded, and a
-    group's line crosses it dotted: it may or may not have been active then."""
+    group's line crosses it dotted: it may or may not have been active then. A dashed arrow
+    joins a renamed or merged group to the group it became."""
     import matplotlib
 
     matplotlib.use("Agg")  # no display: the chart is a file
@@ -339,9 +340,11 @@ def timeline_figure(tl: Timeline) -> Any:
         )
         tops += [k.count for _, k in shown if k.count is not None]
         for x, k in zip(xs, knowns, strict=True):
-            if k.count is None:
-                top.text(x + offset, 0, "?", ha="center", va="bottom", color=color, fontsize=11)
-                top.text(x + offset, 0, "unknown", ha="center", va="top", rotation=90, fontsize=6)
+            if k.count is None:  # no bar, not a bar of 0
+                top.text(
+                    x + offset, 0.5, "? unknown", ha="center", va="bottom", rotation=90,
+                    color=color, fontsize=8,
+                )  # fmt: skip
     top.set_xticks(xs, [str(y) for y in years])
     top.set_ylabel("count")
     top.set_ylim(0, max(tops + [1]) * 1.45)
@@ -349,17 +352,17 @@ def timeline_figure(tl: Timeline) -> Any:
     top.legend(loc="upper left", ncols=2, fontsize=8, frameon=False)
     if any(not r.members_known.listed or not r.groups_known.listed for r in tl.years):
         top.annotate(
-            "? unknown: not stated by the report   * stated, not listed",
-            (1, 1),
+            "? unknown: the report does not list them\n* stated by the report, not listed",
+            (0.99, 0.97),
             xycoords="axes fraction",
             ha="right",
-            va="bottom",
+            va="top",
             fontsize=7,
         )
     unknown_years = [r.report_year for r in tl.years if not r.groups_known.listed]
     for y in unknown_years:
         bottom.axvspan(y - 0.4, y + 0.4, color="0.9", zorder=0)
-        bottom.text(y, -0.6, "not stated", ha="center", va="bottom", fontsize=7, color="0.4")
+        bottom.text(y, -0.6, "not stated", ha="center", va="top", fontsize=7, color="0.4")
     for i, g in enumerate(groups):
         present = [r.report_year for r in tl.years if g in r.groups]
         bottom.plot(present, [i] * len(present), "o", color="tab:orange")
@@ -369,6 +372,18 @@ def timeline_figure(tl: Timeline) -> Any:
                 bottom.plot([a, b], [i, i], "-", color="tab:orange")
             elif all(y in unknown_years for y in between):
                 bottom.plot([a, b], [i, i], ":", color="tab:orange")
+    # A rename or merge is one event: an arrow from the group to the one it became.
+    row_of = {g: i for i, g in enumerate(groups)}
+    for before, r in zip(tl.years, tl.years[1:], strict=False):
+        for c in r.events:
+            moved = c.category == "working_groups" and c.change in ("renamed", "merged")
+            if moved and c.old_id in row_of and c.new_id in row_of:
+                bottom.annotate(
+                    "",
+                    xy=(r.report_year, row_of[c.new_id]),
+                    xytext=(before.report_year, row_of[c.old_id]),
+                    arrowprops={"arrowstyle": "->", "color": "0.5", "linestyle": "--"},
+                )
     bottom.set_yticks(range(len(groups)), [tl.names.get(("group", g), g) for g in groups])
     bottom.set_xticks(xs, [str(y) for y in years])
     bottom.set_xlim(min(years) - 0.6, max(years) + 0.6)
