@@ -514,8 +514,10 @@ def test_a_stated_rename_needs_no_registry_link():
 
 
 def test_group_no_longer_listed_is_dissolved():
-    old = report(2025, working_groups=[group("twg"), group("nat", status="external")])
-    new = report(2026, working_groups=[])
+    # NEW lists its groups (SWG), and not the TWG. (It used to be an empty NEW table that
+    # "dissolved" every group; a report that lists none is now "not stated", tested below.)
+    old = report(2025, working_groups=[group("twg"), group("swg"), group("nat", status="external")])
+    new = report(2026, working_groups=[group("swg")])
     assert [(c.change, c.old_id) for c in diff_reports(old, new).of("working_groups")] == [
         ("dissolved", "twg")  # an external body is not an ISECG group: not reported
     ]

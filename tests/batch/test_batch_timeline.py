@@ -30,12 +30,23 @@ def test_timeline_table_and_chart(years_batch, tmp_path):
     ]
     rows = read_csv(dest / "timeline.csv")
     assert [
-        (r["report_year"], r["members"], r["active_groups"], r["members_joined"], r["members_left"])
+        (
+            r["report_year"],
+            r["members"],
+            r["active_groups"],
+            r["members_joined"],
+            r["members_left"],
+            r["members_replaced"],
+            r["members_known"],
+            r["groups_known"],
+        )
         for r in rows
     ] == [
-        ("2023", "26", "8", "", ""),
-        ("2025", "28", "6", "gistda;hsc;kasa", "kari"),
-        ("2026", "28", "7", "philsa", "vnsc"),
+        ("2023", "26", "8", "", "", "", "listed", "listed"),
+        # KARI's seat went to KASA: one "replaced" event, as in diff (it used to read as KASA
+        # joined and KARI left).
+        ("2025", "28", "6", "gistda;hsc", "", "kari>kasa", "listed", "listed"),
+        ("2026", "28", "7", "philsa", "vnsc", "", "listed", "listed"),
     ]
     assert [r["group_ids"] for r in rows] == [
         "btt;cwg;erwg;esawg;iawg;scwg;swg;twg",
@@ -66,6 +77,7 @@ def test_timeline_defaults_to_out_timeline(years_batch, tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (copy / "timeline").iterdir()) == [
         "timeline-entities.csv",
+        "timeline-events.csv",
         "timeline.csv",
         "timeline.png",
     ]

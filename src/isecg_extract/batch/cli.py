@@ -180,11 +180,12 @@ def diff_command(old: Path, new: Path, fmt: str, output: Path | None, **ingest: 
     "dest",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder for timeline.csv, timeline-entities.csv and timeline.png (default: OUT/timeline).",
+    help="Folder for timeline.csv, timeline-entities.csv, timeline-events.csv and timeline.png "
+    "(default: OUT/timeline).",
 )
 def timeline_command(out: Path, dest: Path | None) -> None:
     """Members and active working groups per year over a batch output folder OUT."""
-    from isecg_extract.batch.timeline import build_timeline, write_timeline
+    from isecg_extract.batch.timeline import build_timeline, timeline_lines, write_timeline
     from isecg_extract.errors import ExtractError
 
     try:
@@ -192,8 +193,8 @@ def timeline_command(out: Path, dest: Path | None) -> None:
         written = write_timeline(tl, dest or out / "timeline")
     except ExtractError as exc:
         raise _fail(exc) from None
-    for r in tl.years:
-        click.echo(f"{r.report_year}: {len(r.members)} members, {len(r.groups)} active groups")
+    for line in timeline_lines(tl):
+        click.echo(line)
     click.echo("wrote " + ", ".join(str(p) for p in written))
 
 

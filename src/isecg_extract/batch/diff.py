@@ -23,6 +23,16 @@ from isecg_extract.batch.changes import CATEGORIES, Change, actor_key
 from isecg_extract.batch.done import find_done
 from isecg_extract.batch.folder import ReportData, read_report_folder
 from isecg_extract.batch.match import DONE_THRESHOLD, PLAN_THRESHOLD, Expander, plan_similarity
+from isecg_extract.batch.stated import (
+    NOT_STATED,
+    Known,
+    active_groups,
+    agency_ids_of,
+    groups_known,
+    is_group_change,
+    is_member_change,
+    members_known,
+)
 
 
 @dataclass
@@ -35,6 +45,8 @@ class DiffResult:
     notes: list[str] = field(default_factory=list)
     moved_actors: dict[str, tuple[str, str]] = field(default_factory=dict)
     """OLD actor -> (NEW actor, "renamed" or "merged"): where a group's plans went."""
+    stated: dict[str, dict[str, Known]] = field(default_factory=dict)
+    """"members" and "working_groups" -> {"old": Known, "new": Known}: what each report lists."""
 
     def of(self, category: str, change: str | None = None) -> list[Change]:
         return [c for c in self.changes if c.category == category and change in (None, c.change)]
@@ -48,9 +60,16 @@ class DiffResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema": "isecg-extract/diff",
-            "schema_version": "1.0.0",
+            "schema_version": "1.1.0",
             "old": _side(self.old),
             "new": _side(self.new),
+            "stated": {
+                subject: {
+                    side: {"state": k.state, "count": k.count, "ids": sorted(k.ids)}
+                    for side, k in sides.items()
+                }
+                for subject, sides in self.stated.items()
+            },
             "thresholds": {"plan_similarity": PLAN_THRESHOLD, "done_coverage": DONE_THRESHOLD},
             "summary": self.summary(),
             "changes": [asdict(c) for c in self.changes],
@@ -141,13 +160,10 @@ def diff_reports(old: ReportData, new: ReportData, cfg: Any = None) -> DiffResul
             f"OLD ({old.report_year}) is not earlier than NEW ({new.report_year}); "
             "changes are read as going from OLD to NEW"
         )
-    agencies = _registry(cfg.agencies.rows)
-    groups = _registry(cfg.working_groups.rows)
-    result.changes += _members(old, new, agencies)
-    wg_changes, actor_map = _working_groups(old, new, groups)
-    result.changes += wg_changes
-    for c in wg_changes:
-        if c.change in ("renamed", "merged"):
+    roster, actor_map, result.stated = roster_changes(old, new, Registries.from_config(cfg))
+    result.changes += roster
+    for c in roster:
+        if c.category == "working_groups" and c.change in ("renamed", "merged"):
             result.moved_actors[_actor_label(old, c.old_id)] = (
                 _actor_label(new, c.new_id),
                 c.change,
@@ -170,55 +186,152 @@ def diff_reports(old: ReportData, new: ReportData, cfg: Any = None) -> DiffResul
     return result
 
 
+# --- members and groups: what both diff and timeline report ----------------------------------
+
+
+@dataclass
+class Registries:
+    """The agency and group registries, as diff and timeline read them."""
+
+    agencies: _Registry
+    groups: _Registry
+
+    @classmethod
+    def from_config(cls, cfg: Any) -> Registries:
+        return cls(_registry(cfg.agencies.rows), _registry(cfg.working_groups.rows))
+
+
+def roster_changes(
+    old: ReportData, new: ReportData, regs: Registries
+) -> tuple[list[Change], dict[str, str], dict[str, dict[str, Known]]]:
+    """Members' and groups' changes from OLD to NEW, where each OLD group's work went, and
+    what each side states (``{"members": {"old": Known, "new": Known}, "working_groups":
+    ...}``). ``timeline`` calls this for each pair of consecutive years, so the two commands
+    tell the same events."""
+    agency_ids = agency_ids_of(old, new, registry=regs.agencies.names)
+    stated = {
+        "members": {"old": members_known(old), "new": members_known(new)},
+        "working_groups": {
+            "old": groups_known(old, agency_ids),
+            "new": groups_known(new, agency_ids),
+        },
+    }
+    changes = _members(old, new, regs.agencies, stated["members"], agency_ids)
+    wg_changes, moved = _working_groups(old, new, regs.groups, stated["working_groups"], agency_ids)
+    return changes + wg_changes, moved, stated
+
+
+def _unstated(
+    category: str, old: ReportData, new: ReportData, known: dict[str, Known]
+) -> list[Change]:
+    """One row per side whose report does not list the subject: not stated, or partly."""
+    out = []
+    for side, report in (("old", old), ("new", new)):
+        k = known[side]
+        if k.listed:
+            continue
+        kind = "not_stated" if k.state == NOT_STATED else "partial"
+        ids = {f"{side}_id": report.doc_id, side: report.doc_id}
+        out.append(Change(category, kind, year=report.report_year, **ids))
+    return out
+
+
 # --- members ---------------------------------------------------------------------------------
 
 
-def _members(old: ReportData, new: ReportData, reg: _Registry) -> list[Change]:
+def _members(
+    old: ReportData,
+    new: ReportData,
+    reg: _Registry,
+    known: dict[str, Known],
+    agency_ids: set[str],
+) -> list[Change]:
+    """Set arithmetic when both reports list their members; else only what NEW states (and
+    what OLD's known members became, when NEW lists its own), never a whole table as joined
+    or left because the other side has none."""
+    ko, kn = known["old"], known["new"]
     o = {r["agency_id"]: r for r in old.rows("agencies")}
     n = {r["agency_id"]: r for r in new.rows("agencies")}
     said = _changes_by_subject(new)
+    member_changes = [c for c in new.rows("changes") if is_member_change(c, agency_ids)]
     renames = {
         (c.get("subject_id"), c.get("object_id"))
-        for c in new.rows("changes")
+        for c in member_changes
         if c.get("kind") == "renamed"
     }
-    gone = [a for a in o if a not in n]
-    came = [b for b in n if b not in o]
-    out: list[Change] = []
+    subjects = {str(c.get("subject_id")): str(c.get("subject") or "") for c in member_changes}
+    subjects.update({str(c.get("object_id")): str(c.get("object") or "") for c in member_changes})
+    if ko.listed and kn.listed:
+        gone = [a for a in o if a not in n]
+        came = [b for b in n if b not in o]
+        candidates: list[str] = []
+        successors: list[str] = []
+    else:
+        came = _unique(
+            [str(c["subject_id"]) for c in member_changes if c.get("kind") == "joined"]
+            + [str(b) for _, b in sorted(renames, key=str) if b]
+        )
+        came = [b for b in came if b not in o and b not in ko.ids]
+        gone = _unique(
+            [str(c["subject_id"]) for c in member_changes if c.get("kind") == "left"]
+            + [str(a) for a, _ in sorted(renames, key=str) if a]
+        )
+        if kn.listed:  # OLD said who joined; those NEW does not list have left
+            gone += sorted(a for a in ko.ids if a not in n and a not in gone)
+        gone = [a for a in gone if a not in n]
+        # Only to pair a seat with its successor, not reported alone: an OLD member whose
+        # successor NEW says joined, and members NEW lists that OLD did not name.
+        candidates = sorted(
+            a
+            for a in set(o) | ko.ids
+            if a not in gone and a not in n and set(reg.chain(a)) & set(came)
+        )
+        successors = [b for b in n if b not in o and b not in ko.ids and b not in came]
+
+    def label(report_rows: dict[str, Any], aid: str) -> str:
+        if aid in report_rows:
+            return _agency_label(report_rows[aid])
+        return reg.names.get(aid) or subjects.get(aid) or aid
+
+    out = _unstated("members", old, new, known)
     paired: set[str] = set()
-    for a in gone:
+    for a in gone + candidates:
         # The NEW report says it was renamed; else the registry says who came after it.
-        stated = [b for s, b in sorted(renames, key=str) if s == a and b in came]
+        heirs = came + successors
+        stated = [b for s, b in sorted(renames, key=str) if s == a and b in heirs]
         for b in stated + reg.chain(a):
-            if b in came and b not in paired:
+            if b in heirs and b not in paired:
                 paired |= {a, b}
                 kind = "renamed" if (a, b) in renames else "replaced"
                 evidence = said.get((kind, a)) or said.get(("joined", b)) or said.get(("left", a))
-                out.append(_member_change(kind, o[a], n[b], evidence))
+                out.append(_member_change(kind, a, label(o, a), b, label(n, b), evidence))
                 break
     for a in gone:
         if a not in paired:
-            out.append(_member_change("left", o[a], None, said.get(("left", a))))
+            out.append(_member_change("left", a, label(o, a), "", "", said.get(("left", a))))
     for b in came:
         if b not in paired:
-            out.append(_member_change("joined", None, n[b], said.get(("joined", b))))
+            out.append(_member_change("joined", "", "", b, label(n, b), said.get(("joined", b))))
     for a in o:
         if a in n and _norm(_agency_label(o[a])) != _norm(_agency_label(n[a])):
-            out.append(_member_change("renamed", o[a], n[a], said.get(("renamed", a))))
+            out.append(
+                _member_change(
+                    "renamed",
+                    a,
+                    _agency_label(o[a]),
+                    a,
+                    _agency_label(n[a]),
+                    said.get(("renamed", a)),
+                )
+            )
     return out
 
 
 def _member_change(
-    kind: str, old: dict[str, Any] | None, new: dict[str, Any] | None, evidence: str | None
+    kind: str, old_id: str, old: str, new_id: str, new: str, evidence: str | None
 ) -> Change:
     return Change(
-        "members",
-        kind,
-        old_id=old["agency_id"] if old else "",
-        old=_agency_label(old) if old else "",
-        new_id=new["agency_id"] if new else "",
-        new=_agency_label(new) if new else "",
-        evidence=evidence or "",
+        "members", kind, old_id=old_id, old=old, new_id=new_id, new=new, evidence=evidence or ""
     )
 
 
@@ -230,36 +343,49 @@ def _agency_label(row: dict[str, Any]) -> str:
 
 
 def _working_groups(
-    old: ReportData, new: ReportData, reg: _Registry
+    old: ReportData,
+    new: ReportData,
+    reg: _Registry,
+    known: dict[str, Known],
+    agency_ids: set[str],
 ) -> tuple[list[Change], dict[str, str]]:
-    """The groups' changes, and where each OLD group's work went (old id -> new id)."""
+    """The groups' changes, and where each OLD group's work went (old id -> new id).
+
+    Created and dissolved by set arithmetic only when both reports list their groups; when
+    one does not, only the changes NEW states (established, renamed, merged) are reported."""
+    ko, kn = known["old"], known["new"]
+    both = ko.listed and kn.listed
     o_all = {r["wg_id"]: r for r in old.rows("working_groups")}
     n_all = {r["wg_id"]: r for r in new.rows("working_groups")}
     o_act, n_act = active_groups(old), active_groups(new)
     said = _changes_by_subject(new)
+    stated = [c for c in new.rows("changes") if is_group_change(c, agency_ids)]
     by_acronym = {str(r.get("acronym") or "").upper(): r["wg_id"] for r in n_all.values()}
-    out: list[Change] = []
+    out = _unstated("working_groups", old, new, known)
     moved: dict[str, str] = {}
 
+    def change(kind: str, old_id: str, new_id: str, evidence: str | None) -> Change:
+        return _group_change(kind, old_id, new_id, o_all, n_all, reg, evidence)
+
     # Renamed: the NEW report says so, or the registry links the two ids.
-    for c in new.rows("changes"):
+    for c in stated:
         s, t = c.get("subject_id"), c.get("object_id")
-        if c.get("kind") == "renamed" and s in o_act and t and t not in o_act:
+        if c.get("kind") != "renamed" or not s or not t or t in o_act or s in moved:
+            continue
+        if s in o_act or not ko.listed:
             moved[s] = t
-            out.append(_group_change("renamed", o_all[s], n_all.get(t), t, c.get("sentence")))
+            out.append(change("renamed", s, t, c.get("sentence")))
     for g in o_act:
         if g in moved or g in n_act:
             continue
         for s in reg.chain(g):
             if s in n_act and s not in o_act:
                 moved[g] = s
-                out.append(
-                    _group_change("renamed", o_all[g], n_all[s], s, said.get(("renamed", g)))
-                )
+                out.append(change("renamed", g, s, said.get(("renamed", g))))
                 break
     # Merged: into the group the NEW report names, if the OLD report did not already say so.
     targets: dict[str, tuple[str, str]] = {}
-    for c in new.rows("changes"):
+    for c in stated:
         if c.get("kind") == "merged" and c.get("subject_id") and c.get("object_id"):
             targets.setdefault(c["subject_id"], (c["object_id"], c.get("sentence") or ""))
     for g, row in n_all.items():
@@ -270,57 +396,62 @@ def _working_groups(
     for g, (into, sentence) in targets.items():
         if g in moved or (o_all.get(g) or {}).get("status") == "merged":
             continue
-        if g not in o_act and g not in o_all and (n_all.get(g) or {}).get("status") != "merged":
+        if (
+            ko.listed
+            and g not in o_act
+            and g not in o_all
+            and (n_all.get(g) or {}).get("status") != "merged"
+        ):
             continue
         moved[g] = into
-        out.append(
-            _group_change("merged", o_all.get(g) or n_all.get(g), n_all.get(into), into, sentence)
-        )
+        out.append(change("merged", g, into, sentence))
     # A merge the registry records, when the report in between is not part of the diff.
     for g in o_act:
         into = reg.merged_into.get(g, "")
         if g not in n_act and g not in moved and into in n_act:
             moved[g] = into
-            out.append(_group_change("merged", o_all[g], n_all[into], into, None))
-    # Created and dissolved: what is left over on either side.
+            out.append(change("merged", g, into, None))
+    # Created and dissolved: what is left over on either side, when both list their groups;
+    # else only the groups NEW says were established.
     arrived = set(moved.values())
-    for g in n_act:
-        if g not in o_act and g not in arrived:
-            out.append(_group_change("created", None, n_all[g], g, said.get(("established", g))))
-    for g in o_act:
-        if g not in n_act and g not in moved:
-            out.append(_group_change("dissolved", o_all[g], None, "", None))
+    if both:
+        created = [g for g in n_act if g not in o_act and g not in arrived]
+    else:
+        created = _unique(
+            str(c["subject_id"])
+            for c in stated
+            if c.get("kind") == "established" and c.get("subject_id")
+        )
+        created = [g for g in created if g not in o_act and g not in arrived and g not in moved]
+    for g in created:
+        out.append(change("created", "", g, said.get(("established", g))))
+    if both:
+        for g in o_act:
+            if g not in n_act and g not in moved:
+                out.append(change("dissolved", g, "", None))
     return out, moved
-
-
-def active_groups(report: ReportData) -> dict[str, dict[str, Any]]:
-    """Groups with status active that the report does not itself say were renamed or merged."""
-    gone = {
-        c.get("subject_id")
-        for c in report.rows("changes")
-        if c.get("kind") in ("renamed", "merged")
-    }
-    return {
-        r["wg_id"]: r
-        for r in report.rows("working_groups")
-        if r.get("status") == "active" and r["wg_id"] not in gone
-    }
 
 
 def _group_change(
     kind: str,
-    old: dict[str, Any] | None,
-    new: dict[str, Any] | None,
+    old_id: str,
     new_id: str,
+    o_all: dict[str, dict[str, Any]],
+    n_all: dict[str, dict[str, Any]],
+    reg: _Registry,
     evidence: str | None,
 ) -> Change:
+    def label(first: dict[str, dict[str, Any]], then: dict[str, dict[str, Any]], gid: str) -> str:
+        row = first.get(gid) or then.get(gid)
+        return _group_label(row) or reg.names.get(gid) or gid
+
     return Change(
         "working_groups",
         kind,
-        old_id=old["wg_id"] if old and kind != "created" else "",
-        old=_group_label(old) if old and kind != "created" else "",
-        new_id=new_id if kind != "dissolved" else "",
-        new=_group_label(new) if new else new_id,
+        old_id=old_id,
+        old=label(o_all, n_all, old_id) if old_id else "",
+        new_id=new_id,
+        new=label(n_all, o_all, new_id) if new_id else "",
         evidence=evidence or "",
     )
 
@@ -425,6 +556,10 @@ def _actor_label(report: ReportData, wg_id: str) -> str:
         if r.get("wg_id") == wg_id:
             return str(r.get("acronym") or r.get("name") or wg_id)
     return wg_id.upper()
+
+
+def _unique(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
 
 
 def _changes_by_subject(report: ReportData) -> dict[tuple[str, str], str]:

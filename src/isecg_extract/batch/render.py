@@ -56,6 +56,7 @@ def to_markdown(result: DiffResult) -> str:
             "left": lambda c: f"**left**: {c.old}",
             "replaced": lambda c: f"**replaced**: {c.old} → {c.new}",
             "renamed": lambda c: f"**renamed**: {c.old} → {c.new}",
+            **_unstated_formats(result, "members"),
         },
     )
     lines += _section(
@@ -66,6 +67,7 @@ def to_markdown(result: DiffResult) -> str:
             "merged": lambda c: f"**merged**: {c.old} into {c.new}",
             "renamed": lambda c: f"**renamed**: {c.old} → {c.new}",
             "dissolved": lambda c: f"**dissolved**: {c.old} (no longer listed)",
+            **_unstated_formats(result, "working_groups"),
         },
     )
     lines += _section(
@@ -98,6 +100,31 @@ def _section(title: str, changes: list[Change], formats: dict) -> list[str]:
         if c.evidence:
             lines.append(f"  > {c.evidence}")
     return [*lines, ""]
+
+
+def _unstated_formats(result: DiffResult, category: str) -> dict:
+    """How to say that a report does not list its members (or groups), or only part."""
+    what = "members" if category == "members" else "working groups"
+
+    def not_stated(c: Change) -> str:
+        return (
+            f"**not stated** in {c.old_id or c.new_id}: the report lists no {what}, "
+            "so they are not compared"
+        )
+
+    def partial(c: Change) -> str:
+        side = "old" if c.old_id else "new"
+        known = result.stated[category][side]
+        parts = [f"**partly stated** in {c.old_id or c.new_id}: no list of {what}"]
+        if known.count is not None:
+            parts.append(f"it states {known.count} {what}")
+        if known.ids:
+            verb = "joined" if category == "members" else "active"
+            parts.append(f"it names {len(known.ids)} as {verb} ({', '.join(sorted(known.ids))})")
+        parts.append("the others are unknown, so only stated changes are listed")
+        return "; ".join(parts)
+
+    return {"not_stated": not_stated, "partial": partial}
 
 
 def _activities_md(result: DiffResult) -> list[str]:
