@@ -31,6 +31,9 @@ def run_nlp(
     display = display_names(mentions, cfg, structure.text)
     activities = extract_activities(structure, sentences, mentions, cfg, report_year, display)
     changes = extract_changes(structure, sentences, mentions, cfg, report_year)
+    # "ESA will assume the chair in 2009" is a planned change, not planned work.
+    announced = {c.sentence_index for c in changes if c.planned}
+    activities = [a for a in activities if a.sentence_index not in announced]
     meeting_series = {m["series"] for m in cfg.event_patterns["meeting"]}
     events = [
         read_event(

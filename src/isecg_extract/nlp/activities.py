@@ -31,6 +31,7 @@ class Context:
     report_year: int | None
     display: dict[str, str]
     publisher: str
+    agencies: frozenset[str] = frozenset()  # display names of agencies: never "the group"
 
 
 def extract_activities(
@@ -41,22 +42,43 @@ def extract_activities(
     report_year: int | None,
     display: dict[str, str],
 ) -> list[ActivityCandidate]:
-    ctx = Context(cfg, structure, report_year, display, cfg.publisher_acronym)
+    agencies = frozenset(
+        display.get(m.entity_id, m.text) for m in mentions if m.entity_type == "agency"
+    )
+    ctx = Context(cfg, structure, report_year, display, cfg.publisher_acronym, agencies)
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence_index, []).append(m)
     out: list[ActivityCandidate] = []
     actors = _section_actors(ctx, mentions)
     last_actor: dict[str, tuple[str, str]] = {}
+    intro: _ListIntro | None = None  # "In 2009, ISECG will:" before a list of plans
     for index, sent in enumerate(sentences):
         kind = structure.blocks[sent.block_index].kind
         if (
             kind not in {"paragraph", "list_item"}
             or len(sent.text) > cfg.settings["nlp"]["max_sentence_chars"]
         ):
+            intro = None
             continue
         section_actor = actors.get(sent.section_id, ctx.publisher)
         previous = last_actor.get(sent.section_id, (section_actor, "section"))
+        if intro is not None and (kind != "list_item" or intro.section_id != sent.section_id):
+            intro = None
+        if intro is not None:
+            out.append(_list_item_activity(ctx, intro, sent, index, by_sentence.get(index, [])))
+            continue
+        flat = " ".join(sent.text.split())
+        m = next((p.match(flat) for p in cfg.regex["list_intro"] if p.match(flat)), None)
+        if m and kind == "paragraph":
+            actor, _ = _resolve_actor(
+                ctx, m.group("subj"), by_sentence.get(index, []), previous, section_actor, "will"
+            )
+            actor = actor or section_actor  # "the agencies agreed to:": the section's actor
+            if actor is not None:
+                year = _year(ctx, sent.section_id, sent.text)
+                intro = _ListIntro(actor, year, m.group("trigger"), sent.section_id)
+                continue
         found = _sentence_activities(
             ctx, sent, index, by_sentence.get(index, []), previous, section_actor
         )
@@ -65,6 +87,48 @@ def extract_activities(
                 last_actor[sent.section_id] = (act.actor, "previous")
         out.extend(found)
     return out
+
+
+@dataclass
+class _ListIntro:
+    """A statement of plans that a list completes ("In 2009, ISECG will:")."""
+
+    actor: str
+    year: int | None
+    trigger: str
+    section_id: str
+
+
+def _list_item_activity(
+    ctx: Context, intro: _ListIntro, sent: Sentence, index: int, ments: list[Mention]
+) -> ActivityCandidate:
+    desc = re.sub(r"^(?:and|or)\s+", "", " ".join(sent.text.split())).rstrip(" .;,")
+    actor = intro.actor
+    # "ERWG: starting the collection of ...": the item names its own actor.
+    head = re.match(r"^(?:the\s+)?(?P<who>[^:]{1,60}):\s+(?P<rest>\S.*)$", desc)
+    if head:
+        for m in ments:
+            if m.entity_type in {"working_group", "agency"} and m.text == head.group("who"):
+                actor, desc = ctx.display.get(m.entity_id, m.text), head.group("rest")
+                break
+    desc = _strip_leading(ctx, desc)
+    partners, events = _linked(ctx, desc, ments, actor)
+    return ActivityCandidate(
+        actor=actor,
+        actor_source="sentence",
+        year=intro.year,
+        description=desc,
+        partners=partners,
+        events=events,
+        trigger=intro.trigger,
+        sentence=" ".join(sent.text.split()),
+        sentence_index=index,
+        section_id=sent.section_id,
+        page=sent.page,
+        physical_page=sent.physical_page,
+        char_start=sent.char_start,
+        char_end=sent.char_end,
+    )
 
 
 def _sentence_activities(
@@ -188,6 +252,8 @@ def _clause_subject(text: str) -> str:
 
 
 def _is_relative(ctx: Context, subj: str) -> bool:
+    for p in ctx.cfg.regex["subject_fillers"]:
+        subj = p.sub(" ", subj)
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", subj)}
     rel = set(ctx.cfg.activity_patterns["subjects"]["relative_words"])
     return bool(words & rel) or not subj.strip()
@@ -246,6 +312,8 @@ def _resolve_actor(
             return ctx.publisher, "sentence"
         bare = subj.strip().rstrip(",").strip()
         if any(p.match(bare) for p in ctx.cfg.regex["anaphora"]):
+            if previous[0] in ctx.agencies and re.search(r"\b(?:group|team)\b", bare, re.I):
+                return ctx.publisher, "previous"  # "The group" after an agency's plan: ISECG
             return previous[0], "previous"
     if kind in {"list", "focus", "priority"}:
         return previous[0], previous[1]

@@ -153,15 +153,37 @@ def _entities_in(
         return []
     start, end = m.start(group), m.end(group)
     span = sent.text[start:end]
+    # Entity ends and starts within the sentence, to tell a list's commas from a clause's.
+    ends = {x.char_end - sent.char_start for x in ments if x.entity_type in types}
+    starts = {x.char_start - sent.char_start for x in ments if x.entity_type in types}
     if start == 0 or m.re.pattern.lstrip("^").startswith("(?P<" + group):
-        # A span that opens the sentence is cut at the last comma: "In 2025, the SCWG".
-        cut = span.rfind(",")
-        if cut >= 0 and start == m.start():
-            start += cut + 1
+        # A span that opens the sentence is cut at the last comma that ends no listed entity:
+        # "In 2025, the SCWG"; "In 2018, A (A), B (B) and C (C)".
+        if start == m.start():
+            for cut in reversed([i for i, ch in enumerate(span) if ch == ","]):
+                if not _ends_entity(span[:cut], start, ends):
+                    start += cut + 1
+                    break
     else:
-        stop = re.search(r",|\s+to\s+(?!the\b)|\s+ensur|\s+in\s+order", span)
-        if stop:
-            end = start + stop.start()
+        # A span that follows its verb runs to the first comma that continues no list:
+        # "welcomed A (A), B (B) and C (C), which ...".
+        pos = 0
+        while True:
+            stop = re.search(r",|\s+to\s+(?!the\b)|\s+ensur|\s+in\s+order", span[pos:])
+            if not stop:
+                break
+            at = pos + stop.start()
+            after = re.match(r",\s*(?:and\s+|or\s+)?(?:the\s+)?", span[at:])
+            if (
+                span[at] == ","
+                and _ends_entity(span[:at], start, ends)
+                and after
+                and start + at + after.end() in starts
+            ):
+                pos = at + 1
+                continue
+            end = start + at
+            break
     a, b = sent.char_start + start, sent.char_start + end
     found: list[Mention] = []
     for mention in ments:
@@ -169,6 +191,19 @@ def _entities_in(
         if inside and all(f.entity_id != mention.entity_id for f in found):
             found.append(mention)
     return found
+
+
+def _ends_entity(text: str, offset: int, ends: set[int]) -> bool:
+    """Whether ``text`` (at ``offset`` in the sentence) ends with an entity or its acronym."""
+    stripped = text.rstrip()
+    cut = len(stripped)
+    if stripped.endswith(")"):
+        opening = stripped.rfind("(")
+        if opening > 0 and (
+            offset + cut in ends or offset + len(stripped[:opening].rstrip()) in ends
+        ):
+            return True
+    return offset + cut in ends
 
 
 def change_year(text: str, cfg: PipelineConfig, report_year: int | None) -> int | None:
