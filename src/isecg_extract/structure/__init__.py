@@ -16,12 +16,13 @@ from isecg_extract.structure.headings import (
     note_neighbours,
     split_toc_headings,
 )
+from isecg_extract.structure.reflow import reflow
 from isecg_extract.structure.toc import find_toc_heading, read_toc
 from isecg_extract.textutil import slug, strip_markup
 
 
 def build_structure(raw: RawDocument, cfg: PipelineConfig) -> Structure:
-    lines = raw.lines()
+    lines = reflow(raw.lines(), cfg)
     toc_at = find_toc_heading(lines, cfg)
     toc, body_start = ([], 0)
     if toc_at is not None:
