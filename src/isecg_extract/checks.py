@@ -12,15 +12,21 @@ def run_checks(structure: Structure, nlp: NlpResult, report: Report) -> list[Che
     stated = nlp.stated_member_count
     if not agencies:
         checks.append(
-            Check("no-member-table", "no member table found; the agencies table is empty")
+            Check("no-members", "no member agencies found in a table, annex, TOC or the text")
         )
     elif stated is not None:
         countries = {a["country"] for a in agencies}
         if stated != len(agencies):
+            sources = sorted({a.get("source", "table") for a in agencies})
+            where = (
+                "member table lists"
+                if sources == ["table"]
+                else "members (from " + ", ".join(sources) + ") are"
+            )
             checks.append(
                 Check(
                     "member-count",
-                    f"the report states {stated} members; its member table lists "
+                    f"the report states {stated} members; its {where} "
                     f"{len(agencies)} organisations in {len(countries)} countries",
                 )
             )

@@ -61,6 +61,13 @@ def _compile(pattern: str, path: Path, flags: int = re.IGNORECASE) -> re.Pattern
         raise ConfigError(str(path), f"bad pattern {pattern!r}: {exc}") from exc
 
 
+def _numbers(pattern: str) -> str:
+    """NUMBER and ORDINAL in a setting's pattern stand for a number in figures or words."""
+    from isecg_extract.nlp.member_count import NUMBER, ORDINAL
+
+    return pattern.replace("NUMBER", NUMBER).replace("ORDINAL", ORDINAL)
+
+
 def split_list(value: str) -> list[str]:
     return [v.strip() for v in (value or "").split(";") if v.strip()]
 
@@ -139,7 +146,19 @@ class PipelineConfig:
                     _compile(p, settings_path) for p in s["sections"]["publication_list_patterns"]
                 ],
                 "member_count": [
-                    _compile(p, settings_path) for p in s["checks"]["member_count_patterns"]
+                    _compile(_numbers(p), settings_path)
+                    for p in s["checks"]["member_count_patterns"]
+                ],
+                "member_count_excluded": [
+                    _compile(_numbers(p), settings_path)
+                    for p in s["checks"]["member_count_excluded"]
+                ],
+                "member_count_all": [
+                    _compile(_numbers(p), settings_path)
+                    for p in s["checks"]["member_count_all_patterns"]
+                ],
+                "member_count_strong": [
+                    _compile(p, settings_path) for p in s["checks"]["member_count_strong"]
                 ],
             }
             apath = self.root / "patterns" / "activities.toml"

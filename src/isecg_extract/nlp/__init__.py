@@ -14,6 +14,7 @@ from isecg_extract.nlp.activities import extract_activities
 from isecg_extract.nlp.build import build_nlp
 from isecg_extract.nlp.changes import extract_changes
 from isecg_extract.nlp.events import meeting_events, read_event
+from isecg_extract.nlp.member_count import stated_member_count
 from isecg_extract.nlp.mentions import read_blocks
 from isecg_extract.nlp.publications import extract_publications
 
@@ -55,7 +56,7 @@ def run_nlp(
         changes=changes,
         events=events,
         publications=publications,
-        stated_member_count=stated_member_count(structure.text, cfg),
+        stated_member_count=stated_member_count(sentences, cfg),
         model=model or f"blank:{cfg.settings['pipeline']['spacy_language']}",
     )
     return result, display
@@ -81,12 +82,3 @@ def display_names(mentions: list[Mention], cfg: PipelineConfig, text: str) -> di
         elif m.entity_id not in display:
             display[m.entity_id] = m.text
     return display
-
-
-def stated_member_count(text: str, cfg: PipelineConfig) -> int | None:
-    """The member count the report states; the last statement wins (usually the 'about' text)."""
-    found = None
-    for p in cfg.regex["member_count"]:
-        for m in p.finditer(text):
-            found = int(m.group("n"))
-    return found

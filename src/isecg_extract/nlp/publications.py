@@ -59,6 +59,12 @@ def extract_publications(
         found = _registry(m, sent, block, cfg)
         if found is not None:
             out.append(found)
+    bodies = {
+        fold(name)
+        for reg in (cfg.working_groups, cfg.agencies)
+        for row in reg.rows
+        for name in reg.names(row)
+    }
     for sent in sentences:
         block = structure.blocks[sent.block_index]
         if block.kind not in {"paragraph", "list_item"} or block.section_id in lists:
@@ -68,6 +74,8 @@ def extract_publications(
         for title in _quoted_titles(sent, block):
             if _registry_id(title, cfg):
                 continue  # a registry product, already taken with its edition
+            if fold(title) in bodies:
+                continue  # a group's or agency's name in quotes ("Mapping the Barriers ...")
             if _title_like(title):
                 out.append(
                     PublicationCandidate(
