@@ -24,17 +24,25 @@ DEFAULT_DB_URL = "sqlite:///isecg.db"  # the same as isecg_extract.load.DEFAULT_
     help="Database URL: sqlite:///path.db or postgresql://user@host:port/dbname "
     "(also read from ISECG_DB).",
 )
-def load_command(out: tuple[Path, ...], db_url: str) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def load_command(out: tuple[Path, ...], db_url: str, quiet: bool) -> None:
     """Load output folders OUT... into a database, replacing earlier loads of the same reports.
 
+    OUT may also be a batch output folder: its report folders are loaded. A report found in
+    several folders (a text and its PDFs) is loaded once; a notice says from which and why.
     All folders are loaded in one transaction: if any fails, nothing changes.
     """
+    from isecg_extract.cli import InputError
     from isecg_extract.load import LoadError, load_outputs
 
     try:
         result = load_outputs(list(out), db_url)
     except LoadError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise InputError(str(exc), exc.exit_code) from None
+    if quiet:
+        return
+    for notice in result.notices:
+        click.echo(f"note: {notice}", err=True)
     if result.created:
         click.echo(
             f"created tables and views for contract {result.contract_version} in {result.db}"

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .backend import DEFAULT_DB_URL, Backend, open_backend
 from .errors import LoadError
+from .inputs import expand_folders, one_per_report
 from .migrate import apply_plan, plan_migration, read_state
 from .package import OutputPackage, Row, read_outputs
 from .schema import Schema, Table, delete_report_sql, insert_sql
@@ -51,6 +52,8 @@ class LoadResult:
     """The tables did not exist before this load."""
     migrated_from: str | None = None
     """Contract version the database was migrated from, if it was."""
+    notices: list[str] = field(default_factory=list)
+    """One line per report found in several folders: which folder was loaded and why."""
 
 
 class _NeedExclusive(Exception):
@@ -116,13 +119,19 @@ def _rollback_quietly(backend: Backend) -> None:
 def load_outputs(out_dirs: Sequence[Path | str], db_url: str = DEFAULT_DB_URL) -> LoadResult:
     """Load isecg-extract output folders into the database at `db_url`, all or nothing.
 
-    Every folder is read and checked before the database is opened. Raises a LoadError
-    subclass that names the folder or database and the reason; when it does, the
-    database is unchanged.
+    A batch output folder stands for the report folders it holds; a report found in several
+    folders is loaded once (``LoadResult.notices`` says from which and why). Every folder is
+    read and checked before the database is opened. Raises a LoadError subclass that names
+    the folder or database and the reason; when it does, the database is unchanged.
     """
     if not out_dirs:
         raise LoadError("load", "no output folders given")
-    packages = read_outputs(out_dirs)
+    packages, notices = one_per_report(read_outputs(expand_folders(out_dirs)))
+    result = _load_packages(packages, db_url)
+    return replace(result, notices=notices)
+
+
+def _load_packages(packages: list[OutputPackage], db_url: str) -> LoadResult:
     backend = open_backend(db_url)
     try:
         # Shared locks first: most loads find the schema ready and need not wait for
