@@ -126,7 +126,7 @@ def test_a_database_that_cannot_be_used_stops_the_batch_before_any_work(tmp_path
     result = CliRunner().invoke(batch_command, [str(Y2026), "-o", str(out), "--db", "mysql://x/y"])
     assert result.exit_code == 18
     assert result.output == (
-        "isecg-extract: cannot load into the database: mysql://x/y: unsupported database URL; "
+        "isecg-extract: mysql://x/y: cannot load into the database: unsupported database URL; "
         "use sqlite:///path/to/file.db or postgresql://user@host:port/dbname\n"
     )
     assert not (out / ".cache" / "reports").exists()

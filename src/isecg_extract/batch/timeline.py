@@ -16,6 +16,7 @@ from pathlib import Path
 
 from isecg_extract.batch.combine import ALL
 from isecg_extract.batch.errors import NotAnOutputFolder
+from isecg_extract.errors import InputNotFound
 from isecg_extract.write import atomic_write
 
 TIMELINE_CSV = "timeline.csv"
@@ -45,6 +46,8 @@ def build_timeline(out: Path) -> Timeline:
     """Read ``OUT/all/*.csv`` of a batch into one row per report year."""
     out = Path(out)
     folder = out / ALL
+    if not out.exists():
+        raise InputNotFound(str(out), "give the folder `isecg-extract batch` wrote")
     if not (folder / "documents.csv").is_file():
         raise NotAnOutputFolder(
             str(out), f"no {ALL}/documents.csv; give the folder `isecg-extract batch` wrote"

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from isecg_extract.cli_errors import library_errors
+
 DEFAULT_DB_URL = "sqlite:///isecg.db"  # the same as isecg_extract.load.DEFAULT_DB_URL
 
 
@@ -25,6 +27,7 @@ DEFAULT_DB_URL = "sqlite:///isecg.db"  # the same as isecg_extract.load.DEFAULT_
     "(also read from ISECG_DB).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@library_errors
 def load_command(out: tuple[Path, ...], db_url: str, quiet: bool) -> None:
     """Load output folders OUT... into a database, replacing earlier loads of the same reports.
 
@@ -32,13 +35,9 @@ def load_command(out: tuple[Path, ...], db_url: str, quiet: bool) -> None:
     several folders (a text and its PDFs) is loaded once; a notice says from which and why.
     All folders are loaded in one transaction: if any fails, nothing changes.
     """
-    from isecg_extract.cli import InputError
-    from isecg_extract.load import LoadError, load_outputs
+    from isecg_extract.load import load_outputs
 
-    try:
-        result = load_outputs(list(out), db_url)
-    except LoadError as exc:
-        raise InputError(str(exc), exc.exit_code) from None
+    result = load_outputs(list(out), db_url)
     if quiet:
         return
     for notice in result.notices:
