@@ -204,6 +204,10 @@ def annotate(
         with _Stage("normalise", src, info):
             report = build_report(raw, structure, nlp, display, members, cfg)
             report.checks = run_checks(structure, nlp, report)
+            report.types = {
+                name: {f[0]: f[1] for f in spec["fields"]}
+                for name, spec in cfg.tables["tables"].items()
+            }
         _dump(opts, "4-report", report)
     return Annotated(nlp, report)
 
