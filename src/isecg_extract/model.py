@@ -8,6 +8,7 @@ prints there when known.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
@@ -282,10 +283,9 @@ class Report:
         for column, kind in self.types.get(name, {}).items():
             dtype = _PANDAS_TYPES.get(kind)
             if dtype and column in df.columns:
-                try:
+                # A value of another type: keep the column as the rows have it.
+                with contextlib.suppress(TypeError, ValueError):
                     df[column] = df[column].astype(dtype)
-                except (TypeError, ValueError):
-                    pass  # a value of another type: keep the column as the rows have it
         return df
 
     def __getattr__(self, name: str) -> Any:
