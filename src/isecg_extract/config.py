@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from isecg_extract.corrections import Correction, read_corrections
 from isecg_extract.errors import ConfigError
 
 ENV_VAR = "ISECG_PIPELINE_DIR"
@@ -124,6 +125,7 @@ class PipelineConfig:
     change_patterns: dict[str, Any]
     verbs: frozenset[str]
     tables: dict[str, Any]
+    corrections: list[Correction] = field(default_factory=list)
     regex: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -229,4 +231,5 @@ def load_config(root: str | Path | None = None) -> PipelineConfig:
         change_patterns=_read_toml(base / "patterns" / "changes.toml"),
         verbs=verbs,
         tables=tables,
+        corrections=read_corrections(base, tables.get("tables", {})),
     )

@@ -26,18 +26,26 @@ DEFAULT_DB_URL = "sqlite:///isecg.db"  # the same as isecg_extract.load.DEFAULT_
     help="Database URL: sqlite:///path.db or postgresql://user@host:port/dbname "
     "(also read from ISECG_DB).",
 )
+@click.option(
+    "--config-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The pipeline/ folder whose corrections.csv is applied (default: as for extract).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @library_errors
-def load_command(out: tuple[Path, ...], db_url: str, quiet: bool) -> None:
+def load_command(out: tuple[Path, ...], db_url: str, config_dir: Path | None, quiet: bool) -> None:
     """Load output folders OUT... into a database, replacing earlier loads of the same reports.
 
     OUT may also be a batch output folder: its report folders are loaded. A report found in
     several folders (a text and its PDFs) is loaded once; a notice says from which and why.
     All folders are loaded in one transaction: if any fails, nothing changes.
     """
+    from isecg_extract.config import load_config
     from isecg_extract.load import load_outputs
 
-    result = load_outputs(list(out), db_url)
+    corrections = load_config(str(config_dir) if config_dir else None).corrections
+    result = load_outputs(list(out), db_url, corrections)
     if quiet:
         return
     for notice in result.notices:

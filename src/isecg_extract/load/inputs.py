@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from .errors import BadOutputFolder
 from .package import DATAPACKAGE, OutputPackage
@@ -96,3 +98,29 @@ def one_per_report(packages: list[OutputPackage]) -> tuple[list[OutputPackage], 
         )
         kept.append(best)
     return kept, notices
+
+
+def correct_package(package: OutputPackage, corrections: Sequence[Any]) -> OutputPackage:
+    """The package with the hand corrections of its report applied (see corrections.py)."""
+    from isecg_extract.corrections import apply_corrections
+
+    mine = [c for c in corrections if c.doc_id == package.doc_id]
+    if not mine:
+        return package
+    tables = package.schema.tables
+    rows = {
+        t.name: [dict(zip(t.column_names, r, strict=True)) for r in package.rows[t.name]]
+        for t in tables
+    }
+    spec = {
+        t.name: {
+            "fields": [[c.name, c.type, ""] for c in t.columns],
+            "primaryKey": list(t.primary_key),
+        }
+        for t in tables
+    }
+    apply_corrections(package.doc_id, rows, mine, spec)
+    typed = {
+        t.name: [tuple(r.get(c) for c in t.column_names) for r in rows[t.name]] for t in tables
+    }
+    return replace(package, rows=typed)
