@@ -65,7 +65,7 @@ def default_pipeline_dir() -> Path:
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
-    """A registry CSV whose leading '#' lines are comments saying what it is for."""
+    """A registry CSV (explained in registry/README.md; '#' lines are still skipped)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
