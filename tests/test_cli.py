@@ -129,3 +129,19 @@ def test_an_unknown_agency_is_a_warning_with_the_registry_line_to_add(tmp_path):
     assert added.startswith("aoa,AOA,Atlantis Orbital Agency,,GR,")
     quiet = CliRunner().invoke(main, ["extract", str(path), "-o", str(tmp_path / "q"), "-q"])
     assert quiet.output == ""
+
+
+def test_every_command_that_prints_has_quiet():
+    for command in ("extract", "batch", "inspect", "diff", "timeline", "load"):
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert "-q, --quiet" in result.output, command
+    for command in ("extract", "batch"):
+        assert "-v, --verbose" in CliRunner().invoke(main, [command, "--help"]).output
+
+
+def test_inspect_quiet_prints_nothing(tmp_path):
+    pdf = ROOT / "samples" / "isecg-annual-report-2025-word.pdf"
+    png = tmp_path / "p.png"
+    result = CliRunner().invoke(main, ["inspect", str(pdf), "--page", "2", "--png", str(png), "-q"])
+    assert (result.exit_code, result.output) == (0, "")
+    assert png.stat().st_size > 0
