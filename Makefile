@@ -8,7 +8,7 @@ GOLD   := ../shared/gold/isecg-annual-report-2025.json
 SCORE  := ../shared/eval/score.py
 SAMPLES_IN := $(filter-out samples/%-x15.pdf,$(wildcard samples/*.txt samples/*.pdf))
 
-.PHONY: help install run test lint format samples bench load years clean
+.PHONY: help install run test lint format samples bench load years docs clean
 DB ?= sqlite:///isecg.db
 
 help: ## List the targets
@@ -53,6 +53,9 @@ years: install ## Batch the sample and the synthetic years into out/years, diff 
 	$(BIN)/isecg-extract batch samples/isecg-annual-report-2025.txt tests/fixtures/years -o out/years
 	$(BIN)/isecg-extract diff out/years/isecg-ar-2025 out/years/isecg-ar-2026 -o out/years/diff-2025-2026.md
 	$(BIN)/isecg-extract timeline out/years
+
+docs: install ## Regenerate the table reference in docs/datasets.md from pipeline/schemas/tables.json
+	$(BIN)/python tools/datasets_doc.py
 
 clean: ## Remove outputs and caches (keeps .venv)
 	rm -rf out .pytest_cache .ruff_cache .hypothesis

@@ -91,3 +91,57 @@ def test_stages_lists_the_pipeline_in_order():
         "6.",
         "write",
     ]
+
+
+def test_extract_dash_reads_the_report_from_standard_input(tmp_path):
+    out = tmp_path / "o"
+    result = CliRunner().invoke(
+        main, ["extract", "-", "-o", str(out), "-q"], input=SEED_TEXT.read_bytes()
+    )
+    assert result.exit_code == 0, result.output
+    documents = (out / "documents.csv").read_text(encoding="utf-8").splitlines()
+    assert documents[1].startswith("isecg-ar-2025,2025,") and ",stdin," in documents[1]
+    empty = CliRunner().invoke(main, ["extract", "-", "-o", str(tmp_path / "e")], input=b"")
+    assert (empty.exit_code, empty.output) == (4, "isecg-extract: -: empty file\n")
+
+
+def test_informational_checks_show_with_verbose_only(tmp_path):
+    runner = CliRunner()
+    plain = runner.invoke(main, ["extract", str(SEED_TEXT), "-o", str(tmp_path / "a")])
+    verbose = runner.invoke(main, ["extract", str(SEED_TEXT), "-o", str(tmp_path / "b"), "-v"])
+    assert plain.exit_code == verbose.exit_code == 0
+    assert "warning: isecg-annual-report-2025.txt: the report states 27 members" in plain.output
+    assert "note: " not in plain.output
+    assert "note: isecg-annual-report-2025.txt: change with no date ignored" in verbose.output
+
+
+def test_an_unknown_agency_is_a_warning_with_the_registry_line_to_add(tmp_path):
+    text = SEED_TEXT.read_text(encoding="utf-8").replace(
+        "Hellenic Space Centre (HSC)", "Atlantis Orbital Agency (AOA)"
+    )
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(path), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    (line,) = [ln for ln in result.output.splitlines() if "not in the registry" in ln]
+    assert line.startswith("warning: report.txt: agency not in the registry: ")
+    added = line.split("pipeline/registry/agencies.csv: ")[1]
+    assert added.startswith("aoa,AOA,Atlantis Orbital Agency,,GR,")
+    quiet = CliRunner().invoke(main, ["extract", str(path), "-o", str(tmp_path / "q"), "-q"])
+    assert quiet.output == ""
+
+
+def test_every_command_that_prints_has_quiet():
+    for command in ("extract", "batch", "inspect", "diff", "timeline", "load"):
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert "-q, --quiet" in result.output, command
+    for command in ("extract", "batch"):
+        assert "-v, --verbose" in CliRunner().invoke(main, [command, "--help"]).output
+
+
+def test_inspect_quiet_prints_nothing(tmp_path):
+    pdf = ROOT / "samples" / "isecg-annual-report-2025-word.pdf"
+    png = tmp_path / "p.png"
+    result = CliRunner().invoke(main, ["inspect", str(pdf), "--page", "2", "--png", str(png), "-q"])
+    assert (result.exit_code, result.output) == (0, "")
+    assert png.stat().st_size > 0

@@ -28,6 +28,18 @@ def test_slug_is_safe_for_ids_and_file_names(s):
     assert not out.startswith("-") and ".." not in out
 
 
+words = st.lists(st.text(alphabet="abcdefghij0123", min_size=1, max_size=25), min_size=1)
+
+
+@given(words, st.integers(min_value=1, max_value=70))
+def test_slug_is_cut_at_a_word_boundary(ws, limit):
+    full = slug(" ".join(ws), 10_000)
+    out = slug(" ".join(ws), limit)
+    assert len(out) <= limit and full.startswith(out)
+    if len(ws[0]) <= limit:  # whole words only, unless the first word alone is too long
+        assert len(out) == len(full) or full[len(out)] == "-"
+
+
 @given(text)
 def test_fold_is_idempotent(s):
     assert fold(fold(s)) == fold(s)

@@ -65,3 +65,10 @@ def test_report_tables_are_dataframes_for_the_python_api():
     df = report.agencies
     assert list(df.columns)[:3] == ["doc_id", "agency_id", "acronym"]
     assert len(df) == 28 and set(df["doc_id"]) == {"isecg-ar-2025"}
+    events = report.events
+    assert str(events["month"].dtype) == "Int64" and str(events["year"].dtype) == "Int64"
+    # The sample has events with and without a month: both fit one integer column.
+    assert events["month"].isna().any()
+    months = list(events["month"].dropna())
+    assert months and all(float(m).is_integer() and 1 <= m <= 12 for m in months)
+    assert str(report.agencies["in_registry"].dtype) == "boolean"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from isecg_extract.model import Check, NlpResult, Report, Structure
 from isecg_extract.textutil import norm_title
 
@@ -58,8 +61,9 @@ def run_checks(structure: Structure, nlp: NlpResult, report: Report) -> list[Che
             checks.append(
                 Check(
                     "new-agency",
-                    f"agency not in the registry: {a['name']} ({a['acronym']}); add it to pipeline/registry/agencies.csv",
-                    "info",
+                    f"agency not in the registry: {a['name']} ({a['acronym']}); to keep its id "
+                    "stable across years, add this line to pipeline/registry/agencies.csv: "
+                    + registry_line(a),
                 )
             )
     limit = 1500
@@ -85,3 +89,14 @@ def run_checks(structure: Structure, nlp: NlpResult, report: Report) -> list[Che
     if not report.tables["documents"][0].get("report_year"):
         checks.append(Check("no-report-year", "report year not found on the cover or in the title"))
     return checks
+
+
+def registry_line(agency: dict) -> str:
+    """The agencies.csv row (id,acronym,name,aliases,country_code,predecessor,successor) for a
+    member the registry does not know, as the user would paste it."""
+    buf = io.StringIO()
+    row = [agency.get(k) or "" for k in ("agency_id", "acronym", "name")]
+    csv.writer(buf, lineterminator="").writerow(
+        [*row, "", agency.get("country_code") or "", "", ""]
+    )
+    return buf.getvalue()

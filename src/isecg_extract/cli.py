@@ -9,44 +9,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
 from isecg_extract import __version__
+from isecg_extract.cli_errors import InputError, library_errors
 
-
-class InputError(click.ClickException):
-    """A library error shown as ``isecg-extract: <file>: <reason>`` with its exit status."""
-
-    def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"isecg-extract: {self.format_message()}", err=True)
-
-
-def library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from isecg_extract.errors import ExtractError
-
-        try:
-            return func(*args, **kwargs)
-        except ExtractError as exc:
-            raise InputError(exc.one_line(), exc.exit_code) from exc
-        except (click.ClickException, click.Abort, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # a bug must still be one line, never a traceback
-            from isecg_extract.errors import StageError
-
-            err = StageError(detail=f"{exc.__class__.__name__}: {exc}"[:300])
-            raise InputError(err.one_line(), err.exit_code) from exc
-
-    return wrapper
+__all__ = ["InputError", "library_errors", "main"]
 
 
 def ingest_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -147,6 +118,12 @@ def main() -> None:
 @click.option("--profile", is_flag=True, help="Print the time spent in each stage.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no warnings, only errors.")
 @click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also print the informational checks (notes), not only the warnings.",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(1),
@@ -163,6 +140,7 @@ def extract(
     raw_cells,
     profile,
     quiet,
+    verbose,
     jobs,
     config_dir,
     model,
@@ -172,31 +150,74 @@ def extract(
     password,
     timeout,
 ) -> None:
-    """Extract one report (PDF or text) into CSV, report.json and datapackage.json."""
+    """Extract one report (PDF or text) into CSV, report.json and datapackage.json.
+
+    INPUT "-" reads the report from standard input (output by default in out/stdin).
+    """
     from isecg_extract.pipeline import RunInfo, extract_to
 
     opts = make_options(
         config_dir, model, engine, max_bytes, max_pages, password, keep_intermediate, timeout, jobs
     )
-    out = out or Path("out") / safe_stem(input_path)
+    name = "stdin" if str(input_path) == "-" else input_path.name
+    out = out or Path("out") / safe_stem(Path(name))
     info = RunInfo()
-    report = extract_to(input_path, out, opts, raw_cells=raw_cells, info=info)
+    if str(input_path) == "-":
+        report = extract_stdin(out, opts, raw_cells, info, max_bytes)
+    else:
+        report = extract_to(input_path, out, opts, raw_cells=raw_cells, info=info)
     if not quiet:
-        for check in report.checks:
-            if check.severity == "warning":
-                click.echo(f"warning: {input_path.name}: {check.message}", err=True)
+        print_checks(name, report.checks, verbose)
         counts = ", ".join(
             f"{len(rows)} {name}"
             for name, rows in report.tables.items()
             if name not in {"documents", "mentions"}
         )
-        click.echo(f"{input_path.name} -> {out}/ ({report.doc_id}: {counts})")
+        click.echo(f"{name} -> {out}/ ({report.doc_id}: {counts})")
     if profile:
         for stage, seconds in info.timings.items():
             click.echo(f"  {stage:10} {seconds * 1000:8.1f} ms", err=True)
         click.echo(f"  {'total':10} {info.total() * 1000:8.1f} ms", err=True)
         for stage in sorted(info.overlapped):
             click.echo(f"  ({stage} ran during ingest, beside its page readers)", err=True)
+
+
+def print_checks(name: str, checks: list[Any], verbose: bool) -> None:
+    """Warnings (a user can act on them) always; informational notes with -v/--verbose."""
+    for check in checks:
+        if check.severity == "warning":
+            click.echo(f"warning: {name}: {check.message}", err=True)
+        elif verbose:
+            click.echo(f"note: {name}: {check.message}", err=True)
+
+
+def extract_stdin(out: Path, opts: Any, raw_cells: bool, info: Any, max_bytes: int) -> Any:
+    """Extract a report piped in: standard input is saved to a temporary file named ``stdin``
+    (its type is recognised by content, as for any file), at most --max-bytes of it."""
+    import shutil
+    import tempfile
+
+    from isecg_extract.errors import ExtractError, TooLarge
+    from isecg_extract.pipeline import extract_to
+
+    tmp = Path(tempfile.mkdtemp(prefix="isecg-stdin-"))
+    try:
+        path = tmp / "stdin"
+        size = 0
+        with path.open("wb") as f:
+            while chunk := sys.stdin.buffer.read(1 << 20):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise TooLarge("-", f"more than --max-bytes {max_bytes} bytes")
+                f.write(chunk)
+        try:
+            return extract_to(path, out, opts, raw_cells=raw_cells, info=info)
+        except ExtractError as exc:
+            if exc.path == str(path):
+                exc.path = "-"  # name what the user gave, not the temporary file
+            raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def safe_stem(path: Path) -> str:
@@ -238,8 +259,9 @@ def safe_stem(path: Path) -> str:
     default=None,
     help="Use another pipeline/ folder.",
 )
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @library_errors
-def inspect(pdf, page_number, png, resolution, password, config_dir) -> None:
+def inspect(pdf, page_number, png, resolution, password, config_dir, quiet) -> None:
     """Draw what the layout stage saw on one PDF page (columns, headings, tables, headers)."""
     from isecg_extract.config import load_config
     from isecg_extract.inspect_page import inspect_page
@@ -252,6 +274,8 @@ def inspect(pdf, page_number, png, resolution, password, config_dir) -> None:
         password,
         resolution,
     )
+    if quiet:
+        return
     click.echo(
         f"{pdf.name} page {info['page']} (printed {info['printed_page']}): "
         f"{info['headings']} headings, {info['body']} body lines, {info['table_rows']} table rows, "

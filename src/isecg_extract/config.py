@@ -18,25 +18,54 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from isecg_extract.corrections import Correction, read_corrections
 from isecg_extract.errors import ConfigError
 
 ENV_VAR = "ISECG_PIPELINE_DIR"
+PACKAGED = "_pipeline"
+"""The copy of the repository's ``pipeline/`` that a built wheel carries inside the package."""
+
+
+def checkout_pipeline_dir() -> Path | None:
+    """``pipeline/`` of the source checkout this package runs from, if it runs from one.
+
+    Only the layout of a checkout counts (``<repo>/src/isecg_extract`` beside
+    ``<repo>/pipeline``), so an installed copy never picks up a folder that happens to be
+    above its environment (a ``.venv`` inside a checkout, say).
+    """
+    package = Path(__file__).resolve().parent
+    if package.parent.name != "src":
+        return None
+    candidate = package.parent.parent / "pipeline"
+    return candidate if (candidate / "settings.toml").is_file() else None
+
+
+def packaged_pipeline_dir() -> Path | None:
+    """The ``pipeline/`` copy inside an installed wheel, if there is one."""
+    candidate = Path(__file__).resolve().parent / PACKAGED
+    return candidate if (candidate / "settings.toml").is_file() else None
 
 
 def default_pipeline_dir() -> Path:
-    """The ``pipeline/`` folder: $ISECG_PIPELINE_DIR, else the one beside the package source."""
+    """The ``pipeline/`` folder to use when ``--config-dir`` is not given.
+
+    In order: $ISECG_PIPELINE_DIR, the checkout's ``pipeline/`` when running from the source
+    tree (so editing a registry there takes effect at once), the copy packaged in the wheel.
+    """
     if os.environ.get(ENV_VAR):
         return Path(os.environ[ENV_VAR])
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "pipeline"
-        if (candidate / "settings.toml").is_file():
-            return candidate
-    raise ConfigError(str(here), f"no pipeline/ folder found; set {ENV_VAR}")
+    found = checkout_pipeline_dir() or packaged_pipeline_dir()
+    if found is None:
+        raise ConfigError(
+            str(Path(__file__).resolve().parent),
+            "the package has no pipeline configuration (registries, patterns, settings); "
+            f"reinstall it, or give one with --config-dir DIR or {ENV_VAR}=DIR",
+        )
+    return found
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
-    """A registry CSV whose leading '#' lines are comments saying what it is for."""
+    """A registry CSV (explained in registry/README.md; '#' lines are still skipped)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -114,6 +143,7 @@ class PipelineConfig:
     event_patterns: dict[str, Any]
     verbs: frozenset[str]
     tables: dict[str, Any]
+    corrections: list[Correction] = field(default_factory=list)
     regex: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -251,4 +281,5 @@ def load_config(root: str | Path | None = None) -> PipelineConfig:
         event_patterns=_read_toml(base / "patterns" / "events.toml"),
         verbs=verbs,
         tables=tables,
+        corrections=read_corrections(base, tables.get("tables", {})),
     )

@@ -50,6 +50,19 @@ class NotAReport(ExtractError):
     reason = "not a PDF or text file"
 
 
+class NotAPdf(NotAReport):
+    """A command that draws PDF pages (``inspect``) was given a text report."""
+
+    reason = "inspect needs a PDF; this is a text file"
+
+
+class BadArgument(ExtractError):
+    """An option's value does not fit the input (a page the PDF does not have): a usage error."""
+
+    exit_code = 2
+    reason = "bad argument"
+
+
 class MalformedPdf(ExtractError):
     """The PDF is truncated or malformed beyond what the parser can repair."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from isecg_extract.config import PipelineConfig
-from isecg_extract.errors import ExtractError
+from isecg_extract.errors import BadArgument, NotAPdf
 
 LEGEND = [
     ("header/footer removed", (128, 128, 128)),
@@ -38,9 +38,9 @@ def inspect_page(
 
     raw = ingest(pdf, IngestOptions(password=password))
     if raw.input_format != "pdf":
-        raise ExtractError(str(pdf), "inspect needs a PDF")
+        raise NotAPdf(str(pdf))
     if not 1 <= page_number <= len(raw.pages):
-        raise ExtractError(str(pdf), f"no page {page_number} (the file has {len(raw.pages)})")
+        raise BadArgument(str(pdf), f"no page {page_number}; the file has {len(raw.pages)}")
     pages, layouts = analyse(raw, cfg)
     lay = layouts[page_number - 1]
     bullet = cfg.regex["bullet"]

@@ -8,12 +8,13 @@ prints there when known.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA_NAME = "isecg-extract/report"
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"
 
 BBox = tuple[float, float, float, float]
 
@@ -264,15 +265,29 @@ class Report:
     checks: list[Check] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
     columns: dict[str, list[str]] = field(default_factory=dict)  # contract order per table
+    types: dict[str, dict[str, str]] = field(default_factory=dict)  # contract type per column
 
     def frames(self) -> dict[str, Any]:
         """The tables as pandas DataFrames, columns in contract order."""
         return {name: self.frame(name) for name in self.tables}
 
     def frame(self, name: str) -> Any:
+        """One table as a DataFrame with the contract's types.
+
+        Integer columns that may be empty (``events.month``, ``sections.toc_page``) are
+        pandas' nullable ``Int64``, not floats with NaN, so 3 stays 3 and an empty cell is
+        ``<NA>``; booleans are the nullable ``boolean``.
+        """
         import pandas as pd
 
-        return pd.DataFrame(self.tables[name], columns=self.columns.get(name) or None)
+        df = pd.DataFrame(self.tables[name], columns=self.columns.get(name) or None)
+        for column, kind in self.types.get(name, {}).items():
+            dtype = _PANDAS_TYPES.get(kind)
+            if dtype and column in df.columns:
+                # A value of another type: keep the column as the rows have it.
+                with contextlib.suppress(TypeError, ValueError):
+                    df[column] = df[column].astype(dtype)
+        return df
 
     def __getattr__(self, name: str) -> Any:
         # report.agencies -> DataFrame, the shape the Python API promises.
@@ -280,6 +295,9 @@ class Report:
         if name in tables:
             return self.frame(name)
         raise AttributeError(name)
+
+
+_PANDAS_TYPES = {"integer": "Int64", "year": "Int64", "boolean": "boolean"}
 
 
 def to_jsonable(obj: Any) -> Any:

@@ -21,7 +21,7 @@ from isecg_extract.config import PipelineConfig, load_config
 from isecg_extract.errors import ExtractError, ExtractTimeout, StageError
 from isecg_extract.gctune import relaxed_gc
 from isecg_extract.ingest import IngestOptions
-from isecg_extract.model import NlpResult, RawDocument, Report, Structure, to_jsonable
+from isecg_extract.model import Check, NlpResult, RawDocument, Report, Structure, to_jsonable
 
 
 @dataclass
@@ -188,6 +188,7 @@ def annotate(
 ) -> Annotated:
     """NLP, canonical ids and checks on a document ``read_document`` returned."""
     from isecg_extract.checks import run_checks
+    from isecg_extract.corrections import apply_corrections
     from isecg_extract.nlp import run_nlp
     from isecg_extract.normalise import build_report, members_of
 
@@ -204,6 +205,14 @@ def annotate(
         with _Stage("normalise", src, info):
             report = build_report(raw, structure, nlp, display, members, cfg)
             report.checks = run_checks(structure, nlp, report)
+            unapplied = apply_corrections(
+                report.doc_id, report.tables, cfg.corrections, cfg.tables["tables"]
+            )
+            report.checks += [Check("correction-not-applied", m) for m in unapplied]
+            report.types = {
+                name: {f[0]: f[1] for f in spec["fields"]}
+                for name, spec in cfg.tables["tables"].items()
+            }
         _dump(opts, "4-report", report)
     return Annotated(nlp, report)
 

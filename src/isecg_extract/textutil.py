@@ -48,9 +48,17 @@ def norm_title(text: str) -> str:
 
 
 def slug(text: str, max_len: int = 60) -> str:
+    """An id from a title, at most ``max_len`` characters, cut at a word boundary.
+
+    A cut mid-word ("...-international-arc") reads as another word; only a single word
+    longer than the limit is cut inside itself.
+    """
     s = fold(text).replace("&", "and")
     s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
-    return s[:max_len].rstrip("-") or "x"
+    if len(s) > max_len:
+        cut = s[: max_len + 1]  # a hyphen just past the limit means the limit ends a word
+        s = cut[: cut.rfind("-")] if "-" in cut else s[:max_len]
+    return s.rstrip("-") or "x"
 
 
 _MARKUP = re.compile(

@@ -102,6 +102,7 @@ def datapackage(report: Report, cfg: PipelineConfig, raw_cells: bool = False) ->
         resources.append(
             {
                 "name": name,
+                **({"description": spec["description"]} if spec.get("description") else {}),
                 "path": f"{name}.csv",
                 "profile": "tabular-data-resource",
                 "format": "csv",

@@ -53,12 +53,27 @@ def test_all_tables_have_every_report_with_its_year(years_batch):
         ("isecg-ar-2026", "2026", "isecg-ar-2026"),
     ]
     assert sorted(p.name for p in (out / "all").iterdir()) == sorted(
-        f"{n}.csv"
+        ["datapackage.json"]
+        + [f"{n}.csv"
         for n in [
             "documents", "sections", "agencies", "working_groups", "activities",
             "events", "publications", "changes", "mentions",
-        ]
+        ]]
     )  # fmt: skip
+
+
+def test_all_folder_is_a_valid_data_package(years_batch):
+    from frictionless import Package
+
+    out, _ = years_batch
+    package = json.loads((out / "all" / "datapackage.json").read_text(encoding="utf-8"))
+    agencies = next(r for r in package["resources"] if r["name"] == "agencies")
+    assert agencies["schema"]["primaryKey"] == ["doc_id", "agency_id", "report_folder"]
+    assert [f["name"] for f in agencies["schema"]["fields"]][:3] == [
+        "doc_id", "report_year", "agency_id"
+    ]  # fmt: skip
+    result = Package(str(out / "all" / "datapackage.json")).validate()
+    assert result.valid, result.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
 
 
 def test_manifest_csv_and_json(years_batch):
@@ -111,7 +126,7 @@ def test_a_database_that_cannot_be_used_stops_the_batch_before_any_work(tmp_path
     result = CliRunner().invoke(batch_command, [str(Y2026), "-o", str(out), "--db", "mysql://x/y"])
     assert result.exit_code == 18
     assert result.output == (
-        "isecg-extract: cannot load into the database: mysql://x/y: unsupported database URL; "
+        "isecg-extract: mysql://x/y: cannot load into the database: unsupported database URL; "
         "use sqlite:///path/to/file.db or postgresql://user@host:port/dbname\n"
     )
     assert not (out / ".cache" / "reports").exists()

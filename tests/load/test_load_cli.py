@@ -12,7 +12,7 @@ def test_loads_and_summarises_each_report(out, sqlite_url):
     result = runner.invoke(load_command, [str(out["r2024"]), str(out["r2025"]), "--db", sqlite_url])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == f"created tables and views for contract 1.0.0 in {sqlite_url}"
+    assert lines[0] == f"created tables and views for contract 2.0.0 in {sqlite_url}"
     assert lines[1] == (
         f"isecg-ar-2024: 25 rows in 9 tables from {out['r2024']} into {sqlite_url} (new report)"
     )
@@ -35,16 +35,16 @@ def test_database_url_from_the_environment(out, sqlite_url, tmp_path):
 def test_errors_are_one_line_naming_the_folder(tmp_path, sqlite_url):
     missing = tmp_path / "out" / "isecg-ar-2030"
     result = CliRunner().invoke(load_command, [str(missing), "--db", sqlite_url])
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert result.output == (
-        f"Error: {missing}: does not exist; expected an isecg-extract output folder\n"
+        f"isecg-extract: {missing}: no such folder; expected an isecg-extract output folder\n"
     )
 
 
 def test_bad_url_is_one_line(out):
     result = CliRunner().invoke(load_command, [str(out["r2024"]), "--db", "mysql://x/y"])
-    assert result.exit_code == 1
-    assert result.output.startswith("Error: mysql://x/y: unsupported database URL")
+    assert result.exit_code == 18
+    assert result.output.startswith("isecg-extract: mysql://x/y: unsupported database URL")
     assert len(result.output.splitlines()) == 1
 
 

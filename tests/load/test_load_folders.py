@@ -24,7 +24,7 @@ def test_reads_the_standard_folder(out):
     package = read_output(out["r2025"])
     assert package.doc_id == "isecg-ar-2025"
     assert package.schema.names[0] == "documents"
-    assert package.schema.version == "1.0.0"
+    assert package.schema.version == "2.0.0"
     (doc,) = package.rows["documents"]
     assert doc[1] == 2025 and isinstance(doc[1], int)
     assert {r[7] for r in package.rows["agencies"]} == {True, False}
@@ -117,13 +117,21 @@ def test_bad_folder_is_named_with_the_reason(out, sqlite_url, tmp_path, damage, 
 
 
 def test_missing_folder(tmp_path, sqlite_url):
-    with pytest.raises(BadOutputFolder, match="does not exist"):
+    with pytest.raises(BadOutputFolder, match="no such folder") as caught:
         load_outputs([tmp_path / "nope"], sqlite_url)
+    assert caught.value.exit_code == 3
 
 
-def test_the_same_report_twice_in_one_load_is_refused(out, sqlite_url):
-    with pytest.raises(BadOutputFolder, match="holds isecg-ar-2025, as does"):
-        load_outputs([out["r2025"], out["r2025_v2"]], sqlite_url)
+def test_the_same_report_twice_in_one_load_is_loaded_once(out, sqlite_url):
+    result = load_outputs([out["r2025"], out["r2025_v2"], out["r2024"]], sqlite_url)
+    assert result.doc_ids == ["isecg-ar-2025", "isecg-ar-2024"]
+    (notice,) = result.notices
+    # r2025_v2 has one row more, and neither is read from a PDF.
+    assert notice == (
+        f"isecg-ar-2025 is in 2 folders; loaded {out['r2025_v2']} (the most rows, 32), "
+        f"not {out['r2025']}"
+    )
+    assert result.reports[0].folder == out["r2025_v2"]
 
 
 def test_folders_of_different_contracts_in_one_load_are_refused(
@@ -199,3 +207,31 @@ def test_restore_text_inverts_the_writer():
     # guarded cell; every other text comes back as it was.
     for text in ["- bullet", "=SUM(A1)", "+1 more", "@home", "-5", "plain", "'quoted", "\tx", ""]:
         assert restore_text(safe_cell(text)) == text
+
+
+def test_a_batch_folder_loads_the_report_folders_its_manifest_lists(
+    make_out, report_rows, sqlite_url, tmp_path
+):
+    batch = tmp_path / "years"
+    make_out("years/isecg-ar-2024", report_rows("r2024"))
+    make_out("years/isecg-ar-2025", report_rows("r2025"))
+    (batch / "all").mkdir()  # combined tables: several reports, never loaded as one
+    (batch / "all" / "datapackage.json").write_text("{}", encoding="utf-8")
+    manifest = {
+        "reports": [
+            {"file": "a.txt", "folder": "isecg-ar-2024", "status": "ok"},
+            {"file": "b.txt", "folder": "isecg-ar-2025", "status": "cached"},
+            {"file": "c.pdf", "folder": "", "status": "failed"},
+        ]
+    }
+    (batch / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    result = load_outputs([batch], sqlite_url)
+    assert result.doc_ids == ["isecg-ar-2024", "isecg-ar-2025"]
+    assert [r.folder for r in result.reports] == [batch / "isecg-ar-2024", batch / "isecg-ar-2025"]
+
+
+def test_a_batch_folder_with_no_report_is_refused(tmp_path, sqlite_url):
+    (tmp_path / "manifest.json").write_text('{"reports": []}', encoding="utf-8")
+    with pytest.raises(BadOutputFolder, match="lists no report") as caught:
+        load_outputs([tmp_path], sqlite_url)
+    assert caught.value.exit_code == 17

@@ -11,7 +11,7 @@ from isecg_extract.load.backend import open_backend
 
 
 def _older(contract, version="0.9.0"):
-    """Contract 1.0.0 as it might have been before: no mentions, fewer columns."""
+    """The current contract as it might have been before: no mentions, fewer columns."""
     old = copy.deepcopy(contract)
     old["contract_version"] = version
     del old["tables"]["mentions"]
@@ -43,10 +43,10 @@ def test_older_database_is_migrated_in_place(
 
     result = load_outputs([out["r2025"]], db_url)
 
-    assert result.migrated_from == "0.9.0" and result.contract_version == "1.0.0"
+    assert result.migrated_from == "0.9.0" and result.contract_version == "2.0.0"
     assert db_query(db_url, "SELECT contract_version FROM schema_version ORDER BY seq") == [
         ("0.9.0",),
-        ("1.0.0",),
+        ("2.0.0",),
     ]
     # The old report is still there, with NULL in the columns it never had.
     assert db_query(
@@ -99,7 +99,7 @@ def test_database_newer_than_outputs_is_refused(db_url, contract, make_out, out,
 
 def test_same_version_with_other_tables_is_refused(db_url, contract, make_out, out, report_rows):
     load_outputs([out["r2025"]], db_url)
-    drifted = _retype(contract, "events", "month", "string", "1.0.0")
+    drifted = _retype(contract, "events", "month", "string", "2.0.0")
     with pytest.raises(SchemaVersionError, match="without a new version"):
         load_outputs([make_out("drift", report_rows("r2024"), drifted)], db_url)
 

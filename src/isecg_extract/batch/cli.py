@@ -13,11 +13,7 @@ from typing import Any
 
 import click
 
-
-def _fail(exc: Any) -> click.ClickException:
-    from isecg_extract.cli import InputError
-
-    return InputError(exc.one_line(), exc.exit_code)
+from isecg_extract.cli_errors import library_errors
 
 
 @click.command("batch")
@@ -64,6 +60,8 @@ def _fail(exc: Any) -> click.ClickException:
     help="Write CSV cells as they are, without neutralising spreadsheet formulas.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, warnings or summary.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print the informational checks (notes).")
+@library_errors
 def batch_command(
     inputs: tuple[str, ...],
     out: Path,
@@ -74,6 +72,7 @@ def batch_command(
     db_url: str | None,
     raw_cells: bool,
     quiet: bool,
+    verbose: bool,
     **ingest: Any,
 ) -> None:
     """Extract many reports (files, folders, globs) in parallel into OUT.
@@ -87,24 +86,19 @@ def batch_command(
     from isecg_extract.batch.errors import ReportsFailed
     from isecg_extract.batch.run import run_batch
     from isecg_extract.cli import make_options
-    from isecg_extract.errors import ExtractError
 
-    try:
-        options = make_options(**ingest)
-        result = run_batch(
-            list(inputs),
-            out,
-            jobs=jobs,
-            force=force,
-            quiet=quiet,
-            timeout=timeout or None,
-            options=options,
-            raw_cells=raw_cells,
-            cache_dir=cache_dir,
-            db_url=db_url,
-        )
-    except ExtractError as exc:
-        raise _fail(exc) from None
+    result = run_batch(
+        list(inputs),
+        out,
+        jobs=jobs,
+        force=force,
+        quiet=quiet,
+        timeout=timeout or None,
+        options=make_options(**ingest),
+        raw_cells=raw_cells,
+        cache_dir=cache_dir,
+        db_url=db_url,
+    )
     for row in result.failed:
         reason = row.error or f"loading into the database failed: {row.load_error}"
         click.echo(f"isecg-extract: {row.file}: {reason}", err=True)
@@ -113,6 +107,8 @@ def batch_command(
             click.echo(f"warning: {message}", err=True)
         for file, message in result.checks:
             click.echo(f"warning: {Path(file).name}: {message}", err=True)
+        for file, message in result.notes if verbose else []:
+            click.echo(f"note: {Path(file).name}: {message}", err=True)
         s = result.summary
         not_loaded = sum(1 for r in result.rows if r.load_error)
         loaded = f", {not_loaded} not loaded into the database" if not_loaded else ""
@@ -121,10 +117,8 @@ def batch_command(
             f"{s['failed']} failed{loaded} -> {out}/ (manifest.csv, all/)"
         )
     if result.failed:
-        raise _fail(
-            ReportsFailed(
-                str(out), f"{len(result.failed)} of {len(result.rows)}; see {out}/manifest.csv"
-            )
+        raise ReportsFailed(
+            str(out), f"{len(result.failed)} of {len(result.rows)}; see {out}/manifest.csv"
         )
 
 
@@ -146,7 +140,11 @@ def batch_command(
     default=None,
     help="Write to this file instead of standard output.",
 )
-def diff_command(old: Path, new: Path, fmt: str, output: Path | None, **ingest: Any) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="No notice on the terminal when writing to -o.")
+@library_errors
+def diff_command(
+    old: Path, new: Path, fmt: str, output: Path | None, quiet: bool, **ingest: Any
+) -> None:
     """What changed from report OLD to report NEW: members, groups, chair, activities.
 
     OLD and NEW are output folders of one report each (e.g. out/isecg-ar-2025) or report
@@ -155,12 +153,8 @@ def diff_command(old: Path, new: Path, fmt: str, output: Path | None, **ingest: 
     from isecg_extract.batch.diff import diff_paths
     from isecg_extract.batch.render import render
     from isecg_extract.cli import make_options
-    from isecg_extract.errors import ExtractError
 
-    try:
-        result = diff_paths(old, new, make_options(**ingest))
-    except ExtractError as exc:
-        raise _fail(exc) from None
+    result = diff_paths(old, new, make_options(**ingest))
     text = render(result, fmt)
     if output is None:
         click.echo(text, nl=False)
@@ -168,12 +162,12 @@ def diff_command(old: Path, new: Path, fmt: str, output: Path | None, **ingest: 
     from isecg_extract.write import atomic_write
 
     atomic_write(output, text)
-    if sys.stderr.isatty():
+    if sys.stderr.isatty() and not quiet:
         click.echo(f"{old} -> {new}: {len(result.changes)} changes in {output}", err=True)
 
 
 @click.command("timeline")
-@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -183,16 +177,16 @@ def diff_command(old: Path, new: Path, fmt: str, output: Path | None, **ingest: 
     help="Folder for timeline.csv, timeline-entities.csv, timeline-events.csv and timeline.png "
     "(default: OUT/timeline).",
 )
-def timeline_command(out: Path, dest: Path | None) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@library_errors
+def timeline_command(out: Path, dest: Path | None, quiet: bool) -> None:
     """Members and active working groups per year over a batch output folder OUT."""
     from isecg_extract.batch.timeline import build_timeline, timeline_lines, write_timeline
-    from isecg_extract.errors import ExtractError
 
-    try:
-        tl = build_timeline(out)
-        written = write_timeline(tl, dest or out / "timeline")
-    except ExtractError as exc:
-        raise _fail(exc) from None
+    tl = build_timeline(out)
+    written = write_timeline(tl, dest or out / "timeline")
+    if quiet:
+        return
     for line in timeline_lines(tl):
         click.echo(line)
     click.echo("wrote " + ", ".join(str(p) for p in written))

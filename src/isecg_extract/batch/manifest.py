@@ -88,12 +88,16 @@ def manifest_csv(rows: list[ManifestRow]) -> str:
 
 
 def summary(rows: list[ManifestRow]) -> dict[str, int]:
-    """Counts the CLI prints: extracted now, reused from the cache, failed (either way)."""
+    """Counts the CLI prints; every report is in exactly one of extracted, cached and failed.
+
+    A failure remembered from an earlier run (the same encrypted file, say) counts as failed,
+    not as cached, so the three add up to the total.
+    """
     return {
         "total": len(rows),
-        "extracted": sum(1 for r in rows if not r.from_cache and r.sha256),
-        "cached": sum(1 for r in rows if r.from_cache),
-        "failed": sum(1 for r in rows if r.status == "failed"),
+        "extracted": sum(1 for r in rows if r.succeeded and not r.from_cache),
+        "cached": sum(1 for r in rows if r.succeeded and r.from_cache),
+        "failed": sum(1 for r in rows if not r.succeeded),
     }
 
 

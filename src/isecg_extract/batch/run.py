@@ -50,6 +50,7 @@ class BatchResult:
     pipeline_version: str
     warnings: list[str] = field(default_factory=list)
     checks: list[tuple[str, str]] = field(default_factory=list)  # (file, message), new reports
+    notes: list[tuple[str, str]] = field(default_factory=list)  # informational checks, the same
 
     @property
     def summary(self) -> dict[str, int]:
@@ -197,6 +198,7 @@ def _extract(
                 _from_meta(row, meta, cached=False)
                 loader.load(row, folder)
             result.checks += [(rows[0].file, message) for message in outcome.checks]
+            result.notes += [(rows[0].file, message) for message in outcome.notes]
         else:
             shutil.rmtree(task.work_dir, ignore_errors=True)
             if outcome.cacheable:
@@ -269,7 +271,7 @@ class _Loader:
         try:
             open_backend(db_url).close()
         except LoadError as exc:
-            raise DatabaseUnusable(detail=" ".join(str(exc).split())) from None
+            raise DatabaseUnusable(exc.where, " ".join(exc.reason.split())) from None
 
     def load(self, row: ManifestRow, folder: Path) -> None:
         if not self.db_url:

@@ -31,6 +31,7 @@ from isecg_extract.batch.stated import (
     groups_known,
     members_known,
 )
+from isecg_extract.errors import InputNotFound
 from isecg_extract.write import atomic_write
 
 TIMELINE_CSV = "timeline.csv"
@@ -94,6 +95,8 @@ def build_timeline(out: Path, cfg: Any = None) -> Timeline:
 
     out = Path(out)
     folder = out / ALL
+    if not out.exists():
+        raise InputNotFound(str(out), "give the folder `isecg-extract batch` wrote")
     if not (folder / "documents.csv").is_file():
         raise NotAnOutputFolder(
             str(out), f"no {ALL}/documents.csv; give the folder `isecg-extract batch` wrote"

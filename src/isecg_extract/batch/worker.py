@@ -63,7 +63,8 @@ class Outcome:
     error: str = ""  # the one-line reason, without the file name
     exit_code: int = 0
     duration_s: float = 0.0
-    checks: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)  # warnings: a user can act on them
+    notes: list[str] = field(default_factory=list)  # informational checks (shown with -v)
     cacheable: bool = True  # False when another run might succeed (memory, timeout, crash)
     retire: bool = False  # the worker should not be trusted with another document
 
@@ -96,6 +97,7 @@ def extract_one(task: Task) -> Outcome:
         counts={name: len(rows) for name, rows in report.tables.items()},
         duration_s=duration,
         checks=[c.message for c in report.checks if c.severity == "warning"],
+        notes=[c.message for c in report.checks if c.severity != "warning"],
     )
 
 

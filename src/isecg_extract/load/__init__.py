@@ -12,6 +12,7 @@ from .errors import (
     DatabaseBusy,
     DatabaseUnavailable,
     LoadError,
+    OutputFolderMissing,
     SchemaVersionError,
 )
 from .loader import LoadResult, ReportLoad, load_outputs
@@ -24,6 +25,7 @@ __all__ = [
     "DatabaseUnavailable",
     "LoadError",
     "LoadResult",
+    "OutputFolderMissing",
     "ReportLoad",
     "SchemaVersionError",
     "load_outputs",

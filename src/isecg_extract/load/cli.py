@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from isecg_extract.cli_errors import library_errors
+
 DEFAULT_DB_URL = "sqlite:///isecg.db"  # the same as isecg_extract.load.DEFAULT_DB_URL
 
 
@@ -24,17 +26,30 @@ DEFAULT_DB_URL = "sqlite:///isecg.db"  # the same as isecg_extract.load.DEFAULT_
     help="Database URL: sqlite:///path.db or postgresql://user@host:port/dbname "
     "(also read from ISECG_DB).",
 )
-def load_command(out: tuple[Path, ...], db_url: str) -> None:
+@click.option(
+    "--config-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The pipeline/ folder whose corrections.csv is applied (default: as for extract).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@library_errors
+def load_command(out: tuple[Path, ...], db_url: str, config_dir: Path | None, quiet: bool) -> None:
     """Load output folders OUT... into a database, replacing earlier loads of the same reports.
 
+    OUT may also be a batch output folder: its report folders are loaded. A report found in
+    several folders (a text and its PDFs) is loaded once; a notice says from which and why.
     All folders are loaded in one transaction: if any fails, nothing changes.
     """
-    from isecg_extract.load import LoadError, load_outputs
+    from isecg_extract.config import load_config
+    from isecg_extract.load import load_outputs
 
-    try:
-        result = load_outputs(list(out), db_url)
-    except LoadError as exc:
-        raise click.ClickException(str(exc)) from None
+    corrections = load_config(str(config_dir) if config_dir else None).corrections
+    result = load_outputs(list(out), db_url, corrections)
+    if quiet:
+        return
+    for notice in result.notices:
+        click.echo(f"note: {notice}", err=True)
     if result.created:
         click.echo(
             f"created tables and views for contract {result.contract_version} in {result.db}"

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 
 class LoadError(Exception):
-    """A load failed; the database was left as it was before the load."""
+    """A load failed; the database was left as it was before the load.
+
+    ``exit_code`` is the command's exit status (the README's table): 17 for a folder that is
+    not a loadable output folder, 18 for a database that cannot be opened or take the rows.
+    """
+
+    exit_code = 18
 
     def __init__(self, where: object, reason: str) -> None:
         self.where = str(where)
@@ -23,6 +29,14 @@ class LoadError(Exception):
 
 class BadOutputFolder(LoadError):
     """An output folder is missing, unreadable or breaks the output contract."""
+
+    exit_code = 17
+
+
+class OutputFolderMissing(BadOutputFolder):
+    """A folder named on the command line does not exist (the same status as a missing file)."""
+
+    exit_code = 3
 
 
 class BadDatabaseUrl(LoadError):

@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .backend import DEFAULT_DB_URL, Backend, open_backend
 from .errors import LoadError
+from .inputs import correct_package, expand_folders, one_per_report
 from .migrate import apply_plan, plan_migration, read_state
 from .package import OutputPackage, Row, read_outputs
 from .schema import Schema, Table, delete_report_sql, insert_sql
+
+if TYPE_CHECKING:
+    from isecg_extract.corrections import Correction
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ class LoadResult:
     """The tables did not exist before this load."""
     migrated_from: str | None = None
     """Contract version the database was migrated from, if it was."""
+    notices: list[str] = field(default_factory=list)
+    """One line per report found in several folders: which folder was loaded and why."""
 
 
 class _NeedExclusive(Exception):
@@ -113,16 +120,30 @@ def _rollback_quietly(backend: Backend) -> None:
         backend.rollback()
 
 
-def load_outputs(out_dirs: Sequence[Path | str], db_url: str = DEFAULT_DB_URL) -> LoadResult:
+def load_outputs(
+    out_dirs: Sequence[Path | str],
+    db_url: str = DEFAULT_DB_URL,
+    corrections: Sequence[Correction] = (),
+) -> LoadResult:
     """Load isecg-extract output folders into the database at `db_url`, all or nothing.
 
-    Every folder is read and checked before the database is opened. Raises a LoadError
-    subclass that names the folder or database and the reason; when it does, the
-    database is unchanged.
+    A batch output folder stands for the report folders it holds; a report found in several
+    folders is loaded once (``LoadResult.notices`` says from which and why). Every folder is
+    read and checked before the database is opened. ``corrections`` (``load_config().corrections``,
+    as the ``load`` command passes them) are applied to the rows first, so folders extracted
+    before a correction was recorded load corrected; applying them again changes nothing. Raises a LoadError subclass that names
+    the folder or database and the reason; when it does, the database is unchanged.
     """
     if not out_dirs:
         raise LoadError("load", "no output folders given")
-    packages = read_outputs(out_dirs)
+    packages, notices = one_per_report(read_outputs(expand_folders(out_dirs)))
+    if corrections:
+        packages = [correct_package(p, corrections) for p in packages]
+    result = _load_packages(packages, db_url)
+    return replace(result, notices=notices)
+
+
+def _load_packages(packages: list[OutputPackage], db_url: str) -> LoadResult:
     backend = open_backend(db_url)
     try:
         # Shared locks first: most loads find the schema ready and need not wait for

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .errors import BadOutputFolder
+from .errors import BadOutputFolder, OutputFolderMissing
 from .schema import DOC_ID, Schema, SchemaProblem, Table, schema_from_datapackage
 
 DATAPACKAGE = "datapackage.json"
@@ -234,9 +234,10 @@ def _show(columns: Sequence[str], values: Sequence[Any]) -> str:
 def read_output(folder: Path | str) -> OutputPackage:
     """Read and check one output folder; raise BadOutputFolder naming what is wrong."""
     folder = Path(folder)
+    if not folder.exists():
+        raise OutputFolderMissing(folder, "no such folder; expected an isecg-extract output folder")
     if not folder.is_dir():
-        reason = "is not a folder" if folder.exists() else "does not exist"
-        raise BadOutputFolder(folder, f"{reason}; expected an isecg-extract output folder")
+        raise BadOutputFolder(folder, "is not a folder; expected an isecg-extract output folder")
     try:
         package = json.loads((folder / DATAPACKAGE).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -272,16 +273,14 @@ def read_output(folder: Path | str) -> OutputPackage:
 
 
 def read_outputs(folders: Sequence[Path | str]) -> list[OutputPackage]:
-    """Read every folder of one load; they must be distinct reports of one contract."""
+    """Read every folder of one load; they must follow one contract.
+
+    The same report in several folders is allowed here; ``inputs.one_per_report`` picks one.
+    """
     packages: list[OutputPackage] = []
     for folder in folders:
         package = read_output(folder)
         for other in packages:
-            if other.doc_id == package.doc_id:
-                raise BadOutputFolder(
-                    package.folder,
-                    f"holds {package.doc_id}, as does {other.folder}; load only one of them",
-                )
             if other.schema.signature() != package.schema.signature():
                 raise BadOutputFolder(
                     package.folder,

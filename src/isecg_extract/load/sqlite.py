@@ -49,6 +49,9 @@ class SQLiteBackend:
             # isolation_level=None: the loader issues BEGIN/COMMIT itself.
             self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self.conn.execute("PRAGMA foreign_keys = ON")
+            # Reads the file's header now, so that a file that is not a database is refused
+            # on opening (status 18) rather than midway through a batch's loads.
+            self.conn.execute("PRAGMA schema_version").fetchone()
         except sqlite3.Error as exc:
             raise DatabaseUnavailable(url, f"cannot open: {one_line(exc)}") from None
 

@@ -94,7 +94,7 @@ def build_report(
             "page": s.page,
             "physical_page": s.physical_page,
             "toc_page": s.toc_page,
-            "order": s.order,
+            "reading_order": s.order,
             "bbox": _bbox(s.bbox),
         }
         for s in structure.sections

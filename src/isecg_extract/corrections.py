@@ -1,0 +1,174 @@
+"""Corrections recorded by hand in ``pipeline/corrections.csv``, applied to every extraction.
+
+A user who finds a wrong or missing row records the fix once, keyed by ``doc_id`` and the
+row's id, and every later ``extract``, ``batch`` and ``load`` applies it: a row is dropped, a
+value replaced, or a row added. Each row a correction touches says so in its ``provenance``
+column (``corrected by hand: <note>``); the others say ``extracted``. Applying the same
+corrections twice changes nothing, so ``load`` can apply them again to folders extracted
+before a correction was written.
+
+File columns: ``doc_id, table, row_id, action, column, value, note``. ``action`` is ``drop``
+(column and value empty), ``replace`` (set ``column`` to ``value``) or ``add`` (one line per
+column of the new row; the row id is ``row_id``). See docs/datasets.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from isecg_extract.errors import ConfigError
+
+FILE = "corrections.csv"
+COLUMNS = ["doc_id", "table", "row_id", "action", "column", "value", "note"]
+ACTIONS = ("drop", "replace", "add")
+PROVENANCE = "provenance"
+EXTRACTED = "extracted"
+
+
+@dataclass(frozen=True)
+class Correction:
+    doc_id: str
+    table: str
+    row_id: str
+    action: str
+    column: str
+    value: str
+    note: str
+    line: int  # in corrections.csv, for messages
+
+    def where(self) -> str:
+        return f"{FILE} line {self.line}"
+
+
+def read_corrections(root: Path, tables: Mapping[str, Any]) -> list[Correction]:
+    """The corrections under ``root`` (a pipeline/ folder), checked against the table schemas.
+
+    A missing file means no corrections; a malformed one is a ConfigError naming the line.
+    """
+    path = Path(root) / FILE
+    if not path.is_file():
+        return []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), str(exc)) from exc
+    reader = csv.DictReader(io.StringIO(text))
+    if list(reader.fieldnames or []) != COLUMNS:
+        raise ConfigError(str(path), f"the header must be {','.join(COLUMNS)}")
+    out = []
+    for record in reader:
+        c = Correction(**{k: (record.get(k) or "").strip() for k in COLUMNS}, line=reader.line_num)
+        problem = _problem(c, tables)
+        if problem:
+            raise ConfigError(str(path), f"line {c.line}: {problem}")
+        out.append(c)
+    return out
+
+
+def _problem(c: Correction, tables: Mapping[str, Any]) -> str:
+    if not c.doc_id or not c.table or not c.row_id:
+        return "doc_id, table and row_id are required"
+    if c.action not in ACTIONS:
+        return f"action {c.action!r} is not one of {', '.join(ACTIONS)}"
+    spec = tables.get(c.table)
+    if spec is None:
+        return f"no table {c.table!r}; tables: {', '.join(tables)}"
+    names = [f[0] for f in spec["fields"]]
+    if c.action == "drop":
+        return "" if not c.column else "drop takes no column"
+    if c.column not in names:
+        return f"{c.table} has no column {c.column!r}"
+    if c.column in spec["primaryKey"] or c.column == PROVENANCE:
+        return f"{c.column} is set by the correction itself; it cannot be given"
+    kind = dict((f[0], f[1]) for f in spec["fields"])[c.column]
+    try:
+        convert(c.value, kind)
+    except ValueError as exc:
+        return f"{c.column}: {exc}"
+    return ""
+
+
+def convert(value: str, kind: str) -> Any:
+    """A value from the file as its column's type (empty is None)."""
+    if value == "":
+        return None
+    if kind in ("integer", "year"):
+        try:
+            return int(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not an integer") from None
+    if kind == "number":
+        return float(value)
+    if kind == "boolean":
+        if value.lower() in ("true", "1", "yes"):
+            return True
+        if value.lower() in ("false", "0", "no"):
+            return False
+        raise ValueError(f"{value!r} is not true or false")
+    return value
+
+
+def id_column(spec: Mapping[str, Any]) -> str:
+    """The column that identifies a row within its report: the key beside doc_id."""
+    rest = [k for k in spec["primaryKey"] if k != "doc_id"]
+    return rest[0] if rest else "doc_id"
+
+
+def apply_corrections(
+    doc_id: str,
+    tables: dict[str, list[dict[str, Any]]],
+    corrections: Iterable[Correction],
+    schema: Mapping[str, Any],
+) -> list[str]:
+    """Apply the corrections of ``doc_id`` to ``tables`` in place; return what was not applied.
+
+    ``schema`` is ``tables.json``'s ``tables``. Rows no correction touches get provenance
+    ``extracted`` (where the table has the column and the row has none yet).
+    """
+    unapplied: list[str] = []
+    for c in corrections:
+        if c.doc_id != doc_id or c.table not in tables or c.table not in schema:
+            continue
+        spec = schema[c.table]
+        key = id_column(spec)
+        rows = tables[c.table]
+        found = [r for r in rows if str(r.get(key)) == c.row_id]
+        label = f"corrected by hand: {c.note}" if c.note else "corrected by hand"
+        if c.action == "drop":
+            tables[c.table] = [r for r in rows if str(r.get(key)) != c.row_id]
+            continue
+        kind = dict((f[0], f[1]) for f in spec["fields"]).get(c.column)
+        if kind is None:  # outputs of an older contract, without the column
+            unapplied.append(f"{c.where()}: {c.table} has no column {c.column}; not applied")
+            continue
+        value = convert(c.value, kind)
+        if c.action == "replace":
+            if not found:
+                unapplied.append(
+                    f"{c.where()}: {c.table} of {doc_id} has no row {key}={c.row_id}; "
+                    "the correction was not applied"
+                )
+            for r in found:
+                r[c.column] = value
+                r[PROVENANCE] = label
+            continue
+        if not found:  # add: the first line of a new row makes it, later ones fill it
+            row: dict[str, Any] = {f[0]: None for f in spec["fields"]}
+            row.update({"doc_id": doc_id, key: c.row_id})
+            rows.append(row)
+            found = [row]
+        for r in found:
+            r[c.column] = value
+            r[PROVENANCE] = label
+    for name, rows in tables.items():
+        spec = schema.get(name)
+        if spec and any(f[0] == PROVENANCE for f in spec["fields"]):
+            for r in rows:
+                if not r.get(PROVENANCE):
+                    r[PROVENANCE] = EXTRACTED
+    return unapplied
