@@ -28,6 +28,8 @@ run: install ## Extract every sample into out/<name>/ and score it against the g
 	  $(BIN)/isecg-extract extract $$f -o out/$$name || exit 1; \
 	  if [ -f $(SCORE) ]; then $(BIN)/python $(SCORE) out/$$name $(GOLD) | tail -n 1 | sed "s/^/  $$name: /"; fi; \
 	done
+	@echo "Reports of other years (tests/fixtures/history, heldout), F1 per dataset:"
+	@$(BIN)/python tools/score_years.py --out out/years-scored
 
 test: install ## Run the test suite (unit, end-to-end, corpus, property tests)
 	$(BIN)/python -m pytest
@@ -49,8 +51,10 @@ bench: install ## Benchmarks: extraction cost against reading the PDF (not a tes
 load: install ## Load every extracted report in out/ into a database (DB=postgresql://user@host:port/db)
 	$(BIN)/isecg-extract load out/* --db $(DB)
 
-years: install ## Batch the sample and the synthetic years into out/years, diff 2025->2026, chart the timeline
-	$(BIN)/isecg-extract batch samples/isecg-annual-report-2025.txt tests/fixtures/years -o out/years
+years: install ## Batch the sample and every synthetic year (2008-2026) into out/years, diff pairs of years, chart the timeline
+	$(BIN)/isecg-extract batch samples/isecg-annual-report-2025.txt tests/fixtures/years tests/fixtures/history -o out/years
+	$(BIN)/isecg-extract diff out/years/isecg-ar-2008 out/years/isecg-ar-2010 -o out/years/diff-2008-2010.md
+	$(BIN)/isecg-extract diff out/years/isecg-ar-2019 out/years/isecg-ar-2021 -o out/years/diff-2019-2021.md
 	$(BIN)/isecg-extract diff out/years/isecg-ar-2025 out/years/isecg-ar-2026 -o out/years/diff-2025-2026.md
 	$(BIN)/isecg-extract timeline out/years
 

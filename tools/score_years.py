@@ -1,0 +1,81 @@
+"""Extract every report of other years in tests/fixtures and score it against its gold.
+
+``make run`` prints the table this writes, so the scores on the whole family of shapes (not only
+the 2025 sample) are in front of whoever runs the project. Each text is extracted into
+``out/years-scored/<name>/``; the scorer is ../shared/eval/score.py, the same as for the sample.
+
+Usage: python tools/score_years.py [--out DIR] [FOLDER ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+FOLDERS = [ROOT / "tests" / "fixtures" / "history", ROOT / "tests" / "fixtures" / "heldout"]
+SHOWN = [
+    "sections",
+    "agencies",
+    "working_groups",
+    "activities",
+    "events",
+    "publications",
+    "changes",
+]
+
+
+def load_scorer():
+    spec = importlib.util.spec_from_file_location("score", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "out" / "years-scored")
+    ap.add_argument("folders", nargs="*", type=Path, default=FOLDERS)
+    a = ap.parse_args(argv)
+    if not SCORER.is_file():
+        print(f"score_years: {SCORER} not found; nothing scored", file=sys.stderr)
+        return 0
+    from isecg_extract.errors import ExtractError
+    from isecg_extract.pipeline import extract_to
+
+    scorer = load_scorer()
+    header = f"  {'report':32} " + " ".join(f"{d[:8]:>8}" for d in SHOWN) + "  year pub  macro"
+    print(header)
+    macros = []
+    for folder in a.folders:
+        for text in sorted(folder.glob("*.txt")):
+            gold_path = text.with_suffix(".gold.json")
+            if not gold_path.is_file():
+                continue
+            out = a.out / text.stem
+            try:
+                extract_to(text, out)
+            except ExtractError as exc:
+                print(f"  {text.stem:32} failed: {exc}")
+                continue
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            results, doc, macro = scorer.score_all(str(out), gold)
+            f1 = {r["dataset"]: r["f1"] for r in results}
+            cells = " ".join(f"{f1.get(d, 0.0):8.3f}" for d in SHOWN)
+            flags = f"{'ok' if doc.get('report_year') else 'NO':>4} {'ok' if doc.get('published') else 'NO':>3}"
+            print(f"  {text.stem:32} {cells}  {flags}  {macro:.3f}")
+            macros.append(macro)
+    if macros:
+        print(
+            f"  {len(macros)} reports of other years: lowest macro F1 {min(macros):.3f}, "
+            f"mean {sum(macros) / len(macros):.3f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
