@@ -106,13 +106,18 @@ def event_words(cfg: PipelineConfig) -> EventWords:
     )
 
 
-def date_in(text: str) -> tuple[int | None, int | None]:
-    """(year, month) of the first date in ``text``: "8-10 July 2008", "in 2010", "March 2009"."""
+def date_in(text: str, months_only: bool = False) -> tuple[int | None, int | None]:
+    """(year, month) of the first date in ``text``: "8-10 July 2008", "March 2009", "in 2010".
+
+    A date with its month wins over a bare year ("on 9 September 2020 ... plans for 2021").
+    """
+    bare: tuple[int | None, int | None] = (None, None)
     for m in _DATE.finditer(text):
         if m.group("y"):
             return int(m.group("y")), month_number(m.group("m").rstrip("."))
-        return int(m.group("y2")), None
-    return None, None
+        if bare[0] is None and not months_only:
+            bare = (int(m.group("y2")), None)
+    return bare
 
 
 def place_in(text: str, words: EventWords) -> str:
@@ -129,6 +134,13 @@ def place_in(text: str, words: EventWords) -> str:
     return ""
 
 
+def _names_regex(names: list[str]) -> re.Pattern[str] | None:
+    forms = sorted({n for n in names if len(n) > 2}, key=len, reverse=True)
+    if not forms:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
+
+
 def meeting_events(
     sentences: list[Sentence],
     blocks_kind: list[str],
@@ -138,27 +150,44 @@ def meeting_events(
     """Meetings named by their kind, each dated and placed from the words after it."""
     words = event_words(cfg)
     patterns = [
-        (m["series"], re.compile(m["pattern"], re.IGNORECASE))
+        (m["series"], m.get("name", ""), re.compile(m["pattern"], re.IGNORECASE))
         for m in cfg.event_patterns["meeting"]
     ]
     names = {r["id"]: r["name"] for r in cfg.events.rows}
     out: list[EventCandidate] = []
     limit = cfg.settings["nlp"]["max_sentence_chars"]
+    # A plenary or session in a sentence about a conference is the conference's, not ISECG's.
+    series = {m["series"] for m in cfg.event_patterns["meeting"]}
+    conference = _names_regex(
+        [f for r in cfg.events.rows if r["id"] not in series for f in cfg.events.names(r)]
+    )
     for sent in sentences:
         if blocks_kind[sent.block_index] not in {"paragraph", "list_item"}:
             continue
         if len(sent.text) > limit:
             continue
         hits = sorted(
-            {(m.start(), m.end(), series) for series, p in patterns for m in p.finditer(sent.text)}
+            {
+                (m.start(), m.end(), series, name)
+                for series, name, p in patterns
+                for m in p.finditer(sent.text)
+            }
         )
-        hits = [h for i, h in enumerate(hits) if not any(o[0] < h[0] < o[1] for o in hits[:i])]
-        for i, (start, end, series) in enumerate(hits):
+        hits = [h for i, h in enumerate(hits) if not any(o[0] <= h[0] < o[1] for o in hits[:i])]
+        if conference is not None and conference.search(sent.text):
+            publisher = cfg.publisher_acronym.casefold()
+            hits = [h for h in hits if publisher in sent.text[h[0] : h[1]].casefold()]
+        for i, (start, end, series, surface) in enumerate(hits):
             stop = hits[i + 1][0] if i + 1 < len(hits) else len(sent.text)
+            before = sent.text[hits[i - 1][1] if i else 0 : start]
             after = sent.text[end:stop]
-            year, month = date_in(after)
+            year, month = date_in(after, months_only=True)
+            if year is None:
+                year, month = date_in(before, months_only=True)
+            if year is None:
+                year, month = date_in(after)
             if year is None and i + 1 == len(hits):
-                year, month = date_in(sent.text[:start])
+                year, month = date_in(before)
             location = place_in(after, words)
             if not (month or location or (year and not _FUTURE.search(sent.text))):
                 continue  # meetings in general, or planned ones with no date or place
@@ -166,7 +195,7 @@ def meeting_events(
                 EventCandidate(
                     series_id=series,
                     acronym="",
-                    name=names.get(series, sent.text[start:end]),
+                    name=surface or names.get(series, sent.text[start:end]),
                     year=year,
                     month=month,
                     location=location,

@@ -264,6 +264,8 @@ def _merge_location(locations: list[str], cfg: PipelineConfig) -> str:
 def _events(doc_id: str, nlp: NlpResult, cfg: PipelineConfig) -> list[dict]:
     """One row per series and year; meetings of one series in one year stay apart by month."""
     registry = cfg.events.by_id()
+    meeting_series = {m["series"] for m in cfg.event_patterns["meeting"]}
+
     grouped: dict[tuple[str, int], list[Any]] = {}
     for e in nlp.events:
         if e.year is None:
@@ -282,7 +284,12 @@ def _events(doc_id: str, nlp: NlpResult, cfg: PipelineConfig) -> list[dict]:
             event_id = f"{series_id}-{year}" + (f"-{month:02d}" if len(parts) > 1 else "")
             first = events[0]
             row = registry.get(series_id)
-            name = row["name"] if row else re.sub(r"\s+(?:19|20)\d{2}$", "", first.name)
+            if series_id in meeting_series:
+                # A meeting is named by what the text calls it (events.toml).
+                # The name of the mention the text dates, else the first one's.
+                name = next((e.name for e in events if e.month), first.name)
+            else:
+                name = row["name"] if row else re.sub(r"\s+(?:19|20)\d{2}$", "", first.name)
             rows.append(
                 {
                     "doc_id": doc_id,

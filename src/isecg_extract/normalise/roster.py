@@ -1,8 +1,9 @@
 """The member roster wherever a report gives it, not only in a member table.
 
 Reports of different years list their members in different places: a member table (2014 on),
-an annex with one sub-section per agency and its TOC entries (2007-2013), running prose ("ISECG's
-fourteen members are ..."), or only through the changes they report (joins, chair hand-overs).
+an annex with one sub-section per agency and its TOC entries (2007-2013), a bulleted list, running
+prose ("ISECG's fourteen members are ..."), or only through the changes they report (joins,
+chair hand-overs).
 Each source adds the members it establishes, and every row says which source found it. When no
 source gives anything like a whole roster (an excerpt, a news post), the agencies of the registry
 the text names are taken too (source ``mention``): the registry is ISECG's membership, past and
@@ -12,6 +13,7 @@ is an observer or a guest.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
@@ -45,13 +47,20 @@ def complete_roster(
     toc = _toc_members(structure.toc, index, cfg)
     for entity_id, name, entry in toc:
         roster.add(entity_id, name, "toc", "", entry.page, None)
+    listed = _list_members(structure, nlp.mentions, cfg)
+    for m in listed:
+        roster.add(m.entity_id, m.text, "list", m.section_id, m.page, m.physical_page)
+    listing = max(len(table_members), len(annex), len(toc), len(listed))
+    whole = listing >= settings["min_whole_roster"]
     prose = _prose_members(nlp.sentences, nlp.mentions, cfg)
-    for m in prose:
-        roster.add(m.entity_id, m.text, "prose", m.section_id, m.page, m.physical_page)
-    for m in _change_members(nlp, cfg):
+    if not whole:
+        # A whole roster (table, annex, TOC or list) is the membership; prose beside it
+        # recalls founders and former names ("founding members included the BNSC").
+        for m in prose:
+            roster.add(m.entity_id, m.text, "prose", m.section_id, m.page, m.physical_page)
+    for m in _change_members(nlp, cfg, joins_only=whole):
         roster.add(m.entity_id, m.text, "change", m.section_id, m.page, m.physical_page)
-    whole = max(len(table_members), len(annex), len(toc), _longest_list(prose))
-    if whole < settings["min_whole_roster"]:
+    if max(listing, _longest_list(prose)) < settings["min_whole_roster"]:
         for m in _named_members(nlp.sentences, nlp.mentions, cfg):
             roster.add(m.entity_id, m.text, "mention", m.section_id, m.page, m.physical_page)
     return roster.members
@@ -169,6 +178,45 @@ def _annex_members(
     ]
 
 
+def _list_members(
+    structure: Structure, mentions: list[Mention], cfg: PipelineConfig
+) -> list[Mention]:
+    """List items that each name one agency, under a members section or as a run of them.
+
+    "•  Italian Space Agency (ASI), Italy": a member list written as bullets.
+    """
+    member_section = [re.compile(p, re.I) for p in cfg.settings["members"]["section_patterns"]]
+    sections = {s.section_id: s for s in structure.sections}
+    by_block: dict[int, list[Mention]] = {}
+    starts = [b.char_start for b in structure.blocks]
+    for m in mentions:
+        if m.entity_type != "agency" or not m.known:
+            continue
+        i = bisect.bisect_right(starts, m.char_start) - 1
+        if i >= 0 and structure.blocks[i].kind == "list_item":
+            by_block.setdefault(i, []).append(m)
+    runs: list[list[Mention]] = []
+    last = -2
+    for i in sorted(by_block):
+        block = structure.blocks[i]
+        ms = by_block[i]
+        spans = [(m.char_start - block.char_start, m.char_end - block.char_start) for m in ms]
+        if len({m.entity_id for m in ms}) != 1 or not _heads_like_agency(block.text, spans, cfg):
+            last = -2
+            continue
+        if i != last + 1 or not runs:
+            runs.append([])
+        runs[-1].append(ms[0])
+        last = i
+    out: list[Mention] = []
+    for run in runs:
+        section = sections.get(run[0].section_id)
+        titled = section is not None and any(p.search(section.title) for p in member_section)
+        if titled or len(run) >= cfg.settings["members"]["min_annex_run"]:
+            out.extend(run)
+    return out
+
+
 def _toc_members(
     toc: list[TocEntry], index: EntityIndex, cfg: PipelineConfig
 ) -> list[tuple[str, str, TocEntry]]:
@@ -258,14 +306,16 @@ def _longest_list(prose: list[Mention]) -> int:
     return max((len(v) for v in counts.values()), default=0)
 
 
-def _change_members(nlp: NlpResult, cfg: PipelineConfig) -> list[Mention]:
+def _change_members(nlp: NlpResult, cfg: PipelineConfig, joins_only: bool) -> list[Mention]:
     """Agencies that joined, or held or took over the chair: members by what they did."""
     ids: set[str] = set()
     for c in nlp.changes:
-        if c.kind == "joined" or c.kind == "chair":
+        if c.kind == "joined" and not c.planned:
             ids.add(c.subject)
-        if c.kind == "chair" and c.object:
-            ids.add(c.object)
+        if c.kind == "chair" and not joins_only:
+            ids.add(c.subject)
+            if c.object:
+                ids.add(c.object)
     first: dict[str, Mention] = {}
     for m in nlp.mentions:
         if m.entity_type == "agency" and m.entity_id in ids and m.entity_id not in first:

@@ -6,6 +6,7 @@ their lines so provenance (page, bounding box) is never lost.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from isecg_extract.config import PipelineConfig
@@ -32,11 +33,22 @@ class Chunk:
 def make_chunks(lines: list[Line], cfg: PipelineConfig) -> list[Chunk]:
     bullet = cfg.regex["bullet"]
     chunks: list[Chunk] = []
+    after_own_line = False
     for line in lines:
         prev = chunks[-1] if chunks else None
         if line.cells:
             chunks.append(Chunk("row", [line], " ".join(line.cells), cells=list(line.cells)))
             continue
+        if _numbered_heading_line(line, prev, cfg):
+            # "3.1 Exploration Roadmap Working Group (ERWG)" on a line of its own between two
+            # paragraphs with no blank line around it (a text export): a block of its own.
+            chunks.append(Chunk("text", [line], line.text, indent=float(line.indent)))
+            chunks[-1].extra["own_line"] = True
+            after_own_line = True
+            continue
+        if after_own_line:
+            after_own_line = False
+            line = dataclasses.replace(line, gap_before=True)
         m = bullet.match(line.text if not line.indent else " " * line.indent + line.text)
         if m and not _is_numbered_heading(line, cfg):
             chunks.append(
@@ -60,6 +72,26 @@ def make_chunks(lines: list[Line], cfg: PipelineConfig) -> list[Chunk]:
 
 def _is_numbered_heading(line: Line, cfg: PipelineConfig) -> bool:
     return line.heading_rank is not None and bool(cfg.regex["numbered"].match(line.text))
+
+
+def _numbered_heading_line(line: Line, prev: Chunk | None, cfg: PipelineConfig) -> bool:
+    """A numbered title on a text line of its own, after a finished sentence or a blank."""
+    if line.heading_rank is not None or line.gap_before and prev is None:
+        return False
+    text = line.text.strip()
+    if (
+        not cfg.regex["numbered"].match(text)
+        or len(text.split()) > cfg.settings["headings"]["max_words"]
+    ):
+        return False
+    if text[-1:] in ".,;:!?" or starts_lower(cfg.regex["numbered"].match(text).group("title")):
+        return False
+    words = cfg.regex["numbered"].match(text).group("title").split()
+    minor = set(cfg.settings["headings"]["minor_words"])
+    content = [w for w in words if w.lower() not in minor]
+    if not content or sum(w[:1].isupper() or w[:1] in "(&" for w in content) / len(content) < 0.6:
+        return False
+    return prev is None or line.gap_before or prev.kind == "row" or ends_sentence(prev.text)
 
 
 def join_lines(left: str, right: str) -> str:

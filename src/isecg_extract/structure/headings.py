@@ -127,6 +127,8 @@ def _find_toc(keys: list[str], key: str, cursor: int) -> int | None:
 
 def _standalone(chunks: list[Chunk], i: int, cfg: PipelineConfig) -> bool:
     chunk = chunks[i]
+    if chunk.extra.get("own_line"):
+        return True
     if len(chunk.lines) != 1 or i + 1 >= len(chunks):
         return False
     nxt = chunks[i + 1]
