@@ -196,6 +196,8 @@ class PipelineConfig:
             r["triggers"] = [(t["kind"], _compile(t["pattern"], apath)) for t in a["trigger"]]
             r["list_intro"] = [_compile(p, apath) for p in a["subjects"]["list_intro"]]
             r["subject_fillers"] = [_compile(p, apath) for p in a["subjects"]["fillers"]]
+            r["self_reference"] = [_compile(p, apath) for p in a["subjects"]["self_reference"]]
+            r["whole_subject"] = [_compile(p, apath) for p in a["subjects"]["whole"]]
             r["anaphora"] = [_compile(p, apath) for p in a["subjects"]["anaphora"]]
             r["generic_subject"] = [_compile(p, apath) for p in a["subjects"]["generic"]]
             r["pro_forms"] = [_compile(p, apath) for p in a["descriptions"]["pro_forms"]]

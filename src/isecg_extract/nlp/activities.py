@@ -141,6 +141,8 @@ def _sentence_activities(
 ) -> list[ActivityCandidate]:
     text = " ".join(sent.text.split()).rstrip()
     out: list[ActivityCandidate] = []
+    if any(p.match(text) for p in ctx.cfg.regex["self_reference"]):
+        return out
     for kind, subj, rest, trigger, clause in _statements(ctx, text):
         needs_context = kind in {"list", "priority"} or (kind == "focus" and "will" not in trigger)
         if needs_context and not _planning(ctx, sent.section_id, subj, clause):
@@ -302,6 +304,10 @@ def _resolve_actor(
     kind: str,
 ) -> tuple[str | None, str]:
     subj = re.sub(r"\s+(?:also|further|then|now|jointly|additionally|still)$", "", subj.strip())
+    if any(p.search(subj) for p in ctx.cfg.regex["whole_subject"]):
+        return ctx.publisher, "sentence"  # "the group as a whole will ..."
+    for p in ctx.cfg.regex["subject_fillers"]:
+        subj = " ".join(p.sub(" ", subj).split())
     if subj:
         for m in ments:
             if m.entity_type in {"working_group", "agency"} and re.search(

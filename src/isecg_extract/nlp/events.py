@@ -150,9 +150,14 @@ def meeting_events(
     """Meetings named by their kind, each dated and placed from the words after it."""
     words = event_words(cfg)
     patterns = [
-        (m["series"], m.get("name", ""), re.compile(m["pattern"], re.IGNORECASE))
+        (
+            m["series"],
+            "<back>" if m.get("refers_back") else m.get("name", ""),
+            re.compile(m["pattern"], re.IGNORECASE),
+        )
         for m in cfg.event_patterns["meeting"]
     ]
+    named_before: dict[int, str] = {}  # block -> the last meeting name a sentence gave
     names = {r["id"]: r["name"] for r in cfg.events.rows}
     out: list[EventCandidate] = []
     limit = cfg.settings["nlp"]["max_sentence_chars"]
@@ -178,6 +183,10 @@ def meeting_events(
             publisher = cfg.publisher_acronym.casefold()
             hits = [h for h in hits if publisher in sent.text[h[0] : h[1]].casefold()]
         for i, (start, end, series, surface) in enumerate(hits):
+            if surface == "<back>":
+                surface = named_before.get(sent.block_index, "")
+            else:
+                named_before[sent.block_index] = surface or names.get(series, "")
             stop = hits[i + 1][0] if i + 1 < len(hits) else len(sent.text)
             before = sent.text[hits[i - 1][1] if i else 0 : start]
             after = sent.text[end:stop]

@@ -49,14 +49,18 @@ def extract_publications(
     out: list[PublicationCandidate] = []
     for block in structure.blocks:
         if block.kind == "list_item" and block.section_id in lists:
+            if _PLAN.search(block.text):
+                continue  # "the IAWG will develop ...": a plan in a products section
             out.append(_listed(structure, block, report_year, cfg))
     sentence_of = {i: s for i, s in enumerate(sentences)}
     for m in mentions:
-        if m.entity_type != "publication" or not m.known or m.section_id in lists:
+        if m.entity_type != "publication" or not m.known:
             continue
         sent = sentence_of.get(m.sentence_index)
         block = structure.blocks[sent.block_index] if sent else None
-        found = _registry(m, sent, block, cfg)
+        if m.section_id in lists and (block is None or block.kind == "list_item"):
+            continue  # the list item itself is the publication
+        found = _registry(m, sent, block, cfg, report_year)
         if found is not None:
             out.append(found)
     bodies = {
@@ -118,13 +122,19 @@ def _registry_id(title: str, cfg: PipelineConfig) -> str:
 
 
 def _registry(
-    m: Mention, sent: Sentence | None, block: Block | None, cfg: PipelineConfig
+    m: Mention,
+    sent: Sentence | None,
+    block: Block | None,
+    cfg: PipelineConfig,
+    report_year: int | None = None,
 ) -> PublicationCandidate | None:
     text = sent.text if sent else ""
     year = m.year
     if year is None and sent is not None and _RELEASE.search(text):
         years = YEAR_RE.findall(text)
         year = int(years[0]) if years else None
+        if year is None and _NOW.search(text):
+            year = report_year  # "ISECG today released ...": the year the text is dated
     title = m.text
     if block is not None:
         for a, b in block.emphasis:
@@ -144,6 +154,10 @@ def _registry(
         if ed:
             title = f"{title} – {ed.group(1).title()} Edition"
     return PublicationCandidate(title, year, "", "registry", m.entity_id, m.section_id, m.page)
+
+
+_PLAN = re.compile(r"\b(?:will|shall|plans?\s+to|intends?\s+to)\s+[a-z]", re.IGNORECASE)
+_NOW = re.compile(r"\b(?:today|yesterday|this\s+(?:week|month|year))\b", re.IGNORECASE)
 
 
 def _quoted_titles(sent: Sentence, block: Block) -> list[str]:

@@ -42,6 +42,7 @@ def make_chunks(lines: list[Line], cfg: PipelineConfig) -> list[Chunk]:
         if _numbered_heading_line(line, prev, cfg):
             # "3.1 Exploration Roadmap Working Group (ERWG)" on a line of its own between two
             # paragraphs with no blank line around it (a text export): a block of its own.
+            line = dataclasses.replace(line, gap_before=True)
             chunks.append(Chunk("text", [line], line.text, indent=float(line.indent)))
             chunks[-1].extra["own_line"] = True
             after_own_line = True
@@ -91,7 +92,14 @@ def _numbered_heading_line(line: Line, prev: Chunk | None, cfg: PipelineConfig) 
     content = [w for w in words if w.lower() not in minor]
     if not content or sum(w[:1].isupper() or w[:1] in "(&" for w in content) / len(content) < 0.6:
         return False
-    return prev is None or line.gap_before or prev.kind == "row" or ends_sentence(prev.text)
+    return (
+        prev is None
+        or line.gap_before
+        or prev.kind == "row"
+        or ends_sentence(prev.text)
+        or prev.extra.get("own_line", False)
+        or (len(prev.lines) == 1 and len(prev.text.split()) <= 12)  # a title line before it
+    )
 
 
 def join_lines(left: str, right: str) -> str:

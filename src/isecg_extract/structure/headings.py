@@ -74,6 +74,24 @@ def split_toc_headings(chunks: list[Chunk], toc: list[TocEntry]) -> list[Chunk]:
         return chunks
     out: list[Chunk] = []
     for chunk in chunks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.extra.get("own_line")
+            and chunk.kind == "text"
+            and norm_title(prev.text) not in keys
+            and norm_title(f"{prev.text} {chunk.lines[0].text.strip()}") in keys
+        ):
+            # A numbered title wrapped over two lines ("5.5 Commonwealth ... Organisation" /
+            # "(CSIRO), Australia"): the TOC joins them again.
+            prev.lines.append(chunk.lines[0])
+            prev.text = f"{prev.text} {chunk.lines[0].text.strip()}"
+            if len(chunk.lines) == 1:
+                continue
+            rest = chunk.lines[1:]
+            chunk = Chunk(
+                "text", rest, " ".join(ln.text.strip() for ln in rest), indent=chunk.indent
+            )
         if chunk.kind == "text" and len(chunk.lines) > 1:
             for n in (1, 2):
                 head = chunk.lines[:n]
