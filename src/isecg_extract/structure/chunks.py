@@ -7,6 +7,7 @@ their lines so provenance (page, bounding box) is never lost.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 
 from isecg_extract.config import PipelineConfig
@@ -77,14 +78,16 @@ def _is_numbered_heading(line: Line, cfg: PipelineConfig) -> bool:
 
 def _numbered_heading_line(line: Line, prev: Chunk | None, cfg: PipelineConfig) -> bool:
     """A numbered title on a text line of its own, after a finished sentence or a blank."""
-    if line.heading_rank is not None or line.gap_before and prev is None:
-        return False
+    if line.heading_rank is not None:
+        return False  # PDF lines: fonts tell headings (layout)
     text = line.text.strip()
     if (
         not cfg.regex["numbered"].match(text)
         or len(text.split()) > cfg.settings["headings"]["max_words"]
     ):
         return False
+    if cfg.regex["toc_entry"].match(text) and re.search(r"(?:\.\s?){3,}\s*\d{1,3}$", text):
+        return False  # a TOC entry ("1.2 Title ..... 4") is no heading in the body
     if text[-1:] in ".,;:!?" or starts_lower(cfg.regex["numbered"].match(text).group("title")):
         return False
     words = cfg.regex["numbered"].match(text).group("title").split()

@@ -10,10 +10,11 @@ before the one it is published in; a news post or press release covers the year 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import FrontMatter, Line
-from isecg_extract.textutil import fold, month_number, strip_markup
+from isecg_extract.textutil import YEAR_RE, fold, month_number, strip_markup
 
 _YEAR_ALONE = re.compile(r"^\W*(?P<year>(?:19|20)\d{2})\W*$")
 
@@ -75,6 +76,8 @@ def read_front_matter(
         front.report_year = _stated_report_year(head, cfg)
     if not front.published:
         front.published = _publication_date(head, cfg)
+    if front.report_year is None and not front.published:
+        front.report_year = _named_year(head)
     if front.report_year is None and front.published:
         published_year = int(front.published[:4])
         is_report = re.search(doc["report_title_pattern"], front.title or head[:300], re.I)
@@ -123,6 +126,14 @@ def _stated_report_year(head: str, cfg: PipelineConfig) -> int | None:
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), int(m.group("year")))
     return best[1] if best else None
+
+
+def _named_year(head: str) -> int | None:
+    """The year the opening text names most (the latest of equals): better than no year."""
+    counts = Counter(int(y) for y in YEAR_RE.findall(head))
+    if not counts:
+        return None
+    return max(counts, key=lambda y: (counts[y], y))
 
 
 def _publication_date(head: str, cfg: PipelineConfig) -> str:
