@@ -28,7 +28,7 @@ def run_nlp(
     """Returns the NLP result and the display form of each entity (acronym if the report uses it)."""
     nlp = build_nlp(str(cfg.root), model)
     report_year = structure.front.report_year
-    sentences, mentions = read_blocks(nlp, structure, doc_names)
+    sentences, mentions = read_blocks(nlp, structure, doc_names, registry_resolver(cfg))
     display = display_names(mentions, cfg, structure.text)
     activities = extract_activities(structure, sentences, mentions, cfg, report_year, display)
     changes = extract_changes(structure, sentences, mentions, cfg, report_year)
@@ -60,6 +60,28 @@ def run_nlp(
         model=model or f"blank:{cfg.settings['pipeline']['spacy_language']}",
     )
     return result, display
+
+
+def registry_resolver(cfg: PipelineConfig):
+    """entity type, name -> the registry id a spelling variant stands for, or None."""
+    from isecg_extract.normalise.entities import EntityIndex
+
+    registries = {
+        "agency": cfg.agencies,
+        "working_group": cfg.working_groups,
+        "event": cfg.events,
+    }
+    indexes: dict[str, EntityIndex] = {}
+
+    def resolve(entity_type: str, name: str) -> str | None:
+        if entity_type not in registries:
+            return None
+        if entity_type not in indexes:
+            indexes[entity_type] = EntityIndex(registries[entity_type])
+        res = indexes[entity_type].resolve(name=name)
+        return res.entity_id if res.known else None
+
+    return resolve
 
 
 def display_names(mentions: list[Mention], cfg: PipelineConfig, text: str) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from typing import Any
 
 from isecg_extract.model import Block, Mention, Sentence, Structure
@@ -27,7 +28,10 @@ _DEFINED = re.compile(r"^\s*\(([A-Z][A-Za-z0-9&]{1,11}(?:\s[A-Z][A-Za-z]+)?)\)")
 
 
 def read_blocks(
-    nlp: Any, structure: Structure, doc_names: dict[str, list[str]] | None = None
+    nlp: Any,
+    structure: Structure,
+    doc_names: dict[str, list[str]] | None = None,
+    resolve: Callable[[str, str], str | None] | None = None,
 ) -> tuple[list[Sentence], list[Mention]]:
     """Sentences and mentions of every block.
 
@@ -64,7 +68,14 @@ def read_blocks(
                 text = _strip_leading_article(text)
                 start = end - len(text)
                 m = _DEFINED.match(block.text[end : end + 16])
-                entity_id = slug(m.group(1)) if m else slug(re.sub(r"\s+(?:19|20)\d{2}$", "", text))
+                known_id = resolve(ENTITY_TYPES[label], text) if resolve else None
+                if known_id:
+                    # A near-miss spelling of a registry name ("Technologies Working Group").
+                    entity_id, label, known = known_id, label.removesuffix("_NEW"), True
+                else:
+                    entity_id = (
+                        slug(m.group(1)) if m else slug(re.sub(r"\s+(?:19|20)\d{2}$", "", text))
+                    )
             year = adjacent_year(block.text, start, end)
             if label == "EVENT_NEW":
                 m = re.search(r"\s((?:19|20)\d{2})$", text)
