@@ -16,6 +16,7 @@ from isecg_extract.config import PipelineConfig
 from isecg_extract.model import FrontMatter, Line
 from isecg_extract.textutil import YEAR_RE, fold, month_number, strip_markup
 
+ISO_DATE = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-\d{2}\b")
 _YEAR_ALONE = re.compile(r"^\W*(?P<year>(?:19|20)\d{2})\W*$")
 
 
@@ -141,12 +142,13 @@ def _publication_date(head: str, cfg: PipelineConfig) -> str:
     first = ""
     for line in head.splitlines():
         m = cfg.regex["date"].search(line)
-        if not m:
+        iso = ISO_DATE.search(line)
+        if m and month_number(m.group("month")):
+            value = f"{m.group('year')}-{month_number(m.group('month')):02d}"
+        elif iso and 1 <= int(iso.group(2)) <= 12:
+            value = f"{iso.group(1)}-{iso.group(2)}"  # "2021-11-30"
+        else:
             continue
-        month = month_number(m.group("month"))
-        if month is None:
-            continue
-        value = f"{m.group('year')}-{month:02d}"
         if any(p.search(line) for p in cfg.regex["date_cues"]):
             return value
         if not first and len(line.split()) <= 8:

@@ -12,6 +12,7 @@ import re
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import TocEntry
 from isecg_extract.structure.chunks import Chunk
+from isecg_extract.structure.front import ISO_DATE
 from isecg_extract.textutil import norm_title, strip_markup
 
 _TERMINAL = re.compile(r"[.,;:!?]$")
@@ -113,6 +114,8 @@ def _front_matter_line(text: str, cfg: PipelineConfig) -> bool:
         return True
     if any(p.match(text) for p in cfg.regex["title"]):
         return True
+    if len(text.split()) <= 6 and ISO_DATE.search(text):
+        return True  # "Published 2024-06-12"
     m = cfg.regex["date"].search(text)
     return (
         bool(m)
