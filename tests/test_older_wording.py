@@ -132,6 +132,11 @@ Two plenary meetings were held: the first ISECG meeting in Berlin, Germany, on 6
             "2014-10",
         ),
         (
+            "ISECG News\n\nISECG welcomes KASA\n\nPublished 2024-06-12\n\nKASA joined.\n",
+            2024,
+            "2024-06",
+        ),
+        (
             "# ISECG Annual Report 2009\n\n*Approved by the participating agencies, May 2010*\n\n## 1. Introduction\n\nText.\n",
             2009,
             "2010-05",
