@@ -33,6 +33,7 @@ from isecg_extract.batch.stated import (
     is_member_change,
     members_known,
 )
+from isecg_extract.textutil import fold
 
 
 @dataclass
@@ -576,4 +577,5 @@ def _label(name: str, acronym: str) -> str:
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.casefold().split())
+    """Case, accents and punctuation aside ("d'Etudes" is "d'Études"): a spelling, not a rename."""
+    return fold(text)

@@ -4,9 +4,11 @@ An empty table is not an empty membership. An older report may have no member li
 extraction found none): set arithmetic on an empty table says every member left, and a count
 says 0 members. So ``diff`` and ``timeline`` first class each report, per subject:
 
-- ``listed``: the report has the table (``agencies`` rows; ``working_groups`` rows other than
+- ``listed``: the report has the list (``agencies`` rows from a member table, annex, TOC, list
+  or prose roster, about as many as the count it states; ``working_groups`` rows other than
   outside bodies), so what is not in it is not there;
-- ``partial``: no such table, but the report states something: its member count
+- ``partial``: no such list, but the report states something: members it names in passing
+  (``agencies.source`` ``change`` or ``mention``), its member count
   (``documents.stated_member_count``) or joins and departures, groups established, renamed or
   merged (``changes``). What it states is known; the rest is not;
 - ``not stated``: neither.
@@ -71,15 +73,24 @@ def agency_ids_of(*reports: ReportData, registry: Collection[str] = ()) -> set[s
     return ids
 
 
+ROSTER_SOURCES = frozenset({"table", "annex", "toc", "list", "prose"})
+"""``agencies.source`` values that list members as such; ``change`` and ``mention`` rows are
+members a text names in passing (a news post, an excerpt), not its whole membership."""
+
+
 def members_known(report: ReportData) -> Known:
-    """The report's members: its table, else what it states, else nothing."""
-    listed = {str(r["agency_id"]) for r in report.rows("agencies") if r.get("agency_id")}
-    if listed:
+    """The report's members: its roster, else what it states, else nothing."""
+    rows = [r for r in report.rows("agencies") if r.get("agency_id")]
+    listed = {str(r["agency_id"]) for r in rows}
+    count = stated_member_count(report)
+    # Outputs from before the source column count as a roster.
+    roster = {str(r["agency_id"]) for r in rows if r.get("source", "table") in ROSTER_SOURCES}
+    whole = roster and (count is None or len(listed) >= 0.8 * count)
+    if whole:
         return Known(LISTED, frozenset(listed), len(listed))
     joined, left = _subjects(report, "joined"), _subjects(report, "left")
-    count = stated_member_count(report)
-    if joined or left or count is not None:
-        return Known(PARTIAL, frozenset(joined - left), count)
+    if listed or joined or left or count is not None:
+        return Known(PARTIAL, frozenset((listed | joined) - left), count)
     return Known(NOT_STATED, frozenset(), None)
 
 

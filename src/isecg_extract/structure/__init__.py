@@ -18,7 +18,7 @@ from isecg_extract.structure.headings import (
 )
 from isecg_extract.structure.reflow import reflow
 from isecg_extract.structure.toc import find_toc_heading, read_toc
-from isecg_extract.textutil import slug, strip_markup
+from isecg_extract.textutil import ends_sentence, slug, strip_markup
 
 
 def build_structure(raw: RawDocument, cfg: PipelineConfig) -> Structure:
@@ -49,8 +49,25 @@ def build_structure(raw: RawDocument, cfg: PipelineConfig) -> Structure:
 
 
 def _split_cover(chunks: list[Chunk], cfg: PipelineConfig) -> tuple[list[Chunk], list[Line]]:
-    """With no TOC, the cover is what comes before the first heading, if that is short."""
+    """With no TOC, the cover is what comes before the first heading, if that is short.
+
+    A news post or a press release opens with short lines (a masthead, a headline, a date line)
+    and no heading of its own: they are all cover, up to the heading right above the first
+    paragraph, if there is one.
+    """
     limit = cfg.settings["document"]["cover_max_lines"]
+    first_par = next(
+        (i for i, c in enumerate(chunks) if c.kind != "heading" and _paragraph_like(c)), None
+    )
+    if first_par:
+        lead = chunks[:first_par]
+        if (
+            all(len(c.lines) <= 2 and c.kind in {"text", "heading"} for c in lead)
+            and sum(len(c.lines) for c in lead) <= limit
+        ):
+            cut = first_par - 1 if lead[-1].kind == "heading" else first_par
+            if cut > 0:
+                return chunks[cut:], [line for c in chunks[:cut] for line in c.lines]
     for i, chunk in enumerate(chunks):
         if chunk.kind == "heading":
             cover = [line for c in chunks[:i] for line in c.lines]
@@ -58,6 +75,12 @@ def _split_cover(chunks: list[Chunk], cfg: PipelineConfig) -> tuple[list[Chunk],
                 return chunks[i:], cover
             break
     return chunks, []
+
+
+def _paragraph_like(chunk: Chunk) -> bool:
+    """Running text: a finished sentence of some length, or several lines of it."""
+    words = chunk.text.split()
+    return len(words) >= 12 and (ends_sentence(chunk.text) or len(chunk.lines) > 2)
 
 
 def _sections(headings: list[Chunk], toc) -> list[Section]:
