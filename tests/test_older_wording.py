@@ -227,3 +227,19 @@ def test_lost_line_breaks_rebuild_headings(run_text):
     titles = [s["title"] for s in report.tables["sections"]]
     assert titles == ["Executive Summary", "Membership", "Working Groups", "Outlook for 2022"]
     assert ("joined", "aem", "", 2021, False) in changes(report)
+
+
+def test_chapter_titles_are_no_groups_and_near_misses_resolve(run_text):
+    report = run_text(
+        HEAD
+        + """Part 3: Working Group Activities
+
+The IAWG compared architectures.
+
+Chapter 4 International Working Group Reports
+
+The Technologies Working Group will publish a gap list. The International Architectures Working Group met in 2010.
+"""
+    )
+    ids = {w["wg_id"] for w in report.tables["working_groups"]}
+    assert ids == {"iawg", "twg"}

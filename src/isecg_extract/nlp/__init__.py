@@ -28,7 +28,13 @@ def run_nlp(
     """Returns the NLP result and the display form of each entity (acronym if the report uses it)."""
     nlp = build_nlp(str(cfg.root), model)
     report_year = structure.front.report_year
-    sentences, mentions = read_blocks(nlp, structure, doc_names, registry_resolver(cfg))
+    sentences, mentions = read_blocks(
+        nlp,
+        structure,
+        doc_names,
+        registry_resolver(cfg),
+        cfg.settings["mentions"]["title_words"],
+    )
     display = display_names(mentions, cfg, structure.text)
     activities = extract_activities(structure, sentences, mentions, cfg, report_year, display)
     changes = extract_changes(structure, sentences, mentions, cfg, report_year)

@@ -32,6 +32,7 @@ def read_blocks(
     structure: Structure,
     doc_names: dict[str, list[str]] | None = None,
     resolve: Callable[[str, str], str | None] | None = None,
+    title_words: list[str] | None = None,
 ) -> tuple[list[Sentence], list[Mention]]:
     """Sentences and mentions of every block.
 
@@ -56,6 +57,7 @@ def read_blocks(
                         (ent.label_.removesuffix("_NEW"), slug(m.group(1))), [name, m.group(1)]
                     )
     matchers = document_matcher(nlp, names) if names else None
+    not_names = frozenset(w.casefold() for w in (title_words or []))
     sentences: list[Sentence] = []
     mentions: list[Mention] = []
     for index, (block, doc) in enumerate(zip(blocks, docs, strict=True)):
@@ -72,6 +74,8 @@ def read_blocks(
                 if known_id:
                     # A near-miss spelling of a registry name ("Technologies Working Group").
                     entity_id, label, known = known_id, label.removesuffix("_NEW"), True
+                elif not m and _part_of_a_title(block, end, label, not_names):
+                    continue  # "Chapter 4 International Working Group Reports": no group
                 else:
                     entity_id = (
                         slug(m.group(1)) if m else slug(re.sub(r"\s+(?:19|20)\d{2}$", "", text))
@@ -129,6 +133,20 @@ def _entities(doc: Any, matchers: Any, nlp: Any) -> list[tuple[str, str, int, in
         entity_id = span.id_ or span.ent_id_ or ""
         out.append((span.label_, entity_id, span.start_char, span.end_char, span.text))
     return sorted(out, key=lambda t: t[2])
+
+
+def _part_of_a_title(block: Block, end: int, label: str, not_names: frozenset[str]) -> bool:
+    """A new group's name that runs on into a title's words ("... Working Group Reports"), or
+    stands in a Part or Chapter heading, names the chapter, not a group."""
+    if label != "WG_NEW":
+        return False
+    after = re.match(r"\s*([A-Za-z]+)", block.text[end : end + 30])
+    if after and after.group(1).casefold() in not_names:
+        return True
+    return block.kind == "heading" and bool(_STRUCTURAL.match(block.text))
+
+
+_STRUCTURAL = re.compile(r"^\s*(?:part|chapter|section|annex|appendix)\b", re.IGNORECASE)
 
 
 def heading_mentions(
