@@ -62,7 +62,9 @@ def run_nlp(
         changes=changes,
         events=events,
         publications=publications,
-        stated_member_count=stated_member_count(sentences, cfg),
+        stated_member_count=stated_member_count(
+            sentences, cfg, {i for i, b in enumerate(structure.blocks) if b.kind == "heading"}
+        ),
         model=model or f"blank:{cfg.settings['pipeline']['spacy_language']}",
     )
     return result, display

@@ -96,11 +96,17 @@ def parse_number(text: str) -> int | None:
     return None
 
 
-def stated_member_count(sentences: list[Sentence], cfg: PipelineConfig) -> int | None:
+def stated_member_count(
+    sentences: list[Sentence], cfg: PipelineConfig, headings: set[int] | None = None
+) -> int | None:
+    """``headings``: the block indexes of headings, whose section numbers are no counts."""
     strong: int | None = None
     weak: int | None = None
     for sent in sentences:
         text = " ".join(sent.text.split())
+        if headings and sent.block_index in headings:
+            numbered = cfg.regex["numbered"].match(text)
+            text = numbered.group("title") if numbered else text  # "5 Participating Agencies"
         for whole, patterns in (
             (True, cfg.regex["member_count_all"]),
             (False, cfg.regex["member_count"]),
