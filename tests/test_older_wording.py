@@ -243,3 +243,30 @@ The Technologies Working Group will publish a gap list. The International Archit
     )
     ids = {w["wg_id"] for w in report.tables["working_groups"]}
     assert ids == {"iawg", "twg"}
+
+
+def test_meetings_listed_by_date_and_agencies_that_met(run_text):
+    report = run_text(
+        HEAD
+        + """Meetings
+
+Further meetings took place in June 2008 (Ottawa), April 2009 (Kyoto Japan), and lastly in Leiden, The Netherlands in November 2009. On 3rd and 5th May 2010, senior managers of 20 space agencies met virtually to review the roadmap.
+"""
+    )
+    rows = {(e["year"], e["month"], e["location"]) for e in report.tables["events"]}
+    assert {(2008, 6, "Ottawa"), (2009, 4, "Kyoto Japan"), (2010, 5, "virtual")} <= rows
+    assert (2009, 11, "Leiden, The Netherlands") in rows
+
+
+def test_new_members_listed_by_country_and_acronym(run_text):
+    report = run_text(
+        HEAD
+        + """Membership
+
+In 2010 the managers welcomed new members from the space agencies of Mexico (AEM), Portugal (PTS), and New Zealand (NZSA), bringing the ISECG total membership to 17 agencies.
+"""
+    )
+    got = changes(report)
+    for agency in ("aem", "pt-space", "nzsa"):
+        assert ("joined", agency, "", 2010, False) in got
+    assert report.tables["documents"][0]["stated_member_count"] == 17

@@ -173,15 +173,15 @@ def _entities_in(
             if not stop:
                 break
             at = pos + stop.start()
-            after = re.match(r",\s*(?:and\s+|or\s+)?(?:the\s+)?", span[at:])
-            if (
-                span[at] == ","
-                and _ends_entity(span[:at], start, ends)
-                and after
-                and start + at + after.end() in starts
-            ):
-                pos = at + 1
-                continue
+            if span[at] == "," and _ends_entity(span[:at], start, ends):
+                # The list goes on when the next comma's part names another entity and is no
+                # clause of its own: "Mexico (AEM), Portugal (PTS), and New Zealand (NZSA)".
+                nxt = span.find(",", at + 1)
+                part = span[at + 1 : nxt if nxt >= 0 else len(span)]
+                opens = start + at + 1
+                if not _CLAUSE.match(part) and any(opens <= x < opens + len(part) for x in starts):
+                    pos = at + 1
+                    continue
             end = start + at
             break
     a, b = sent.char_start + start, sent.char_start + end
@@ -193,10 +193,19 @@ def _entities_in(
     return found
 
 
+_CLAUSE = re.compile(
+    r"\s*(?:which|who|whose|that|while|whereas|as|bringing|making|taking|raising|following|"
+    r"thereby|thus|but|so|in\s+order)\b",
+    re.IGNORECASE,
+)
+
+
 def _ends_entity(text: str, offset: int, ends: set[int]) -> bool:
     """Whether ``text`` (at ``offset`` in the sentence) ends with an entity or its acronym."""
     stripped = text.rstrip()
     cut = len(stripped)
+    if stripped.endswith(")") and offset + cut - 1 in ends:
+        return True  # "... (AEM)": the acronym in brackets is the entity
     if stripped.endswith(")"):
         opening = stripped.rfind("(")
         if opening > 0 and (

@@ -134,6 +134,28 @@ def place_in(text: str, words: EventWords) -> str:
     return ""
 
 
+_LISTED_DATE = re.compile(
+    rf"(?:\bin\s+(?P<before>[A-Z][\w'’.-]*(?:\s*,?\s+(?:the\s+)?[A-Z][\w'’.-]*)*)\s+(?:in|on)\s+)?"
+    rf"\b(?:{_DAY}\s+)?(?P<m>{_MONTH})\s+(?:{_DAY},?\s+)?(?P<y>(?:19|20)\d{{2}})\b"
+    r"(?:\s*\((?P<after>[A-Z][^()]{1,40})\))?",
+    re.IGNORECASE,
+)
+
+
+def _listed_meetings(text: str, words: EventWords) -> list[tuple[int, int | None, str]]:
+    """(year, month, place) of each dated meeting in a list: "July 2008 (Montreal), March 2009
+    (Yokohama Japan), and most recently in Noordwijk, The Netherlands in December 2009"."""
+    out = []
+    for m in _LISTED_DATE.finditer(text):
+        place = (m.group("after") or m.group("before") or "").strip(" ,.")
+        if place and (
+            month_number(place.split()[0]) or place.split()[0].casefold() in words.not_places
+        ):
+            place = ""
+        out.append((int(m.group("y")), month_number(m.group("m").rstrip(".")), place))
+    return out
+
+
 def _names_regex(names: list[str]) -> re.Pattern[str] | None:
     forms = sorted({n for n in names if len(n) > 2}, key=len, reverse=True)
     if not forms:
@@ -152,7 +174,9 @@ def meeting_events(
     patterns = [
         (
             m["series"],
-            "<back>" if m.get("refers_back") else m.get("name", ""),
+            "<back>"
+            if m.get("refers_back")
+            else ("<each>" if m.get("enumerates") else m.get("name", "")),
             re.compile(m["pattern"], re.IGNORECASE),
         )
         for m in cfg.event_patterns["meeting"]
@@ -183,11 +207,28 @@ def meeting_events(
             publisher = cfg.publisher_acronym.casefold()
             hits = [h for h in hits if publisher in sent.text[h[0] : h[1]].casefold()]
         for i, (start, end, series, surface) in enumerate(hits):
+            stop = hits[i + 1][0] if i + 1 < len(hits) else len(sent.text)
+            if surface == "<each>":
+                listed = _listed_meetings(sent.text[end:stop], words)
+                out.extend(
+                    EventCandidate(
+                        series_id=series,
+                        acronym="",
+                        name=names.get(series, ""),
+                        year=y,
+                        month=mo,
+                        location=where,
+                        section_id=sent.section_id,
+                        page=sent.page,
+                        known=series in names,
+                    )
+                    for y, mo, where in listed
+                )
+                continue
             if surface == "<back>":
                 surface = named_before.get(sent.block_index, "")
             else:
                 named_before[sent.block_index] = surface or names.get(series, "")
-            stop = hits[i + 1][0] if i + 1 < len(hits) else len(sent.text)
             before = sent.text[hits[i - 1][1] if i else 0 : start]
             after = sent.text[end:stop]
             year, month = date_in(after, months_only=True)
