@@ -108,7 +108,8 @@ def test_extract_dash_reads_the_report_from_standard_input(tmp_path):
 def test_informational_checks_show_with_verbose_only(tmp_path):
     # A chair change announced with no year is an informational check (it is left out).
     text = SEED_TEXT.read_text(encoding="utf-8").replace(
-        "This year the ISECG welcomed", "JAXA will take over the chair. This year the ISECG welcomed"
+        "This year the ISECG welcomed",
+        "JAXA will take over the chair. This year the ISECG welcomed",
     )
     path = tmp_path / "isecg-annual-report-2025.txt"
     path.write_text(text, encoding="utf-8")

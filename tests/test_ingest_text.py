@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from isecg_extract.errors import EmptyInput, InputNotFound, NotAReport, TooLarge
 from isecg_extract.ingest import IngestOptions, ingest, is_pdf
@@ -49,3 +51,59 @@ def test_pdf_recognised_by_content_not_name():
     assert is_pdf(b"%PDF-1.7\n...")
     assert is_pdf(b"\xef\xbb\xbfjunk%PDF-1.4")
     assert not is_pdf(b"<html><body>%PD")
+
+
+def test_tables_drawn_with_pipes_and_spaces_become_cells():
+    from isecg_extract.ingest.text import drawn_cells
+
+    piped = [
+        "Country                | Agency",
+        "-----------------------+--------------------------------",
+        "Australia              | Commonwealth Scientific and Industrial Research",
+        "                       | Organisation (CSIRO)",
+        "Canada                 | Canadian Space Agency (CSA)",
+    ]
+    assert drawn_cells(piped) == [
+        ["Country", "Agency"],
+        [],
+        ["Australia", "Commonwealth Scientific and Industrial Research Organisation (CSIRO)"],
+        [],
+        ["Canada", "Canadian Space Agency (CSA)"],
+    ]
+    spaced = [
+        "NOSA        Norwegian Space Agency                   Norway",
+        "POLSA       Polish Space Agency                      Poland",
+        "SSO         Swiss Space Office                       Switzerland",
+    ]
+    assert drawn_cells(spaced)[1] == ["POLSA", "Polish Space Agency", "Poland"]
+
+
+def test_toc_lines_lists_and_prose_are_no_tables():
+    from isecg_extract.ingest.text import drawn_cells
+
+    toc = [
+        "1.  Introduction ............ 3",
+        "2.  Membership .............. 4",
+        "3.  Outlook ................. 5",
+    ]
+    bullets = [
+        "•  the IAWG will develop missions;",
+        "•  the SCWG will write;",
+        "•  the ERWG will publish.",
+    ]
+    prose = [
+        "The group met twice.  It agreed a plan for the",
+        "roadmap and the white paper.  Delegates then went",
+        "on to discuss the next steps for the working groups.",
+    ]
+    for lines in (toc, bullets, prose):
+        assert drawn_cells(lines) == [None] * len(lines)
+
+
+@given(st.lists(st.text(alphabet=" |-abcXYZ12\t.()", max_size=40), max_size=12))
+def test_drawn_cells_keeps_one_entry_per_line(lines):
+    from isecg_extract.ingest.text import drawn_cells
+
+    out = drawn_cells(lines)
+    assert len(out) == len(lines)
+    assert all(c is None or isinstance(c, list) for c in out)

@@ -89,6 +89,13 @@ class _Registry:
     successors: dict[str, set[str]]
     names: dict[str, str]
     merged_into: dict[str, str]
+    forms: dict[str, set[str]] = field(default_factory=dict)  # folded names and aliases per id
+
+    def same_body(self, entity_id: str, *names: str) -> bool:
+        """Whether every name is one the registry knows for ``entity_id`` (a spelling or a
+        translation, "Italian Space Agency" and "Agenzia Spaziale Italiana"; not a rename)."""
+        forms = self.forms.get(entity_id, set())
+        return bool(forms) and all(fold(n) in forms for n in names)
 
     def chain(self, start: str) -> list[str]:
         """Every later id of ``start`` (successor of successor ...), nearest first."""
@@ -107,17 +114,22 @@ class _Registry:
 
 def _registry(rows: Iterable[dict[str, str]]) -> _Registry:
     succ: dict[str, set[str]] = defaultdict(set)
-    names, merged = {}, {}
+    names, merged, forms = {}, {}, {}
     for r in rows:
         rid = r.get("id", "")
         names[rid] = _label(r.get("name", ""), r.get("acronym", ""))
+        forms[rid] = {
+            fold(x)
+            for x in [r.get("name", ""), r.get("acronym", ""), *r.get("aliases", "").split(";")]
+            if x.strip()
+        }
         if r.get("successor"):
             succ[rid].add(r["successor"])
         if r.get("predecessor"):
             succ[r["predecessor"]].add(rid)
         if r.get("merged_into"):
             merged[rid] = r["merged_into"]
-    return _Registry(dict(succ), names, merged)
+    return _Registry(dict(succ), names, merged, forms)
 
 
 def diff_paths(old: Path, new: Path, options: Any = None) -> DiffResult:
@@ -314,7 +326,11 @@ def _members(
         if b not in paired:
             out.append(_member_change("joined", "", "", b, label(n, b), said.get(("joined", b))))
     for a in o:
-        if a in n and _norm(_agency_label(o[a])) != _norm(_agency_label(n[a])):
+        if (
+            a in n
+            and _norm(_agency_label(o[a])) != _norm(_agency_label(n[a]))
+            and not reg.same_body(a, o[a].get("name", ""), n[a].get("name", ""))
+        ):
             out.append(
                 _member_change(
                     "renamed",

@@ -17,7 +17,7 @@ def clean_country(cell: str) -> str:
 
 def country_code(name: str, cfg: PipelineConfig) -> str | None:
     """The alpha-2 code; "" for a multinational body; None when it is not a country at all."""
-    key = clean_country(name).casefold()
+    key = (clean_country(name) or name.strip(" ()")).casefold()  # "(European)" -> "european"
     if not key:
         return None
     if key in cfg.countries:

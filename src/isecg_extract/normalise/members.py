@@ -6,6 +6,7 @@ its other cells hold organisations; a row may hold two organisations ("Australia
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from isecg_extract.config import PipelineConfig
@@ -29,35 +30,41 @@ class Member:
     source: str = "table"  # how it was found: table, annex, toc, prose, change, mention
 
 
-def find_member_tables(structure: Structure, cfg: PipelineConfig) -> list[Table]:
+def find_member_tables(structure: Structure, cfg: PipelineConfig) -> list[tuple[Table, int]]:
+    """Member tables, each with its country column (first in most reports, last in some)."""
     share = cfg.settings["tables"]["member_min_country_share"]
     found = []
     for table in structure.tables:
         rows = [r for r in table.rows if len(r) >= 2]
         if not rows:
             continue
-        countries = sum(1 for r in rows if country_code(r[0], cfg) is not None)
-        if countries / len(rows) >= share:
-            found.append(table)
+        width = min(len(r) for r in rows)
+        for col in (0, width - 1):
+            countries = sum(1 for r in rows if country_code(r[col], cfg) is not None)
+            if countries / len(rows) >= share:
+                found.append((table, col))
+                break
     return found
 
 
 def read_members(structure: Structure, cfg: PipelineConfig, index: EntityIndex) -> list[Member]:
     members: list[Member] = []
     seen: set[str] = set()
-    for table in find_member_tables(structure, cfg):
+    for table, col in find_member_tables(structure, cfg):
         last_country = ""
         for r, row in enumerate(table.rows):
             if len(row) < 2:
                 continue
+            if col:
+                row = [row[col], *row[:col], *row[col + 1 :]]  # the country first
             if not row[0].strip() and last_country:
                 row = [last_country, *row[1:]]  # a continuation row: same country
             code = country_code(row[0], cfg)
             if code is None:
                 continue  # a header row or a stray line
-            country = clean_country(row[0])
+            country = clean_country(row[0]) or row[0].strip(" ()")
             last_country = row[0]
-            for name, acronym in split_organisations(" ".join(row[1:]), cfg):
+            for name, acronym in _organisations(row[1:], cfg, index):
                 res = index.resolve(name, acronym, code)
                 if res.entity_id in seen:
                     continue
@@ -79,8 +86,40 @@ def read_members(structure: Structure, cfg: PipelineConfig, index: EntityIndex) 
     return members
 
 
+_ACRONYM_CELL = re.compile(r"^[A-Z][A-Za-z0-9&.-]{1,11}$")
+
+
+def _organisations(
+    cells: list[str], cfg: PipelineConfig, index: EntityIndex
+) -> list[tuple[str, str]]:
+    """The organisations of a row's cells other than the country: an acronym column beside a
+    name column ("NOSA", "Norwegian Space Agency"), or cells that name them in full."""
+    cells = [c for c in cells if c.strip()]
+    short = [
+        c for c in cells if _ACRONYM_CELL.match(c.strip()) and any(ch.isupper() for ch in c[1:])
+    ]
+    if len(cells) == 2 and len(short) == 1:
+        name = next(c for c in cells if c is not short[0])
+        return [(" ".join(name.split()), short[0].strip())]
+    text = " ".join(cells)
+    # "CSIRO Commonwealth Scientific ...": an acronym the registry knows, one space from its name.
+    head = text.split(maxsplit=1)
+    if len(head) == 2 and "(" not in text and head[0].casefold() in index.by_acronym:
+        return [(" ".join(head[1].split()), head[0])]
+    return split_organisations(text, cfg)
+
+
+_ACRONYM_FIRST = re.compile(
+    r"^(?P<acronym>[A-Z][A-Za-z0-9&]*[A-Z0-9&][A-Za-z0-9&-]*)(?:\s{2,}|\s+[-–—:/]\s+)(?P<name>\S.*)$"
+)
+
+
 def split_organisations(cell: str, cfg: PipelineConfig) -> list[tuple[str, str]]:
-    """ "Name A (A) Name B (B)" -> [("Name A", "A"), ("Name B", "B")]; a bare name keeps no acronym."""
+    """ "Name A (A) Name B (B)" -> [("Name A", "A"), ("Name B", "B")]; "ASI   Agenzia ..." and
+    "ASI – Agenzia ..." give the acronym first; a bare name keeps no acronym."""
+    first = _ACRONYM_FIRST.match(cell.strip())
+    if first and "(" not in cell:
+        return [(" ".join(first.group("name").split()), first.group("acronym"))]
     out = []
     pos = 0
     for m in cfg.regex["org"].finditer(cell):
