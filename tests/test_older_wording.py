@@ -270,3 +270,21 @@ In 2010 the managers welcomed new members from the space agencies of Mexico (AEM
     for agency in ("aem", "pt-space", "nzsa"):
         assert ("joined", agency, "", 2010, False) in got
     assert report.tables["documents"][0]["stated_member_count"] == 17
+
+
+def test_news_wording_of_joins_chairs_meetings_and_counts(run_text):
+    report = run_text(
+        """ISECG News
+
+Posted 20 March 2010
+
+The meeting was held at the space research centre in Leiden, Netherlands, on March 8 - 9, 2010. The senior managers met at the operations centre in Bonn on Oct. 7. The agencies have welcomed the Luxembourg Space Agency (LSA) and the Norwegian Space Agency (NOSA) as the latest ISECG members. The Swiss Space Office has recently gained membership to ISECG. The meeting also marked a change in the chair, with the Canadian Space Agency assuming the lead for the coming year. ISECG is a forum set up by 14 space agencies. The Romanian Space Agency (ROSA) is proud to join this group, which now counts 18 members. An important milestone was the creation of the International Objectives Working Group (IOWG).
+"""
+    )
+    got = changes(report)
+    assert {("joined", a, "", 2010, False) for a in ("lsa", "nosa", "sso", "rosa")} <= got
+    assert ("chair", "csa", "", 2011, True) in got
+    assert ("established", "iowg", "", 2010, False) in got
+    rows = {(e["year"], e["month"]) for e in report.tables["events"]}
+    assert {(2010, 3), (2010, 10)} <= rows
+    assert report.tables["documents"][0]["stated_member_count"] == 18

@@ -52,10 +52,14 @@ def _binary_share(data: bytes) -> float:
     return bad / max(1, len(sample))
 
 
+_GLUED_ACRONYM = re.compile(r"(?<=[a-z])\((?=[A-Z][A-Za-z]{1,9}\))")
+
+
 def clean_line(text: str) -> str:
-    """Drop control characters other than tabs; NFC so accented names compare equal."""
+    """Drop control characters other than tabs; NFC so accented names compare equal; a space
+    before an acronym glued to its name ("Organisation(CSIRO)")."""
     text = "".join(ch for ch in text if ch == "\t" or unicodedata.category(ch) != "Cc")
-    return unicodedata.normalize("NFC", text.rstrip())
+    return _GLUED_ACRONYM.sub(" (", unicodedata.normalize("NFC", text.rstrip()))
 
 
 def text_to_pages(text: str) -> list[Page]:

@@ -216,9 +216,16 @@ def _ends_entity(text: str, offset: int, ends: set[int]) -> bool:
 
 
 def change_year(text: str, cfg: PipelineConfig, report_year: int | None) -> int | None:
-    """The year a change happened: an explicit year, or "this year" meaning the report's."""
+    """The year a change happened: an explicit year, or "this year" meaning the report's.
+
+    A year far past the report's is a plan's ("NASA will assume the chair from ESA in 2010"
+    on a page the text dates earlier) only when the sentence announces it."""
     for y in YEAR_RE.findall(text):
-        if report_year is None or int(y) <= report_year + 2:
+        if (
+            report_year is None
+            or int(y) <= report_year + 2
+            or any(p.search(text) for p in cfg.regex["planned_change"])
+        ):
             return int(y)
     if any(p.search(text) for p in cfg.regex["this_year"]):
         return report_year

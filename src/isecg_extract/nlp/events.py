@@ -81,7 +81,8 @@ _DATE = re.compile(
     rf"\b(?:{_DAY}(?:\s*(?:[-–]|and|to|&)\s*{_DAY})?\s+)?(?P<m>{_MONTH})"
     rf"(?:\s+{_DAY}(?:\s*[-–]\s*{_DAY})?,?)?"
     rf"(?:\s*(?:[-–]|and|to)\s*{_DAY}\s+{_MONTH})?\s+(?P<y>(?:19|20)\d{{2}})\b"
-    r"|\b(?:in|during|throughout|since|for|of)\s+(?P<y2>(?:19|20)\d{2})\b(?![-./]\d)",
+    r"|\b(?:in|during|throughout|since|for|of)\s+(?P<y2>(?:19|20)\d{2})\b(?![-./]\d)"
+    rf"|\b(?:on\s+)?(?P<m3>{_MONTH})\s+{_DAY}\b(?!\s*[-–,]?\s*(?:\d|{_MONTH}))",
     re.IGNORECASE,
 )
 
@@ -115,8 +116,13 @@ def date_in(text: str, months_only: bool = False) -> tuple[int | None, int | Non
     for m in _DATE.finditer(text):
         if m.group("y"):
             return int(m.group("y")), month_number(m.group("m").rstrip("."))
+        if m.group("m3"):
+            # "on Oct. 7": a month without its year, the text's own year.
+            if bare == (None, None):
+                bare = (None, month_number(m.group("m3").rstrip(".")))
+            continue
         if bare[0] is None and not months_only:
-            bare = (int(m.group("y2")), None)
+            bare = (int(m.group("y2")), bare[1])
     return bare
 
 
@@ -127,6 +133,8 @@ def place_in(text: str, words: EventWords) -> str:
         first = x.split()[0].strip(",.").casefold()
         if first in words.not_places or month_number(first) or YEAR_RE.fullmatch(first):
             continue
+        if re.match(r"\s+level\b", text[m.end() :], re.IGNORECASE):
+            continue  # "at Senior Agency Management level" is no place
         # "Montreal, Canada, on 8-10 July": keep the place, drop what follows the last comma.
         return re.sub(r"\s*,\s*(?:on|in)\b.*$", "", x)
     if any(p.search(text) for p in words.virtual):
@@ -231,16 +239,21 @@ def meeting_events(
                 named_before[sent.block_index] = surface or names.get(series, "")
             before = sent.text[hits[i - 1][1] if i else 0 : start]
             after = sent.text[end:stop]
-            year, month = date_in(after, months_only=True)
-            if year is None:
-                year, month = date_in(before, months_only=True)
-            if year is None:
-                year, month = date_in(after)
-            if year is None and i + 1 == len(hits):
-                year, month = date_in(before)
+            tries = [(after, True), (before, True), (after, False)]
+            if i + 1 == len(hits):
+                tries.append((before, False))
+            year, month = None, None
+            for text, months_only in tries:
+                y, mo = date_in(text, months_only=months_only)
+                month = month or mo
+                if y is not None:
+                    year, month = y, mo or month
+                    break
             location = place_in(after, words)
             if not (month or location or (year and not _FUTURE.search(sent.text))):
                 continue  # meetings in general, or planned ones with no date or place
+            if year is None and not _FUTURE.search(sent.text):
+                year = report_year  # "met in Darmstadt on Oct. 7": the text's own year
             out.append(
                 EventCandidate(
                     series_id=series,

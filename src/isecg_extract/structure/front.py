@@ -141,6 +141,8 @@ def _publication_date(head: str, cfg: PipelineConfig) -> str:
     """YYYY-MM of the first dated line with a release word, else of the first date line."""
     first = ""
     for line in head.splitlines():
+        if len(line.split()) > 14:
+            continue  # a sentence ("first released in September 2011") dates something else
         m = cfg.regex["date"].search(line)
         iso = ISO_DATE.search(line)
         if m and month_number(m.group("month")):
