@@ -590,3 +590,9 @@ def test_completion_windows(sentence, windows):
     from isecg_extract.batch.done import completion_windows
 
     assert completion_windows(sentence) == windows
+
+
+def test_a_registry_translation_of_the_same_agency_is_no_rename():
+    old = report(2019, agencies=[agency("asi", "Italian Space Agency", "ASI")])
+    new = report(2021, agencies=[agency("asi", "Agenzia Spaziale Italiana", "ASI")])
+    assert diff_reports(old, new).of("members") == []

@@ -329,7 +329,12 @@ def _members(
         if (
             a in n
             and _norm(_agency_label(o[a])) != _norm(_agency_label(n[a]))
-            and not reg.same_body(a, o[a].get("name", ""), n[a].get("name", ""))
+            and not (
+                # The same acronym under two of the registry's names is a translation or a
+                # spelling ("Italian Space Agency", "Agenzia Spaziale Italiana"), no rename.
+                _norm(o[a].get("acronym", "")) == _norm(n[a].get("acronym", ""))
+                and reg.same_body(a, o[a].get("name", ""), n[a].get("name", ""))
+            )
         ):
             out.append(
                 _member_change(

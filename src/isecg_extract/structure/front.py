@@ -16,6 +16,9 @@ from isecg_extract.config import PipelineConfig
 from isecg_extract.model import FrontMatter, Line
 from isecg_extract.textutil import YEAR_RE, fold, month_number, strip_markup
 
+_COVER_DATE = re.compile(
+    r"\b(?:Released|Published|Issued|Posted|Version|Dated|Date:)\s+(?:on\s+|in\s+)?(?=\S)"
+)
 ISO_DATE = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-\d{2}\b")
 _YEAR_ALONE = re.compile(r"^\W*(?P<year>(?:19|20)\d{2})\W*$")
 
@@ -129,8 +132,19 @@ def _stated_report_year(head: str, cfg: PipelineConfig) -> int | None:
     return best[1] if best else None
 
 
+_FULL_DATE = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)\s+((?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+
+
 def _named_year(head: str) -> int | None:
-    """The year the opening text names most (the latest of equals): better than no year."""
+    """The year of the first full date the opening text gives ("on 5 October 2015", a news
+    post's event), else the year it names most (the latest of equals): better than no year."""
+    full = _FULL_DATE.search(head)
+    if full:
+        return int(full.group(1))
     counts = Counter(int(y) for y in YEAR_RE.findall(head))
     if not counts:
         return None
@@ -142,7 +156,14 @@ def _publication_date(head: str, cfg: PipelineConfig) -> str:
     first = ""
     for line in head.splitlines():
         if len(line.split()) > 14:
-            continue  # a sentence ("first released in September 2011") dates something else
+            # A long line (a text whose line breaks were lost): only a cover's own date line
+            # counts, a capitalised cue right before a date ("... Group Released December 2009",
+            # "Version March 14, 2008"); "was first released in September 2011" dates another.
+            m = _COVER_DATE.search(line)
+            d = cfg.regex["date"].match(line, m.end()) if m else None
+            if d and month_number(d.group("month")):
+                return f"{d.group('year')}-{month_number(d.group('month')):02d}"
+            continue
         m = cfg.regex["date"].search(line)
         iso = ISO_DATE.search(line)
         if m and month_number(m.group("month")):
