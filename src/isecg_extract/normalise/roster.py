@@ -285,12 +285,13 @@ def _prose_members(
     s = cfg.settings["members"]
     cues = [re.compile(p, re.I) for p in s["prose_cues"]]
     excluded = [re.compile(p, re.I) for p in s["exclude_cues"]]
+    denied = [re.compile(p, re.I) for p in s["not_member_sentences"]]
     out: list[Mention] = []
     for i, ms in _by_sentence(mentions).items():
         if not 0 <= i < len(sentences):
             continue
         sent = sentences[i]
-        if not any(p.search(sent.text) for p in cues):
+        if not any(p.search(sent.text) for p in cues) or any(p.search(sent.text) for p in denied):
             continue
         stop = sent.char_start + _cue_end(sent.text, excluded)
         listed = [m for m in ms if m.char_end <= stop]
@@ -326,13 +327,17 @@ def _change_members(nlp: NlpResult, cfg: PipelineConfig, joins_only: bool) -> li
 def _named_members(
     sentences: list[Sentence], mentions: list[Mention], cfg: PipelineConfig
 ) -> list[Mention]:
-    """Registry agencies the text names outside sentences about observers and guests."""
+    """Registry agencies the text names outside sentences about observers, guests and
+    non-members, and outside credits."""
     excluded = [re.compile(p, re.I) for p in cfg.settings["members"]["exclude_cues"]]
+    denied = [re.compile(p, re.I) for p in cfg.settings["members"]["not_member_sentences"]]
     out: list[Mention] = []
     for i, ms in _by_sentence(mentions).items():
         stop = None
         if 0 <= i < len(sentences):
             sent = sentences[i]
+            if any(p.search(sent.text) for p in denied):
+                continue
             stop = sent.char_start + _cue_end(sent.text, excluded)
         out.extend(m for m in ms if m.known and (stop is None or m.char_end <= stop))
     return out
