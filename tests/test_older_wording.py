@@ -288,3 +288,22 @@ The meeting was held at the space research centre in Leiden, Netherlands, on Mar
     rows = {(e["year"], e["month"]) for e in report.tables["events"]}
     assert {(2010, 3), (2010, 10)} <= rows
     assert report.tables["documents"][0]["stated_member_count"] == 18
+
+
+def test_toc_entries_name_groups_and_are_mentions(run_text):
+    report = run_text(
+        """ISECG Annual Report 2012
+
+Contents
+
+1. Introduction .................... 3
+2. International Objectives Working Group (IOWG) .................... 4
+
+1. Introduction
+
+The IAWG met twice in 2012.
+"""
+    )
+    assert "iowg" in {w["wg_id"] for w in report.tables["working_groups"]}
+    toc = [m for m in report.tables["mentions"] if m["entity_id"] == "iowg"]
+    assert toc and toc[0]["section_id"] == ""

@@ -97,7 +97,7 @@ class Section:
 class Block:
     """A paragraph, list item or table row, with where it sits in the report."""
 
-    kind: str  # "paragraph", "list_item", "table_row", "front_matter"
+    kind: str  # "paragraph", "list_item", "table_row", "front_matter", "heading", "toc_entry"
     text: str
     section_id: str
     page: int | None  # printed page when known

@@ -42,6 +42,11 @@ def build_structure(raw: RawDocument, cfg: PipelineConfig) -> Structure:
     front = read_front_matter(front_lines or opening, cfg, raw.metadata, opening)
     sections = _sections(headings, toc)
     blocks, tables = _blocks(chunks, sections, front_lines)
+    # The TOC's entries go last, after the body, so the names they hold are mentions too (an
+    # excerpt's TOC may name an annex of members or groups the body does not reach) while
+    # every offset into the body stays what it was.
+    first_page = lines[toc_at].page if toc_at is not None else 1
+    blocks += [Block("toc_entry", e.title, "", e.page, first_page) for e in toc]
     text = _assemble(blocks)
     return Structure(
         front=front, toc=toc, sections=sections, blocks=blocks, tables=tables, text=text
