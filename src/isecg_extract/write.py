@@ -32,6 +32,17 @@ DATASETS = [
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+CSV_FIELD_LIMIT = 2**31 - 1
+"""The largest cell our CSV readers accept: any cell the writer wrote (Python's default,
+131,072 characters, refused a long member-table cell the pipeline had written itself)."""
+
+
+def allow_long_csv_fields() -> None:
+    """Let ``csv`` read back every cell this project writes (a process-wide setting)."""
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

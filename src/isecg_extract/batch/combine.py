@@ -13,13 +13,14 @@ import io
 from pathlib import Path
 
 from isecg_extract.batch.manifest import ManifestRow
-from isecg_extract.write import DATASETS, atomic_write
+from isecg_extract.write import DATASETS, allow_long_csv_fields, atomic_write
 
 ALL = "all"
 
 
 def combine(out: Path, rows: list[ManifestRow]) -> dict[str, int]:
     """Write ``OUT/all/<dataset>.csv`` from the successful reports; returns rows per dataset."""
+    allow_long_csv_fields()
     reports = [r for r in rows if r.succeeded and r.folder]
     counts = {}
     for name in DATASETS:

@@ -203,8 +203,11 @@ def write_timeline(tl: Timeline, dest: Path) -> list[Path]:
 
 
 def _read(path: Path) -> list[dict[str, str]]:
+    from isecg_extract.write import allow_long_csv_fields
+
     if not path.is_file():
         return []
+    allow_long_csv_fields()
     with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from isecg_extract.write import allow_long_csv_fields
+
 from .errors import BadOutputFolder
 from .schema import DOC_ID, Schema, SchemaProblem, Table, schema_from_datapackage
 
@@ -146,6 +148,7 @@ def _read_table(
             for c, f in zip(table.columns, convert, strict=True)
         ]
     rows: list[Row] = []
+    allow_long_csv_fields()
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
