@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from isecg_extract.config import PipelineConfig, load_config
-from isecg_extract.errors import ExtractError, ExtractTimeout, StageError
+from isecg_extract.errors import ExtractError, ExtractTimeout, StageError, memory_error
 from isecg_extract.gctune import relaxed_gc
 from isecg_extract.ingest import IngestOptions
 from isecg_extract.model import NlpResult, RawDocument, Report, Structure, to_jsonable
@@ -80,6 +80,8 @@ class _Stage:
         )
         if exc is None or isinstance(exc, ExtractError) or not isinstance(exc, Exception):
             return False
+        if isinstance(exc, MemoryError):
+            raise memory_error(self.path, f"stage {self.name}") from exc
         raise StageError(self.path, f"{exc.__class__.__name__}: {exc}", stage=self.name) from exc
 
 
@@ -146,8 +148,28 @@ def extract(
 ) -> Report:
     """Run every stage but `write` on one report (PDF or text) and return its Report."""
     opts = options or ExtractOptions()
-    with time_limit(opts.timeout, str(path)):
+    if not (opts.timeout or opts.ingest.max_memory):
         return annotate(read_document(path, opts, info), opts, info).report
+    # A limit is enforced on a child process: a signal cannot stop C code (spaCy's matcher,
+    # pdfium) in time, and a memory limit here would hold the caller to it too.
+    from isecg_extract.isolate import run_isolated
+
+    report, child_info = run_isolated(
+        _extract_here,
+        (path, opts),
+        path=str(path),
+        timeout=opts.timeout,
+        max_memory=opts.ingest.max_memory,
+    )
+    if info is not None:
+        info.timings.update(child_info.timings)
+        info.overlapped |= child_info.overlapped
+    return report
+
+
+def _extract_here(path: str | Path, opts: ExtractOptions) -> tuple[Report, RunInfo]:
+    info = RunInfo()
+    return annotate(read_document(path, opts, info), opts, info).report, info
 
 
 def read_document(

@@ -70,16 +70,25 @@ class Outcome:
 
 def extract_one(task: Task) -> Outcome:
     """Run ``task`` (a document or one half of it); never raises for a bad document."""
-    from isecg_extract.errors import ExtractError, StageError
+    from isecg_extract.errors import (
+        NOT_THE_DOCUMENTS_FAULT,
+        ExtractError,
+        OverMemory,
+        StageError,
+        memory_error,
+    )
+    from isecg_extract.isolate import limit_memory
 
     t0 = time.perf_counter()
     try:
+        limit_memory(task.options.ingest.max_memory)
         report = _run_part(task)
     except ExtractError as exc:
-        memory = isinstance(exc.__cause__, MemoryError)
-        return _failed(task, exc, t0, cacheable=not memory and exc.exit_code != 12, retire=memory)
+        memory = isinstance(exc, OverMemory) or isinstance(exc.__cause__, MemoryError)
+        cacheable = exc.exit_code not in NOT_THE_DOCUMENTS_FAULT and not memory
+        return _failed(task, exc, t0, cacheable=cacheable, retire=memory)
     except MemoryError:
-        return _failed(task, StageError(task.path, "MemoryError"), t0, cacheable=False, retire=True)
+        return _failed(task, memory_error(task.path), t0, cacheable=False, retire=True)
     except Exception as exc:  # a bug outside the stages must still fail only this document
         err = StageError(task.path, f"{exc.__class__.__name__}: {exc}", stage="batch")
         return _failed(task, err, t0, cacheable=False)

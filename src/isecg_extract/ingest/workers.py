@@ -27,8 +27,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from isecg_extract.errors import ExtractError, NoPages, StageError, TooLarge
+from isecg_extract.errors import ExtractError, NoPages, StageError, TooLarge, memory_error
 from isecg_extract.gctune import relaxed_gc
+from isecg_extract.ingest.pdf import bounded_streams
 from isecg_extract.model import Page, PageRun
 
 ENGINES = {"pdfplumber": "isecg_extract.ingest.pdf", "pdfium": "isecg_extract.ingest.pdfium"}
@@ -98,6 +99,13 @@ def read_pdf(
     ``while_waiting`` runs in this process while the workers read; it is not called when the
     pages are read here (one job on one CPU, ``jobs=1``, or no right to start processes).
     """
+    with bounded_streams(path, opts.max_memory):
+        return _read_pdf(path, opts, while_waiting)
+
+
+def _read_pdf(
+    path: Path, opts: Any, while_waiting: Callable[[], None] | None
+) -> tuple[list[Page], dict[str, str]]:
     engine = engine_module(opts.engine)
     doc = engine.open_document(path, opts.password)
     try:
@@ -128,11 +136,12 @@ def read_pdf(
 def read_range(path: Path, opts: Any, first: int, last: int) -> PageRun:
     """Pages ``first``..``last`` (1-based, inclusive): one worker's share of a document."""
     engine = engine_module(opts.engine)
-    doc = engine.open_document(path, opts.password)
-    try:
-        return engine.read_pages(doc, path, opts, first, last)
-    finally:
-        doc.close()
+    with bounded_streams(path, opts.max_memory):
+        doc = engine.open_document(path, opts.password)
+        try:
+            return engine.read_pages(doc, path, opts, first, last)
+        finally:
+            doc.close()
 
 
 def _read_in_workers(
@@ -203,6 +212,8 @@ def _worker(sender: Any, path: str, opts: Any, first: int, last: int) -> None:
         sender.send((True, run))
     except ExtractError as exc:
         sender.send((False, exc))
+    except MemoryError:
+        sender.send((False, memory_error(path, f"pages {first}-{last}")))
     except Exception as exc:  # anything else still reaches the caller as one line
         sender.send((False, StageError(path, f"{exc.__class__.__name__}: {exc}", "ingest")))
     finally:

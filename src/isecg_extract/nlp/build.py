@@ -68,10 +68,30 @@ def generic_patterns(cfg: PipelineConfig) -> list[dict]:
             obj = json.loads(line)
             if "_comment" in obj:
                 continue
+            if _open_ended(obj) > 1:
+                raise ValueError(
+                    "two open-ended repetitions (OP * or +) with only optional tokens between "
+                    "them: the matcher's cost would grow with the cube of a run of matching "
+                    "words; split the pattern in two"
+                )
             out.append(obj)
     except (OSError, ValueError) as exc:
         raise ConfigError(str(path), f"line {n}: {exc}") from exc
     return out
+
+
+def _open_ended(pattern: dict) -> int:
+    """The most open-ended repetitions in a row, with only optional tokens between them."""
+    tokens = pattern.get("pattern")
+    most = run = 0
+    for tok in tokens if isinstance(tokens, list) else []:
+        op = tok.get("OP") if isinstance(tok, dict) else None
+        if op in ("*", "+") or (isinstance(op, str) and op.endswith(",}")):
+            run += 1
+            most = max(most, run)
+        elif op not in ("?",) and not (isinstance(op, str) and op.startswith("{,")):
+            run = 0  # a required token ends the run
+    return most
 
 
 _BUILT: dict[tuple[str, str | None], Any] = {}
