@@ -20,7 +20,10 @@ ALL = "all"
 
 def combine(out: Path, rows: list[ManifestRow]) -> dict[str, int]:
     """Write ``OUT/all/<dataset>.csv`` from the successful reports; returns rows per dataset."""
+    from isecg_extract.batch.publish import unlink_if_symlink
+
     allow_long_csv_fields()
+    unlink_if_symlink(out / ALL)  # written into, a link to elsewhere would write outside OUT
     reports = [r for r in rows if r.succeeded and r.folder]
     counts = {}
     for name in DATASETS:
@@ -28,7 +31,7 @@ def combine(out: Path, rows: list[ManifestRow]) -> dict[str, int]:
         records: list[dict[str, str]] = []
         for r in reports:
             path = out / r.folder / f"{name}.csv"
-            if not path.is_file():
+            if not path.is_file() or path.is_symlink() or (out / r.folder).is_symlink():
                 continue
             with path.open(encoding="utf-8", newline="") as f:
                 reader = csv.DictReader(f)

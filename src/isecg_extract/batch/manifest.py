@@ -114,10 +114,16 @@ def read_manifest(out: Path) -> list[ManifestRow]:
     """The rows of an earlier batch, or none if there is no readable manifest."""
     try:
         data = json.loads((Path(out) / MANIFEST_JSON).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return []
     rows = []
-    for item in data.get("reports", []) if isinstance(data, dict) else []:
+    items = data.get("reports", []) if isinstance(data, dict) else []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
         known = {k: v for k, v in item.items() if k in ManifestRow.__dataclass_fields__}
-        rows.append(ManifestRow(**known))
+        try:
+            rows.append(ManifestRow(**known))
+        except TypeError:  # a hand-edited row we cannot read is no row of ours
+            continue
     return rows

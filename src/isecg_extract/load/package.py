@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -118,6 +120,26 @@ def _resource_path(folder: Path, resource: Mapping[str, Any], name: str) -> Path
     return folder.joinpath(*pure.parts)
 
 
+def regular_file(folder: Path, path: Path) -> None:
+    """Only a regular file inside the folder is read: a symlink could point anywhere (its
+    content would be echoed in errors), a FIFO blocks and ``/dev/zero`` never ends."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return  # the caller says it is missing
+    except OSError as exc:
+        raise BadOutputFolder(folder, f"{path.name} cannot be read: {exc.strerror}") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise BadOutputFolder(folder, f"{path.name} is a symbolic link; only files are read")
+    if not stat.S_ISREG(st.st_mode):
+        raise BadOutputFolder(folder, f"{path.name} is not a regular file")
+    parent = path.parent
+    while parent != folder and parent != parent.parent:
+        if parent.is_symlink():
+            raise BadOutputFolder(folder, f"{path.name} is under a symbolic link")
+        parent = parent.parent
+
+
 def _column_positions(folder: Path, path: Path, table: Table, header: list[str]) -> list[int]:
     """Where each schema column is in the CSV: columns are matched by name, in any order."""
     wanted = list(table.column_names)
@@ -149,6 +171,7 @@ def _read_table(
         ]
     rows: list[Row] = []
     allow_long_csv_fields()
+    regular_file(folder, path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
@@ -240,8 +263,11 @@ def read_output(folder: Path | str) -> OutputPackage:
     if not folder.is_dir():
         reason = "is not a folder" if folder.exists() else "does not exist"
         raise BadOutputFolder(folder, f"{reason}; expected an isecg-extract output folder")
+    regular_file(folder, folder / DATAPACKAGE)
     try:
         package = json.loads((folder / DATAPACKAGE).read_text(encoding="utf-8"))
+    except RecursionError:
+        raise BadOutputFolder(folder, f"{DATAPACKAGE} is nested too deeply") from None
     except FileNotFoundError:
         raise BadOutputFolder(
             folder, f"has no {DATAPACKAGE}; is it an isecg-extract output folder?"
