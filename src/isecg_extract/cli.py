@@ -38,7 +38,9 @@ def library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except ExtractError as exc:
             raise InputError(exc.one_line(), exc.exit_code) from exc
-        except (click.ClickException, click.Abort, KeyboardInterrupt):
+        except KeyboardInterrupt:  # Ctrl-C: one line and 130, as batch says it
+            raise InputError(f"{_first_input(kwargs)}: interrupted", 130) from None
+        except (click.ClickException, click.Abort):
             raise
         except Exception as exc:  # a bug must still be one line, never a traceback
             from isecg_extract.errors import StageError
@@ -66,6 +68,13 @@ class MemorySize(click.ParamType):
         if size <= 0:
             self.fail("must be positive", param, ctx)
         return size
+
+
+def _first_input(kwargs: dict[str, Any]) -> str:
+    for name in ("input_path", "pdf", "out"):
+        if kwargs.get(name):
+            return str(kwargs[name])
+    return "isecg-extract"
 
 
 def ingest_options(func: Callable[..., Any]) -> Callable[..., Any]:

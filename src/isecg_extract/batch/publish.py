@@ -154,6 +154,6 @@ def _ours(folder: Path) -> bool:
 def _meta(folder: Path) -> dict:
     try:
         data = json.loads((folder / META).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}

@@ -8,6 +8,8 @@ headers and footers, and heading fonts from these segments.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
 import unicodedata
 import zlib
@@ -44,6 +46,28 @@ def normalise_glyphs(text: str) -> str:
     ).translate(_HYPHENS)
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
+
+class _ParserLog(logging.Handler):
+    """pdfminer's and pdfplumber's log records, kept (the first few, once each) instead of
+    printed: "Invalid MediaBox" on stderr is noise to the user, but worth a check."""
+
+    KEEP = 10
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with contextlib.suppress(Exception):
+            text = " ".join(record.getMessage().split())[:200]
+            if text and text not in self.messages and len(self.messages) < self.KEEP:
+                self.messages.append(text)
+
+
+PARSER_LOG = _ParserLog()
+for _name in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_name).addHandler(PARSER_LOG)
+    logging.getLogger(_name).propagate = False
 
 STREAM_SHARE = 4
 """A PDF stream may inflate to at most this share of --max-memory: pdfminer holds a

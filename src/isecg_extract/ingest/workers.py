@@ -29,7 +29,7 @@ from typing import Any
 
 from isecg_extract.errors import ExtractError, NoPages, StageError, TooLarge, memory_error
 from isecg_extract.gctune import relaxed_gc
-from isecg_extract.ingest.pdf import bounded_streams
+from isecg_extract.ingest.pdf import PARSER_LOG, bounded_streams
 from isecg_extract.model import Page, PageRun
 
 ENGINES = {"pdfplumber": "isecg_extract.ingest.pdf", "pdfium": "isecg_extract.ingest.pdfium"}
@@ -99,8 +99,12 @@ def read_pdf(
     ``while_waiting`` runs in this process while the workers read; it is not called when the
     pages are read here (one job on one CPU, ``jobs=1``, or no right to start processes).
     """
+    PARSER_LOG.messages.clear()
     with bounded_streams(path, opts.max_memory):
-        return _read_pdf(path, opts, while_waiting)
+        pages, meta = _read_pdf(path, opts, while_waiting)
+    if PARSER_LOG.messages:
+        meta[PARSER_WARNINGS] = "\n".join(PARSER_LOG.messages)
+    return pages, meta
 
 
 def _read_pdf(
@@ -131,6 +135,10 @@ def _read_pdf(
         runs = _read_in_workers(path, opts, page_ranges(n, jobs), while_waiting)
     engine.check_text(path, n, runs)
     return [page for run in runs for page in run.pages], meta
+
+
+PARSER_WARNINGS = "parser_warnings"
+"""Metadata key: what the PDF parser logged while reading (pages read in this process)."""
 
 
 def read_range(path: Path, opts: Any, first: int, last: int) -> PageRun:
@@ -189,11 +197,25 @@ def _alarm_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+def memory_limited() -> bool:
+    """Whether this process runs under a data-segment limit (``--max-memory``)."""
+    try:
+        import resource
+
+        return resource.getrlimit(resource.RLIMIT_DATA)[0] != resource.RLIM_INFINITY
+    except (ImportError, AttributeError, OSError):
+        return False
+
+
 def _result(path: Path, proc: Any, receiver: Any, first: int, last: int) -> PageRun:
     try:
         ok, payload = receiver.recv()
     except EOFError:
         proc.join()
+        if proc.exitcode == -signal.SIGABRT and memory_limited():
+            # pdfium (C++) aborts when an allocation fails under the memory limit
+            err = memory_error(str(path), f"reading pages {first}-{last} (the reader aborted)")
+            raise err from None
         raise StageError(
             str(path),
             f"the process reading pages {first}-{last} died (exit status {proc.exitcode})",

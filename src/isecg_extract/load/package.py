@@ -258,8 +258,24 @@ def _show(columns: Sequence[str], values: Sequence[Any]) -> str:
 
 
 def read_output(folder: Path | str) -> OutputPackage:
-    """Read and check one output folder; raise BadOutputFolder naming what is wrong."""
+    """Read and check one output folder; raise BadOutputFolder naming what is wrong.
+
+    ``datapackage.json`` is a file anyone can edit: whatever it holds (``trueValues: 5``, a
+    5,000-digit version, nesting deeper than Python recurses) is a bad folder, not a bug.
+    """
     folder = Path(folder)
+    try:
+        return _read_output(folder)
+    except BadOutputFolder:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
+        detail = f"{exc.__class__.__name__}: {' '.join(str(exc).split())}"[:200]
+        raise BadOutputFolder(
+            folder, f"{DATAPACKAGE} does not follow the contract: {detail}"
+        ) from None
+
+
+def _read_output(folder: Path) -> OutputPackage:
     if not folder.is_dir():
         reason = "is not a folder" if folder.exists() else "does not exist"
         raise BadOutputFolder(folder, f"{reason}; expected an isecg-extract output folder")

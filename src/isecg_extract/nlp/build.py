@@ -94,6 +94,9 @@ def _open_ended(pattern: dict) -> int:
     return most
 
 
+BLANK_MAX_LENGTH = 100_000_000
+
+
 _BUILT: dict[tuple[str, str | None], Any] = {}
 _KEEP = 4  # pipelines kept per process (configurations x models)
 
@@ -133,6 +136,9 @@ def _build(config_root: str | None, model: str | None) -> Any:
     else:
         nlp = spacy.blank(cfg.settings["pipeline"]["spacy_language"])
         nlp.add_pipe("sentencizer")
+        # spaCy's 1,000,000-character bound (E088) is for its parser's memory; a blank
+        # pipeline is linear, and --max-memory bounds the process anyway.
+        nlp.max_length = BLANK_MAX_LENGTH
     add_registry_ruler(nlp, registry_forms(cfg))
     generic = nlp.add_pipe("entity_ruler", name="generic_ruler", config={"overwrite_ents": False})
     generic.add_patterns(generic_patterns(cfg))
