@@ -140,6 +140,11 @@ def test_the_python_api_timeout_bites_too(tmp_path):
 
 def bomb_pdf(inflated: int) -> bytes:
     """A one-page PDF whose content stream inflates to ``inflated`` bytes (1000:1 Flate)."""
+    return make_pdf(inflated)
+
+
+def make_pdf(inflated: int = 0, mediabox: bytes = b"[0 0 612 792]", info: bytes = b"") -> bytes:
+    """A small one-page PDF saying Hello, with a chosen MediaBox and /Info dictionary body."""
     import zlib
 
     content = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET\n" + b" " * inflated
@@ -147,10 +152,11 @@ def bomb_pdf(inflated: int) -> bytes:
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"<< /Type /Page /Parent 2 0 R /MediaBox " + mediabox + b" /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Title (Hello) " + info + b" >>",
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -161,7 +167,8 @@ def bomb_pdf(inflated: int) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
     for off in offsets:
         out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    trailer = b"<< /Size %d /Root 1 0 R /Info 6 0 R >>" % (len(objs) + 1)
+    out += b"trailer\n" + trailer + b"\nstartxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)
 
 
@@ -287,3 +294,278 @@ def test_load_reads_only_regular_files_inside_the_folder(tmp_path, kind):
     assert result.exit_code != 0
     (line,) = result.output.strip().splitlines()
     assert "agencies.csv" in line and "root:" not in line
+
+
+# 5. An output folder is always whole ------------------------------------------------------------
+
+
+def _snapshot(folder):
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_an_extract_that_fails_half_way_leaves_the_old_output_whole(tmp_path, monkeypatch):
+    import errno
+
+    import isecg_extract.write as write
+
+    out = tmp_path / "o"
+    first = _seed_with(tmp_path, MEMBER_ROW, MEMBER_ROW, name="first.txt")
+    assert _run(["extract", first, "-o", out, "-q"]).exit_code == 0
+    (out / "notes.txt").write_text("mine")  # not ours: kept across extractions
+    before = _snapshot(out)
+    second = _seed_with(tmp_path, MEMBER_ROW, "Canada\t\tCanadian Space Agency (CSA) Extra")
+    real, calls = write.atomic_write, []
+
+    def full_disk(path, data):
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, data)
+
+    monkeypatch.setattr(write, "atomic_write", full_disk)
+    result = _run(["extract", second, "-o", out, "-q"])
+    assert result.exit_code == 20, result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith(f"isecg-extract: {out}: output folder not writable")
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".o.")) == []
+    monkeypatch.setattr(write, "atomic_write", real)
+    assert _run(["extract", second, "-o", out, "-q"]).exit_code == 0
+    assert _snapshot(out) != before and (out / "notes.txt").read_text() == "mine"
+
+
+def _whole(out):
+    """The manifest describes exactly the report folders and all/ that OUT holds."""
+    manifest = json.loads((out / "manifest.json").read_text())
+    good = [r for r in manifest["reports"] if r["status"] in ("ok", "cached")]
+    for row in good:
+        meta = json.loads((out / row["folder"] / ".batch.json").read_text())
+        assert meta["key"] == row["key"], row
+    combined = {r["report_folder"] for r in _rows(out / "all" / "documents.csv")}
+    assert combined == {r["folder"] for r in good}
+
+
+@pytest.mark.slow
+def test_killing_a_batch_at_random_moments_always_leaves_out_whole(tmp_path):
+    import random
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from helpers import ROOT
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    shutil.copy(SEED_TEXT, one / "a.txt")
+    shutil.copy(SEED_TEXT, two / "a.txt")
+    shutil.copy(ROOT / "tests/fixtures/years/synthetic-isecg-annual-report-2026.txt", two)
+    out = tmp_path / "out"
+
+    def batch(inputs):
+        cmd = [sys.executable, "-m", "isecg_extract.cli", "batch", str(inputs), "-o", str(out)]
+        return subprocess.Popen([*cmd, "-q", "-j", "1"], stderr=subprocess.PIPE)
+
+    for inputs in (one, two):  # warm the cache: later runs only publish
+        assert batch(inputs).wait(120) == 0
+    _whole(out)
+    rng = random.Random(15)
+    for i in range(8):
+        proc = batch(two if i % 2 else one)
+        time.sleep(rng.uniform(0.3, 2.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        _whole(out)
+    assert batch(one).wait(120) == 0
+    _whole(out)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.isecg-")]
+
+
+# 8. One line and the table's status, in every command -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("extracted") / "o"
+    assert _run(["extract", SEED_TEXT, "-o", folder, "-q"]).exit_code == 0
+    return folder
+
+
+def test_a_malformed_database_url_is_one_line(tmp_path, extracted):
+    url = "postgresql://[::1/x"
+    result = _run(["load", extracted, "--db", url])
+    assert result.exit_code != 0 and len(result.output.strip().splitlines()) == 1
+    assert "malformed database URL" in result.output
+    result = _run(["batch", SEED_TEXT, "-o", tmp_path / "b", "-q", "--db", url])
+    assert result.exit_code == 18, result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("tamper", ["true-values", "long-version", "nested"])
+def test_a_tampered_datapackage_is_one_line(tmp_path, extracted, tamper):
+    import shutil
+
+    folder = tmp_path / "o"
+    shutil.copytree(extracted, folder)
+    path = folder / "datapackage.json"
+    package = json.loads(path.read_text())
+    if tamper == "true-values":
+        for resource in package["resources"]:
+            for field in resource["schema"]["fields"]:
+                field["trueValues"] = 5
+        path.write_text(json.dumps(package))
+    elif tamper == "long-version":
+        package["version"] = package["isecg_contract_version"] = "1" * 5000
+        path.write_text(json.dumps(package))
+    else:
+        path.write_text("[" * 100_000 + "]" * 100_000)
+    result = _run(["load", folder, "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert result.exit_code != 0
+    assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_diff_on_deeply_nested_json_is_status_17(tmp_path, extracted):
+    nested = tmp_path / "nested"
+    nested.mkdir()
+    (nested / "report.json").write_text("[" * 100_000 + "]" * 100_000)
+    result = _run(["diff", nested, extracted])
+    assert result.exit_code == 17, result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_full_disk_during_a_batch_is_status_20_naming_out(tmp_path, monkeypatch):
+    import errno
+
+    import isecg_extract.batch.combine as combine
+
+    def full_disk(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(combine, "atomic_write", full_disk)
+    out = tmp_path / "out"
+    result = _run(["batch", SEED_TEXT, "-o", out, "-j", "1", "-q"])
+    assert result.exit_code == 20, result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith(f"isecg-extract: {out}: output folder not writable: No space left")
+    assert not (out / "manifest.json").exists()
+
+
+def test_a_paragraph_over_a_million_characters_is_extracted(tmp_path):
+    para = "In 2026 the SWG will study lunar samples. " * 25_000  # 1.05 M characters
+    src = _seed_with(tmp_path, "The CWG will advance", para + "The CWG will advance")
+    result = _run(["extract", src, "-o", tmp_path / "o", "-q", "--timeout", "300"])
+    assert result.exit_code == 0, result.output
+
+
+def test_pdf_faults_are_their_status_and_the_parser_log_stays_off_stderr(tmp_path):
+    nested = tmp_path / "nested-info.pdf"
+    nested.write_bytes(make_pdf(info=b"/Subject " + b"[" * 50_000 + b"]" * 50_000))
+    result = _run(["extract", nested, "-o", tmp_path / "a", "-j", "1"])
+    assert result.exit_code == 6, result.output
+    assert len(result.output.strip().splitlines()) == 1
+    media = tmp_path / "mediabox.pdf"
+    media.write_bytes(make_pdf(mediabox=b"(x)"))  # pdfminer logs "Invalid MediaBox"
+    result = _run(["extract", media, "-o", tmp_path / "b", "-j", "1", "-q"])
+    assert "Invalid MediaBox" not in result.output
+    assert len(result.output.strip().splitlines()) <= 1
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "dev-zero"])
+def test_inputs_that_are_not_regular_files_say_so(tmp_path, kind):
+    import os
+
+    if kind == "folder":
+        path, status, words = tmp_path, 3, "folder"
+    elif kind == "fifo":
+        path, status, words = tmp_path / "pipe.pdf", 5, "not a regular file"
+        os.mkfifo(path)
+    else:
+        path, status, words = "/dev/zero", 5, "not a regular file"
+    result = _run(["extract", path, "-o", tmp_path / "o", "-q", "--timeout", "30"])
+    assert result.exit_code == status, result.output
+    (line,) = result.output.strip().splitlines()
+    assert words in line
+
+
+def test_ctrl_c_in_extract_is_one_line_and_130(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src = _seed_with(
+        tmp_path, "The CWG will advance", _title_words(3000) + ". The CWG will advance"
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "isecg_extract.cli",
+        "extract",
+        str(src),
+        "-o",
+        str(tmp_path / "o"),
+    ]
+    proc = subprocess.Popen([*cmd, "--timeout", "120"], stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines() == [f"isecg-extract: {src}: interrupted"]
+
+
+# 7. Secrets and formulas ----------------------------------------------------------------------
+
+
+def test_a_password_in_a_database_url_query_is_never_printed(extracted):
+    url = "postgresql://user@127.0.0.1:1/db?password=hunter2&connect_timeout=2"
+    result = _run(["load", extracted, "--db", url])
+    assert result.exit_code != 0
+    assert "hunter2" not in result.output and "password=***" in result.output
+
+
+def test_the_formula_guard_is_reversed_exactly():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from isecg_extract.load.package import restore_text
+    from isecg_extract.write import safe_cell
+
+    @given(st.text(alphabet="'=+-@\t\r1.x ", max_size=8))
+    def roundtrip(text):
+        guarded = safe_cell(text)
+        assert not guarded.lstrip("'")[:1] or guarded == text or guarded[0] == "'"
+        assert restore_text(guarded) == text
+
+    roundtrip()
+    assert safe_cell("'=SUM(A1)") == "''=SUM(A1)"
+    assert restore_text("''=SUM(A1)") == "'=SUM(A1)"
+
+
+def test_text_starting_with_a_quote_and_a_formula_reaches_the_database_unchanged(tmp_path):
+    src = _seed_with(tmp_path, MEMBER_ROW, "Canada\t\t'=Canadian Space Agency (CSA)")
+    folder = tmp_path / "o"
+    assert _run(["extract", src, "-o", folder, "-q"]).exit_code == 0
+    db = tmp_path / "x.db"
+    assert _run(["load", folder, "--db", f"sqlite:///{db}"]).exit_code == 0
+    report = json.loads((folder / "report.json").read_text())
+    wanted = {a["name"] for a in report["agencies"]}
+    with sqlite3.connect(db) as conn:
+        got = {name for (name,) in conn.execute("SELECT name FROM agencies")}
+    assert got == wanted
+    assert any(name.startswith("'=") for name in got)
+
+
+def test_the_manifest_neutralises_a_file_name_that_is_a_formula(tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SEED_TEXT, tmp_path / "=HYPERLINK(1).txt")
+    assert _run(["batch", "=HYPERLINK(1).txt", "-o", "out", "-j", "1", "-q"]).exit_code == 0
+    (row,) = _rows(tmp_path / "out" / "manifest.csv")
+    assert row["file"] == "'=HYPERLINK(1).txt"
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["reports"][0]["file"] == "=HYPERLINK(1).txt"  # JSON keeps the value

@@ -75,9 +75,24 @@ def safe_cell(value: Any, raw: bool = False) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if not raw and text.startswith(_FORMULA_START) and not _is_number(text):
+    if not raw and needs_guard(text):
         return "'" + text
     return text
+
+
+def needs_guard(text: str) -> bool:
+    """A spreadsheet would run it as a formula, or it already looks like a guarded cell.
+
+    Text that itself starts with ``'`` and a formula character ("'=x") is guarded too
+    ("''=x"), so that removing one ``'`` (``unguard``) gives back exactly the text.
+    """
+    rest = text.lstrip("'")
+    return rest.startswith(_FORMULA_START) and not _is_number(rest)
+
+
+def unguard(cell: str) -> str:
+    """The exact inverse of ``safe_cell``'s guard: ``unguard(safe_cell(x)) == x``."""
+    return cell[1:] if cell[:1] == "'" and needs_guard(cell[1:]) else cell
 
 
 def _is_number(text: str) -> bool:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from isecg_extract.write import DATASETS, atomic_write
+from isecg_extract.write import DATASETS, atomic_write, safe_cell
 
 MANIFEST_CSV = "manifest.csv"
 MANIFEST_JSON = "manifest.json"
@@ -70,18 +70,18 @@ def manifest_csv(rows: list[ManifestRow]) -> str:
     for r in rows:
         w.writerow(
             [
-                r.file,
+                safe_cell(r.file),  # a file named "=HYPERLINK(...)" is text, not a formula
                 r.sha256,
-                r.doc_id,
+                safe_cell(r.doc_id),
                 "" if r.report_year is None else r.report_year,
                 r.folder,
                 r.status,
-                r.error,
+                safe_cell(r.error),
                 r.exit_code,
                 f"{r.duration_s:.3f}",
                 "true" if r.from_cache else "false",
                 *["" if not r.succeeded else r.rows.get(name, 0) for name in DATASETS],
-                r.load_error,
+                safe_cell(r.load_error),
             ]
         )
     return buf.getvalue()

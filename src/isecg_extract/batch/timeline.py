@@ -16,7 +16,7 @@ from pathlib import Path
 
 from isecg_extract.batch.combine import ALL
 from isecg_extract.batch.errors import NotAnOutputFolder
-from isecg_extract.write import atomic_write
+from isecg_extract.write import atomic_write, safe_cell
 
 TIMELINE_CSV = "timeline.csv"
 ENTITIES_CSV = "timeline-entities.csv"
@@ -129,7 +129,14 @@ def entities_csv(tl: Timeline) -> str:
     w.writerow(["kind", "id", "label", "first_year", "last_year", "years"])
     for (kind, eid), ys in sorted(years.items()):
         w.writerow(
-            [kind, eid, tl.names.get((kind, eid), eid), min(ys), max(ys), ";".join(map(str, ys))]
+            [
+                kind,
+                safe_cell(eid),
+                safe_cell(tl.names.get((kind, eid), eid)),
+                min(ys),
+                max(ys),
+                ";".join(map(str, ys)),
+            ]
         )
     return buf.getvalue()
 
@@ -203,13 +210,13 @@ def write_timeline(tl: Timeline, dest: Path) -> list[Path]:
 
 
 def _read(path: Path) -> list[dict[str, str]]:
-    from isecg_extract.write import allow_long_csv_fields
+    from isecg_extract.write import allow_long_csv_fields, unguard
 
     if not path.is_file():
         return []
     allow_long_csv_fields()
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    with path.open(encoding="utf-8", newline="") as f:  # cells as the writer guarded them
+        return [{k: unguard(v or "") for k, v in row.items()} for row in csv.DictReader(f)]
 
 
 def _int(value: object) -> int | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from isecg_extract.write import allow_long_csv_fields
+from isecg_extract.write import allow_long_csv_fields, unguard
 
 from .errors import BadOutputFolder
 from .schema import DOC_ID, Schema, SchemaProblem, Table, schema_from_datapackage
@@ -60,12 +60,10 @@ def _is_number(text: str) -> bool:
 def restore_text(cell: str) -> str:
     """Undo the writer's spreadsheet-formula guard, so the database holds the text itself.
 
-    The writer prefixes ' to text that a spreadsheet would run as a formula (a cell starting
-    with = + - @ tab or CR that is not a number); this is the exact inverse.
+    The writer prefixes ' to text that a spreadsheet would run as a formula, and to text
+    that already looks guarded ("'=x" is written "''=x"); this is the exact inverse.
     """
-    if cell[:1] == "'" and cell[1:2] in _FORMULA_START and not _is_number(cell[1:]):
-        return cell[1:]
-    return cell
+    return unguard(cell)
 
 
 def _converter(ftype: str, field: Mapping[str, Any]) -> Callable[[str], Any]:
