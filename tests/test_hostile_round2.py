@@ -569,3 +569,23 @@ def test_the_manifest_neutralises_a_file_name_that_is_a_formula(tmp_path, monkey
     assert row["file"] == "'=HYPERLINK(1).txt"
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["reports"][0]["file"] == "=HYPERLINK(1).txt"  # JSON keeps the value
+
+
+# 9. Database trust ------------------------------------------------------------------------------
+
+
+def test_batch_db_with_two_inputs_of_one_year_loads_the_first_by_name_and_says_so(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    a = _seed_with(src, MEMBER_ROW, MEMBER_ROW, name="b-first-by-name.txt")
+    _seed_with(src, "The CWG will advance", "The CWG will surely advance", name="c-second.txt")
+    db = tmp_path / "x.db"
+    out = tmp_path / "out"
+    result = _run(["batch", src, "-o", out, "-j", "2", "-q", "--db", f"sqlite:///{db}"])
+    assert result.exit_code == 0, result.output
+    rows = {r["file"]: r for r in _rows(out / "manifest.csv")}
+    assert rows[str(a)]["db"] == "loaded"
+    assert rows[str(src / "c-second.txt")]["db"].startswith(f"replaced by {a}")
+    with sqlite3.connect(db) as conn:
+        (source,) = conn.execute("SELECT source_file FROM documents").fetchone()
+    assert source == a.name

@@ -40,6 +40,7 @@ class ManifestRow:
     from_cache: bool = False  # also true for a failure remembered from an earlier run
     rows: dict[str, int] = field(default_factory=dict)
     load_error: str = ""  # --db: why loading this report failed
+    db: str = ""  # --db: "loaded", "failed", or which input of the same report replaced it
     key: str = ""  # cache key
 
     @property
@@ -60,6 +61,7 @@ CSV_COLUMNS = [
     "from_cache",
     *[f"rows_{name}" for name in DATASETS],
     "load_error",
+    "db",
 ]
 
 
@@ -82,6 +84,7 @@ def manifest_csv(rows: list[ManifestRow]) -> str:
                 "true" if r.from_cache else "false",
                 *["" if not r.succeeded else r.rows.get(name, 0) for name in DATASETS],
                 safe_cell(r.load_error),
+                safe_cell(r.db),
             ]
         )
     return buf.getvalue()

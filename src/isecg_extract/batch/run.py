@@ -145,6 +145,7 @@ def _run_batch(
                 if row.from_cache and row.succeeded:
                     loader.load(row, cache.reports / row.key)
             _extract(plan, cache, loader, result, jobs, timeout, quiet)
+            loader.settle(result.rows, cache)
             _write(out, cache, result)
         except (KeyboardInterrupt, _Stop) as exc:
             cache.clean_tmp()
@@ -334,8 +335,29 @@ class _Loader:
 
         try:
             load_outputs([folder], self.db_url)
+            row.db = "loaded"
         except LoadError as exc:
             row.load_error = " ".join(str(exc).split())
+            row.db = "failed"
+
+    def settle(self, rows: list[ManifestRow], cache: ReportCache) -> None:
+        """Several inputs of one report (a text and its PDF) replace each other in the
+        database in the order they finished; the one whose file name sorts first is loaded
+        last, so the database holds the same one on every run, and the manifest says which."""
+        if not self.db_url:
+            return
+        by_doc: dict[str, list[ManifestRow]] = {}
+        for row in rows:
+            if row.succeeded and row.doc_id and row.db == "loaded":
+                by_doc.setdefault(row.doc_id, []).append(row)
+        for group in by_doc.values():
+            if len(group) < 2:
+                continue
+            chosen = min(group, key=lambda r: r.file)
+            self.load(chosen, cache.reports / chosen.key)
+            for row in group:
+                if row is not chosen:
+                    row.db = f"replaced by {chosen.file} (same report, {chosen.doc_id})"
 
 
 class _NoBar:

@@ -20,7 +20,14 @@ from typing import Any
 from isecg_extract.write import allow_long_csv_fields, unguard
 
 from .errors import BadOutputFolder
-from .schema import DOC_ID, Schema, SchemaProblem, Table, schema_from_datapackage
+from .schema import (
+    DOC_ID,
+    Schema,
+    SchemaProblem,
+    Table,
+    parse_version,
+    schema_from_datapackage,
+)
 
 DATAPACKAGE = "datapackage.json"
 _INT64 = (-(2**63), 2**63 - 1)
@@ -294,6 +301,13 @@ def _read_output(folder: Path) -> OutputPackage:
         schema = schema_from_datapackage(package)
     except (SchemaProblem, KeyError, TypeError, AttributeError) as exc:
         raise BadOutputFolder(folder, f"{DATAPACKAGE}: {exc}") from None
+    known = known_contract()
+    if parse_version(schema.version) > parse_version(known):
+        raise BadOutputFolder(
+            folder,
+            f"follows contract {schema.version}, newer than the {known} this isecg-extract "
+            "knows; load it with a newer isecg-extract (the database was not touched)",
+        )
     cells = package.get(CELLS_KEY, "neutralised")
     if cells not in ("neutralised", "raw"):
         raise BadOutputFolder(
@@ -312,6 +326,13 @@ def _read_output(folder: Path) -> OutputPackage:
         raise BadOutputFolder(folder, f"must hold exactly one report, but its doc_ids are: {found}")
     _check_keys(folder, schema, rows)
     return OutputPackage(folder, schema, doc_ids[0], rows)
+
+
+def known_contract() -> str:
+    """The newest output contract this installation writes, and so can load and migrate to."""
+    from isecg_extract.config import load_config
+
+    return str(load_config().tables["contract_version"])
 
 
 def read_outputs(folders: Sequence[Path | str]) -> list[OutputPackage]:
