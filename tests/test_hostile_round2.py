@@ -143,7 +143,9 @@ def bomb_pdf(inflated: int) -> bytes:
     return make_pdf(inflated)
 
 
-def make_pdf(inflated: int = 0, mediabox: bytes = b"[0 0 612 792]", info: bytes = b"") -> bytes:
+def make_pdf(
+    inflated: int = 0, mediabox: bytes = b"[0 0 612 792]", info: bytes = b"", font: bytes = b""
+) -> bytes:
     """A small one-page PDF saying Hello, with a chosen MediaBox and /Info dictionary body."""
     import zlib
 
@@ -155,7 +157,7 @@ def make_pdf(inflated: int = 0, mediabox: bytes = b"[0 0 612 792]", info: bytes 
         b"<< /Type /Page /Parent 2 0 R /MediaBox " + mediabox + b" /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica " + font + b">>",
         b"<< /Title (Hello) " + info + b" >>",
     ]
     out = bytearray(b"%PDF-1.4\n")
@@ -589,3 +591,76 @@ def test_batch_db_with_two_inputs_of_one_year_loads_the_first_by_name_and_says_s
     with sqlite3.connect(db) as conn:
         (source,) = conn.execute("SELECT source_file FROM documents").fetchone()
     assert source == a.name
+
+
+def test_a_tounicode_map_to_lone_surrogates_is_read_under_pdfium(tmp_path):
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def\n"
+        b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+        b"2 beginbfchar <48> <D800> <65> <DC00> endbfchar endcmap\n"
+        b"CMapName currentdict /CMap defineresource pop end end"
+    )
+    pdf = make_pdf(font=b"/ToUnicode 7 0 R ")
+    stream = b"7 0 obj\n<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream\nendobj\n"
+    at = pdf.index(b"xref")
+    src = tmp_path / "surrogates.pdf"
+    src.write_bytes(pdf[:at] + stream + pdf[at:])  # stale offsets: both readers repair them
+    result = _run(["extract", src, "-o", tmp_path / "o", "--engine", "pdfium", "-j", "1", "-q"])
+    assert result.exit_code == 0, result.output  # was 14: surrogates could not be written
+
+
+def test_inspect_refuses_a_page_too_large_to_draw(tmp_path):
+    src = tmp_path / "huge-page.pdf"
+    src.write_bytes(make_pdf(mediabox=b"[0 0 14400 14400]"))
+    result = _run(["inspect", src, "--png", tmp_path / "p.png"])
+    assert result.exit_code == 10, result.output
+    (line,) = result.output.strip().splitlines()
+    assert "lower --resolution" in line and not (tmp_path / "p.png").exists()
+
+
+# Fuzz: mutated PDFs and texts, within a bounded budget ------------------------------------------
+
+DOCUMENTED = {0, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 19}
+
+
+def _mutants(seed: int, count: int) -> list[tuple[str, bytes]]:
+    import random
+
+    rng = random.Random(seed)
+    pdf, text = make_pdf(), SEED_TEXT.read_bytes()[:6000]
+    out = []
+    for i in range(count):
+        base, ext = (pdf, "pdf") if i % 2 == 0 else (text, "txt")
+        data = bytearray(base)
+        how = rng.choice(["flip", "cut", "insert", "repeat"])
+        if how == "flip":
+            for _ in range(rng.randrange(1, 40)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        elif how == "cut":
+            data = data[: rng.randrange(1, len(data))]
+        elif how == "insert":
+            at = rng.randrange(len(data))
+            junk = rng.choice([b"[" * 3000, b"(" * 3000, b"\xff\xfe" * 500, b"9" * 5000])
+            data[at:at] = junk
+        else:
+            at = rng.randrange(len(data))
+            data[at:at] = bytes(data[at : at + 50]) * 200
+        out.append((f"mutant-{i}-{how}.{ext}", bytes(data)))
+    return out
+
+
+@pytest.mark.parametrize(("name", "data"), _mutants(1515, 10), ids=lambda v: str(v)[:20])
+def test_fuzzed_inputs_give_one_line_a_documented_status_in_bounded_time(tmp_path, name, data):
+    import time
+
+    src = tmp_path / name
+    src.write_bytes(data)
+    t0 = time.monotonic()
+    result = _run(
+        ["extract", src, "-o", tmp_path / "o", "-q", "--timeout", "20", "--max-memory", "400M"]
+    )
+    assert time.monotonic() - t0 < 20 + 10
+    assert result.exit_code in DOCUMENTED, result.output
+    if result.exit_code:
+        (line,) = result.output.strip().splitlines()
+        assert line.startswith(f"isecg-extract: {src}: ")

@@ -11,6 +11,7 @@ child and the page readers it started) as soon as the time limit passes.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import multiprocessing
 import os
 import signal
@@ -46,6 +47,7 @@ def limit_memory(max_memory: int | None) -> None:
 def _child(conn: Any, fn: Callable[..., Any], args: tuple, max_memory: int | None, path: str):
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)  # so the parent can stop the page readers this process starts
+    faulthandler.disable()  # an abort under the memory limit is the parent's to report
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
         limit_memory(max_memory)
@@ -66,11 +68,31 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple, max_memory: int | Non
     os._exit(0)
 
 
-def _context() -> Any:
-    """fork when nothing else runs (fast: the child shares what is loaded), else spawn."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+def _context(max_memory: int | None) -> Any:
+    """fork when nothing else runs (fast: the child shares what is loaded), else spawn.
+
+    A forked child starts with its parent's memory: a large caller (a notebook, a test
+    session) would leave it little of the limit, so such a caller spawns a fresh one.
+    """
+    if (
+        threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and (not max_memory or data_size() < max_memory // 2)
+    ):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+def data_size() -> int:
+    """Bytes in this process's data segment now (what RLIMIT_DATA counts); 0 if unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def run_isolated(
@@ -86,7 +108,7 @@ def run_isolated(
     Raises ExtractTimeout within a fraction of a second after ``timeout`` seconds, OverMemory
     when the child ran out of its ``max_memory`` bytes, StageError when it died otherwise.
     """
-    ctx = _context()
+    ctx = _context(max_memory)
     parent, child = ctx.Pipe(duplex=False)
     # Not a daemon: it may start page readers of its own; it is killed on every way out.
     proc = ctx.Process(target=_child, args=(child, fn, args, max_memory, path), daemon=False)
