@@ -664,3 +664,11 @@ def test_fuzzed_inputs_give_one_line_a_documented_status_in_bounded_time(tmp_pat
     if result.exit_code:
         (line,) = result.output.strip().splitlines()
         assert line.startswith(f"isecg-extract: {src}: ")
+
+
+def test_diff_reads_a_report_file_under_the_memory_limit_too(tmp_path, extracted):
+    src = tmp_path / "bomb.pdf"
+    src.write_bytes(bomb_pdf(300 * 2**20))
+    result = _run(["diff", src, extracted, "--max-memory", "200M"])
+    assert result.exit_code == 19, result.output
+    assert len(result.output.strip().splitlines()) == 1

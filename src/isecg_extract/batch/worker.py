@@ -130,11 +130,25 @@ def _run_part(task: Task) -> Report | None:
 
 
 def extract_into(path: str, work: Path, options: ExtractOptions, raw_cells: bool = False) -> Report:
-    """``extract_to`` plus ``sentences.json``; raises the pipeline's errors (``--timeout`` too)."""
-    from isecg_extract.pipeline import read_document, time_limit
+    """``extract_to`` plus ``sentences.json``; raises the pipeline's errors (``--timeout`` too).
 
-    with time_limit(options.timeout, path):
-        return _finish(read_document(path, options), work, options, raw_cells)
+    With a time or memory limit it runs in a child process held to them, as ``extract`` does.
+    """
+    if options.timeout or options.ingest.max_memory:
+        from dataclasses import replace
+
+        from isecg_extract.isolate import run_isolated
+
+        inner = replace(options, timeout=None)  # the parent enforces it, by killing the child
+        limits = {"timeout": options.timeout, "max_memory": options.ingest.max_memory}
+        return run_isolated(_extract_into_here, (path, work, inner, raw_cells), path=path, **limits)
+    return _extract_into_here(path, work, options, raw_cells)
+
+
+def _extract_into_here(path: str, work: Path, options: ExtractOptions, raw_cells: bool) -> Report:
+    from isecg_extract.pipeline import read_document
+
+    return _finish(read_document(path, options), work, options, raw_cells)
 
 
 def _finish(parsed: Any, work: Path, options: ExtractOptions, raw_cells: bool) -> Report:
