@@ -20,6 +20,25 @@ from isecg_extract.cli_errors import InputError, library_errors
 __all__ = ["InputError", "library_errors", "main"]
 
 
+class MemorySize(click.ParamType):
+    """A byte count, with an optional K, M or G suffix (powers of 1024)."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B")
+        scale = {"K": 2**10, "M": 2**20, "G": 2**30}.get(text[-1:], 1)
+        try:
+            size = int(float(text[:-1] if scale > 1 else text) * scale)
+        except ValueError:
+            self.fail(f"{value!r} is not a size such as 1G, 512M or 1000000", param, ctx)
+        if size <= 0:
+            self.fail("must be positive", param, ctx)
+        return size
+
+
 def ingest_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that reads report files."""
     func = click.option("--password", default=None, help="Password of an encrypted PDF.")(func)
@@ -42,6 +61,13 @@ def ingest_options(func: Callable[..., Any]) -> Callable[..., Any]:
         show_default=True,
         type=click.IntRange(1),
         help="Refuse inputs larger than this many bytes.",
+    )(func)
+    func = click.option(
+        "--max-memory",
+        default="1G",
+        show_default=True,
+        type=MemorySize(),
+        help="Memory the process extracting a document may use (bytes, or 512M, 2G).",
     )(func)
     func = click.option(
         "--engine",
@@ -74,6 +100,7 @@ def make_options(
     keep_intermediate=None,
     timeout=None,
     jobs=None,
+    max_memory=None,
 ):
     from isecg_extract.ingest import IngestOptions
     from isecg_extract.pipeline import ExtractOptions
@@ -84,7 +111,12 @@ def make_options(
         keep_intermediate=keep_intermediate,
         timeout=timeout,
         ingest=IngestOptions(
-            max_bytes=max_bytes, max_pages=max_pages, password=password, engine=engine, jobs=jobs
+            max_bytes=max_bytes,
+            max_pages=max_pages,
+            password=password,
+            engine=engine,
+            jobs=jobs,
+            max_memory=max_memory,
         ),
     )
 
@@ -149,6 +181,7 @@ def extract(
     max_pages,
     password,
     timeout,
+    max_memory,
 ) -> None:
     """Extract one report (PDF or text) into CSV, report.json and datapackage.json.
 
@@ -156,9 +189,9 @@ def extract(
     """
     from isecg_extract.pipeline import RunInfo, extract_to
 
-    opts = make_options(
-        config_dir, model, engine, max_bytes, max_pages, password, keep_intermediate, timeout, jobs
-    )
+    reading = dict(config_dir=config_dir, model=model, engine=engine, max_bytes=max_bytes)
+    reading.update(max_pages=max_pages, password=password, max_memory=max_memory)
+    opts = make_options(**reading, keep_intermediate=keep_intermediate, timeout=timeout, jobs=jobs)
     name = "stdin" if str(input_path) == "-" else input_path.name
     out = out or Path("out") / safe_stem(Path(name))
     info = RunInfo()

@@ -40,7 +40,9 @@ def library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise InputError(exc.one_line(), exc.exit_code) from exc
         except LoadError as exc:
             raise InputError(str(exc), exc.exit_code) from exc
-        except (click.ClickException, click.Abort, KeyboardInterrupt):
+        except KeyboardInterrupt:  # Ctrl-C: one line and 130, as batch says it
+            raise InputError(f"{_first_input(kwargs)}: interrupted", 130) from None
+        except (click.ClickException, click.Abort):
             raise
         except Exception as exc:  # a bug must still be one line, never a traceback
             from isecg_extract.errors import StageError
@@ -49,3 +51,10 @@ def library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise InputError(err.one_line(), err.exit_code) from exc
 
     return wrapper
+
+
+def _first_input(kwargs: dict[str, Any]) -> str:
+    for name in ("input_path", "pdf", "out"):
+        if kwargs.get(name):
+            return str(kwargs[name])
+    return "isecg-extract"

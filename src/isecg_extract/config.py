@@ -268,7 +268,7 @@ def load_config(root: str | Path | None = None) -> PipelineConfig:
     tables_path = base / "schemas" / "tables.json"
     try:
         tables = json.loads(tables_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise ConfigError(str(tables_path), str(exc)) from exc
     return PipelineConfig(
         root=base,

@@ -119,6 +119,30 @@ class ConfigError(ExtractError):
     reason = "invalid pipeline configuration"
 
 
+class OverMemory(ExtractError):
+    """The document needs more memory than --max-memory (a decompression bomb, a huge text)."""
+
+    exit_code = 19
+    reason = "over the memory limit (--max-memory)"
+
+
+class OutputUnwritable(ExtractError):
+    """The output folder cannot be written (permissions, a full disk); the input is not at fault."""
+
+    exit_code = 20
+    reason = "output folder not writable"
+
+
+NOT_THE_DOCUMENTS_FAULT = frozenset({12, 14, 19, 20})
+"""Exit statuses that say nothing final about the input (time, memory, a bug, the output
+folder): a batch never caches them as the document's verdict."""
+
+
+def memory_error(path: str, where: str = "") -> OverMemory:
+    """``MemoryError`` under the memory limit, as the error the user sees."""
+    return OverMemory(path, f"ran out of memory{' in ' + where if where else ''}")
+
+
 class StageError(ExtractError):
     """An unexpected failure inside a stage, wrapped with the stage's name."""
 

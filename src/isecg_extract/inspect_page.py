@@ -9,7 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from isecg_extract.config import PipelineConfig
-from isecg_extract.errors import BadArgument, NotAPdf
+from isecg_extract.errors import BadArgument, NotAPdf, TooLarge
+
+MAX_PIXELS = 60_000_000
+"""Largest picture ``inspect`` draws: about 240 MB of RGBA (an A4 page at 300 dpi is 8.7 M)."""
 
 LEGEND = [
     ("header/footer removed", (128, 128, 128)),
@@ -46,7 +49,16 @@ def inspect_page(
     bullet = cfg.regex["bullet"]
     doc = open_document(Path(pdf), password)
     try:
-        image = doc.pages[page_number - 1].to_image(resolution=resolution)
+        page = doc.pages[page_number - 1]
+        pixels = float(page.width) * float(page.height) * (resolution / 72) ** 2
+        if pixels > MAX_PIXELS:
+            raise TooLarge(
+                str(pdf),
+                f"page {page_number} is {float(page.width):.0f} x {float(page.height):.0f} "
+                f"points, {pixels / 1e6:.0f} megapixels at {resolution} dpi (at most "
+                f"{MAX_PIXELS / 1e6:.0f}); give a lower --resolution",
+            )
+        image = page.to_image(resolution=resolution)
         for ln in lay.removed:
             image.draw_rect(ln.bbox, fill=(128, 128, 128, 60), stroke=LEGEND[0][1])
         if lay.gutter is not None:

@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from isecg_extract.config import PipelineConfig, load_config
-from isecg_extract.errors import ExtractError, ExtractTimeout, StageError
+from isecg_extract.errors import (
+    ExtractError,
+    ExtractTimeout,
+    MalformedPdf,
+    StageError,
+    memory_error,
+)
 from isecg_extract.gctune import relaxed_gc
 from isecg_extract.ingest import IngestOptions
 from isecg_extract.model import Check, NlpResult, RawDocument, Report, Structure, to_jsonable
@@ -78,8 +84,15 @@ class _Stage:
         self.info.timings[self.name] = (
             self.info.timings.get(self.name, 0.0) + time.perf_counter() - self.t0
         )
+        if isinstance(exc, ExtractError) and not exc.path:
+            exc.path = self.path  # raised deep inside a stage, which knew no file name
         if exc is None or isinstance(exc, ExtractError) or not isinstance(exc, Exception):
             return False
+        if isinstance(exc, MemoryError):
+            raise memory_error(self.path, f"stage {self.name}") from exc
+        if isinstance(exc, RecursionError) and self.name == "ingest":
+            # A PDF object nested thousands deep (an /Info entry): the file's fault.
+            raise MalformedPdf(self.path, "objects nested too deeply to read") from exc
         raise StageError(self.path, f"{exc.__class__.__name__}: {exc}", stage=self.name) from exc
 
 
@@ -146,8 +159,28 @@ def extract(
 ) -> Report:
     """Run every stage but `write` on one report (PDF or text) and return its Report."""
     opts = options or ExtractOptions()
-    with time_limit(opts.timeout, str(path)):
+    if not (opts.timeout or opts.ingest.max_memory):
         return annotate(read_document(path, opts, info), opts, info).report
+    # A limit is enforced on a child process: a signal cannot stop C code (spaCy's matcher,
+    # pdfium) in time, and a memory limit here would hold the caller to it too.
+    from isecg_extract.isolate import run_isolated
+
+    report, child_info = run_isolated(
+        _extract_here,
+        (path, opts),
+        path=str(path),
+        timeout=opts.timeout,
+        max_memory=opts.ingest.max_memory,
+    )
+    if info is not None:
+        info.timings.update(child_info.timings)
+        info.overlapped |= child_info.overlapped
+    return report
+
+
+def _extract_here(path: str | Path, opts: ExtractOptions) -> tuple[Report, RunInfo]:
+    info = RunInfo()
+    return annotate(read_document(path, opts, info), opts, info).report, info
 
 
 def read_document(
@@ -213,6 +246,10 @@ def annotate(
                 name: {f[0]: f[1] for f in spec["fields"]}
                 for name, spec in cfg.tables["tables"].items()
             }
+            report.checks += [
+                Check("pdf-parser", f"the PDF parser reported: {message}", "info")
+                for message in raw.metadata.get("parser_warnings", "").splitlines()
+            ]
         _dump(opts, "4-report", report)
     return Annotated(nlp, report)
 
@@ -243,14 +280,37 @@ def extract_to(
     info: RunInfo | None = None,
 ) -> Report:
     """Extract one report and write its datasets to ``out``."""
-    from isecg_extract.write import write_report
-
     opts = options or ExtractOptions()
     info = info or RunInfo()
     report = extract(path, opts, info)
     with _Stage("write", str(path), info):
-        write_report(report, Path(out), load_config(opts.config_dir), raw_cells)
+        write_whole(report, Path(out), load_config(opts.config_dir), raw_cells)
     return report
+
+
+def write_whole(report: Report, out: Path, cfg: PipelineConfig, raw_cells: bool = False) -> None:
+    """Write the report beside ``out`` and switch it in whole: an interruption or a full disk
+    leaves the old output or the new one, never new CSVs beside an old report.json."""
+    from isecg_extract.errors import OutputUnwritable
+    from isecg_extract.swap import Staging, clean_stale
+    from isecg_extract.write import DATASETS, write_report
+
+    ours = {f"{n}.csv" for n in DATASETS} | {"report.json", "datapackage.json", "sentences.json"}
+    stage = None
+    try:
+        clean_stale(out)
+        stage = Staging(out)
+        write_report(report, stage.path, cfg, raw_cells)
+        stage.carry_over(skip=ours)  # anything else the folder held stays
+        stage.switch()
+    except OSError as exc:
+        if stage is not None:
+            stage.abandon()
+        raise OutputUnwritable(str(out), exc.strerror or str(exc)) from exc
+    except BaseException:
+        if stage is not None:
+            stage.abandon()
+        raise
 
 
 STAGES = ["ingest", "layout", "structure", "nlp", "normalise", "write"]

@@ -32,6 +32,17 @@ DATASETS = [
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+CSV_FIELD_LIMIT = 2**31 - 1
+"""The largest cell our CSV readers accept: any cell the writer wrote (Python's default,
+131,072 characters, refused a long member-table cell the pipeline had written itself)."""
+
+
+def allow_long_csv_fields() -> None:
+    """Let ``csv`` read back every cell this project writes (a process-wide setting)."""
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -64,9 +75,24 @@ def safe_cell(value: Any, raw: bool = False) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if not raw and text.startswith(_FORMULA_START) and not _is_number(text):
+    if not raw and needs_guard(text):
         return "'" + text
     return text
+
+
+def needs_guard(text: str) -> bool:
+    """A spreadsheet would run it as a formula, or it already looks like a guarded cell.
+
+    Text that itself starts with ``'`` and a formula character ("'=x") is guarded too
+    ("''=x"), so that removing one ``'`` (``unguard``) gives back exactly the text.
+    """
+    rest = text.lstrip("'")
+    return rest.startswith(_FORMULA_START) and not _is_number(rest)
+
+
+def unguard(cell: str) -> str:
+    """The exact inverse of ``safe_cell``'s guard: ``unguard(safe_cell(x)) == x``."""
+    return cell[1:] if cell[:1] == "'" and needs_guard(cell[1:]) else cell
 
 
 def _is_number(text: str) -> bool:

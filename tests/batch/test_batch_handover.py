@@ -100,7 +100,9 @@ def test_failures_after_a_document_was_read_fail_only_that_document(recording, t
             "failed", 14, "the extraction process crashed: killed by signal SIGSEGV",
         ),
         "late-exit.txt": ("failed", 14, "the extraction process crashed: exit status 3"),
-        "late-memory.txt": ("failed", 14, "internal error: MemoryError"),
+        "late-memory.txt": (
+            "failed", 19, "over the memory limit (--max-memory): ran out of memory",
+        ),
         "tiny.txt": ("ok", 0, ""),
     }  # fmt: skip
     late = [name for _, part, name in recorded(recording) if part == "annotate"]

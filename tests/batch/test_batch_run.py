@@ -189,7 +189,7 @@ def test_crash_hang_and_memory_error_fail_only_their_document(tmp_path, monkeypa
         "hang.txt": (
             "failed", 12, "timed out: over the 3 s limit per document; the worker was stopped",
         ),
-        "memory.txt": ("failed", 14, "internal error: MemoryError"),
+        "memory.txt": ("failed", 19, "over the memory limit (--max-memory): ran out of memory"),
     }  # fmt: skip
     assert report_folders(out) == ["isecg-ar-2026"]
     # Crashes and timeouts may not recur, so they are not cached: the next run tries again.

@@ -138,11 +138,22 @@ def test_folders_of_different_contracts_in_one_load_are_refused(
     out, make_out, contract, report_rows, sqlite_url
 ):
     other = json.loads(json.dumps(contract))
-    other["contract_version"] = "1.1.0"
+    other["contract_version"] = "0.9.0"
     other["tables"]["events"]["fields"].append(["url", "string", ""])
-    newer = make_out("newer", report_rows("r2024"), other)
+    older = make_out("older", report_rows("r2024"), other)
     with pytest.raises(BadOutputFolder, match="load them in separate runs"):
-        load_outputs([out["r2025"], newer], sqlite_url)
+        load_outputs([out["r2025"], older], sqlite_url)
+
+
+def test_a_contract_newer_than_this_installation_is_refused_before_the_database(
+    out, make_out, contract, report_rows, sqlite_url, tmp_path
+):
+    future = json.loads(json.dumps(contract))
+    future["contract_version"] = "99.0.0"
+    claims = make_out("future", report_rows("r2024"), future)
+    with pytest.raises(BadOutputFolder, match=r"newer than the \d+\.\d+\.\d+"):
+        load_outputs([claims], sqlite_url)
+    load_outputs([out["r2025"]], sqlite_url)  # genuine loads still work
 
 
 def test_no_folders(sqlite_url):

@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,9 +24,16 @@ from typing import Any
 
 from isecg_extract.pipeline import ExtractOptions
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no advisory locks
+    fcntl = None  # type: ignore[assignment]
+
 META = ".batch.json"
 """File in every cached or published report folder recording where it came from."""
 _CHUNK = 1 << 20
+RUN_LOCK = ".run.lock"
+CACHE_LOCK = ".lock"
 
 
 def file_sha256(path: Path) -> str:
@@ -93,17 +101,60 @@ class ReportCache:
         self.reports = self.root / "reports"
         self.failures = self.root / "failures"
         self.tmp = self.root / "tmp"
+        self._run: Path | None = None  # this run's own temporary folder under tmp/
+        self._run_lock: Any = None  # held open (and locked) while the run lives
+
+    @property
+    def run_tmp(self) -> Path:
+        """This run's private temporary folder: other batches sharing the cache never touch it.
+
+        Its ``.lock`` is held for the run's life, so a later run can tell a folder left by a
+        run that died (lock free: removed) from one still in use (lock held: left alone).
+        """
+        if self._run is None:
+            run = self.tmp / f"run-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            run.mkdir(parents=True)
+            handle = (run / RUN_LOCK).open("a")
+            _try_lock(handle)
+            self._run, self._run_lock = run, handle
+        return self._run
 
     def new_work_dir(self, hint: str) -> Path:
         """A fresh temporary folder on the cache's filesystem, so renaming it in is atomic."""
-        self.tmp.mkdir(parents=True, exist_ok=True)
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in hint)[:40]
-        return self.tmp / f"{safe}-{uuid.uuid4().hex[:8]}"
+        return self.run_tmp / f"{safe}-{uuid.uuid4().hex[:8]}"
 
     def clean_tmp(self) -> None:
-        """Remove what an interrupted run left half-written."""
-        if self.tmp.is_dir():
-            shutil.rmtree(self.tmp, ignore_errors=True)
+        """Remove this run's temporary folder, and those of runs that died; never another
+        live run's (a second batch on a shared cache once deleted the first one's work)."""
+        if self._run is not None:
+            shutil.rmtree(self._run, ignore_errors=True)
+            self._run_lock.close()
+            self._run, self._run_lock = None, None
+        if not self.tmp.is_dir():
+            return
+        for folder in self.tmp.iterdir():
+            if folder.is_symlink() or not folder.is_dir():
+                continue
+            lock = folder / RUN_LOCK
+            try:
+                handle = lock.open("a")
+            except OSError:
+                continue
+            with handle:
+                if _try_lock(handle):  # nobody holds it: its run is over
+                    shutil.rmtree(folder, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            self.tmp.rmdir()  # only if no other run is using it
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Batches sharing the cache change its entries one at a time."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / CACHE_LOCK).open("a") as handle:
+            if fcntl is not None:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            yield
 
     def lookup(self, key: str) -> CacheHit | None:
         folder = self.reports / key
@@ -120,21 +171,43 @@ class ReportCache:
         from isecg_extract.write import atomic_write
 
         atomic_write(work_dir / META, json.dumps({**meta, "key": key}, indent=1))
-        self.reports.mkdir(parents=True, exist_ok=True)
-        dest = self.reports / key
-        replace_dir(work_dir, dest, self.tmp)
+        with self._locked():
+            self.reports.mkdir(parents=True, exist_ok=True)
+            dest = self.reports / key
+            replace_dir(work_dir, dest, self.run_tmp)
         return dest
 
     def store_failure(self, key: str, meta: dict[str, Any]) -> None:
         from isecg_extract.write import atomic_write
 
-        atomic_write(self.failures / f"{key}.json", json.dumps({**meta, "key": key}, indent=1))
+        with self._locked():
+            atomic_write(self.failures / f"{key}.json", json.dumps({**meta, "key": key}, indent=1))
 
     def forget(self, key: str) -> None:
         """Drop an entry (``--force``), so a failure now is not hidden by an old success."""
-        shutil.rmtree(self.reports / key, ignore_errors=True)
-        with contextlib.suppress(FileNotFoundError):
-            (self.failures / f"{key}.json").unlink()
+        with self._locked():
+            if (self.reports / key).exists():
+                replace_dir_away(self.reports / key, self.run_tmp)
+            with contextlib.suppress(FileNotFoundError):
+                (self.failures / f"{key}.json").unlink()
+
+
+def replace_dir_away(folder: Path, tmp: Path) -> None:
+    """Remove a folder by first renaming it aside, so nobody sees it half deleted."""
+    trash = tmp / f"old-{folder.name}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir(parents=True, exist_ok=True)
+    os.replace(folder, trash)
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def _try_lock(handle: Any) -> bool:
+    if fcntl is None:  # pragma: no cover - Windows
+        return True
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
 
 
 def replace_dir(src: Path, dest: Path, tmp: Path) -> None:
@@ -162,6 +235,6 @@ def replace_dir(src: Path, dest: Path, tmp: Path) -> None:
 def _read_json(path: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None

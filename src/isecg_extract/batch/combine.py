@@ -17,13 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from isecg_extract.batch.manifest import ManifestRow
-from isecg_extract.write import DATASETS, atomic_write
+from isecg_extract.write import DATASETS, allow_long_csv_fields, atomic_write
 
 ALL = "all"
 
 
 def combine(out: Path, rows: list[ManifestRow]) -> dict[str, int]:
     """Write ``OUT/all/<dataset>.csv`` from the successful reports; returns rows per dataset."""
+    from isecg_extract.batch.publish import unlink_if_symlink
+
+    allow_long_csv_fields()
+    unlink_if_symlink(out / ALL)  # written into, a link to elsewhere would write outside OUT
     reports = [r for r in rows if r.succeeded and r.folder]
     counts = {}
     headers: dict[str, list[str]] = {}
@@ -32,7 +36,7 @@ def combine(out: Path, rows: list[ManifestRow]) -> dict[str, int]:
         records: list[dict[str, str]] = []
         for r in reports:
             path = out / r.folder / f"{name}.csv"
-            if not path.is_file():
+            if not path.is_file() or path.is_symlink() or (out / r.folder).is_symlink():
                 continue
             with path.open(encoding="utf-8", newline="") as f:
                 reader = csv.DictReader(f)

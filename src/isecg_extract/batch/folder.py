@@ -50,7 +50,7 @@ def read_report_folder(path: Path) -> ReportData:
         data = json.loads((folder / REPORT_JSON).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise NotAnOutputFolder(str(folder), f"no {REPORT_JSON}") from None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise NotAnOutputFolder(str(folder), f"unreadable {REPORT_JSON}: {exc}") from None
     if not isinstance(data, dict) or "doc_id" not in data:
         raise NotAnOutputFolder(str(folder), f"{REPORT_JSON} has no doc_id")
@@ -91,7 +91,7 @@ def quoted_sentences(tables: dict[str, list[dict[str, Any]]]) -> list[dict[str, 
 def _read_sentences(path: Path) -> list[dict[str, Any]] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     sentences = data.get("sentences") if isinstance(data, dict) else None
     return sentences if isinstance(sentences, list) else None

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from isecg_extract.write import DATASETS, atomic_write
+from isecg_extract.write import DATASETS, atomic_write, safe_cell
 
 MANIFEST_CSV = "manifest.csv"
 MANIFEST_JSON = "manifest.json"
@@ -40,6 +40,7 @@ class ManifestRow:
     from_cache: bool = False  # also true for a failure remembered from an earlier run
     rows: dict[str, int] = field(default_factory=dict)
     load_error: str = ""  # --db: why loading this report failed
+    db: str = ""  # --db: "loaded", "failed", or which input of the same report replaced it
     key: str = ""  # cache key
 
     @property
@@ -60,6 +61,7 @@ CSV_COLUMNS = [
     "from_cache",
     *[f"rows_{name}" for name in DATASETS],
     "load_error",
+    "db",
 ]
 
 
@@ -70,18 +72,19 @@ def manifest_csv(rows: list[ManifestRow]) -> str:
     for r in rows:
         w.writerow(
             [
-                r.file,
+                safe_cell(r.file),  # a file named "=HYPERLINK(...)" is text, not a formula
                 r.sha256,
-                r.doc_id,
+                safe_cell(r.doc_id),
                 "" if r.report_year is None else r.report_year,
                 r.folder,
                 r.status,
-                r.error,
+                safe_cell(r.error),
                 r.exit_code,
                 f"{r.duration_s:.3f}",
                 "true" if r.from_cache else "false",
                 *["" if not r.succeeded else r.rows.get(name, 0) for name in DATASETS],
-                r.load_error,
+                safe_cell(r.load_error),
+                safe_cell(r.db),
             ]
         )
     return buf.getvalue()
@@ -118,10 +121,16 @@ def read_manifest(out: Path) -> list[ManifestRow]:
     """The rows of an earlier batch, or none if there is no readable manifest."""
     try:
         data = json.loads((Path(out) / MANIFEST_JSON).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return []
     rows = []
-    for item in data.get("reports", []) if isinstance(data, dict) else []:
+    items = data.get("reports", []) if isinstance(data, dict) else []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
         known = {k: v for k, v in item.items() if k in ManifestRow.__dataclass_fields__}
-        rows.append(ManifestRow(**known))
+        try:
+            rows.append(ManifestRow(**known))
+        except TypeError:  # a hand-edited row we cannot read is no row of ours
+            continue
     return rows

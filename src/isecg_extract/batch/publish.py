@@ -105,13 +105,32 @@ def remove_superseded(out: Path, previous: list[ManifestRow], rows: list[Manifes
     used = {r.folder.lower() for r in rows if r.folder}
     for p in previous:
         if p.folder and p.file in files and p.folder.lower() not in used:
-            folder = out / p.folder
-            if folder.is_dir() and (folder / META).is_file():
+            folder = inside(out, p.folder)
+            if folder is not None and folder.is_dir() and (folder / META).is_file():
                 shutil.rmtree(folder, ignore_errors=True)
 
 
+def inside(out: Path, name: object) -> Path | None:
+    """``OUT/<name>`` when ``name`` is one plain folder name we could have given, else None.
+
+    A manifest is a file anyone can edit: a ``folder`` of ``../victim`` or ``/home`` must never
+    make a batch remove or write anything outside OUT, nor may a symlink placed in OUT.
+    """
+    if not isinstance(name, str) or not name or name != safe_name(name) or name in RESERVED:
+        return None
+    path = out / name
+    return None if path.is_symlink() else path
+
+
 def clean_tmp(out: Path) -> None:
+    unlink_if_symlink(out / TMP)
     shutil.rmtree(out / TMP, ignore_errors=True)
+
+
+def unlink_if_symlink(path: Path) -> None:
+    """A symlink where we are about to write is removed (only the link), never followed."""
+    if path.is_symlink():
+        path.unlink()
 
 
 def _free_name(out: Path, name: str) -> str:
@@ -123,6 +142,8 @@ def _free_name(out: Path, name: str) -> str:
 
 def _ours(folder: Path) -> bool:
     """Made by isecg-extract (a batch, or a single extract): safe to replace."""
+    if folder.is_symlink():
+        return False
     return (
         (folder / META).is_file()
         or (folder / "datapackage.json").is_file()
@@ -133,6 +154,6 @@ def _ours(folder: Path) -> bool:
 def _meta(folder: Path) -> dict:
     try:
         data = json.loads((folder / META).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}

@@ -14,6 +14,7 @@ from dataclasses import fields
 
 from isecg_extract.batch.changes import Change
 from isecg_extract.batch.diff import DiffResult
+from isecg_extract.write import safe_cell
 
 FORMATS = ("md", "json", "csv")
 CSV_COLUMNS = [f.name for f in fields(Change)]
@@ -34,7 +35,7 @@ def to_csv(result: DiffResult) -> str:
     w = csv.DictWriter(buf, CSV_COLUMNS, lineterminator="\r\n")
     w.writeheader()
     for c in result.changes:
-        row = {k: ("" if v is None else v) for k, v in vars(c).items()}
+        row = {k: safe_cell(v) for k, v in vars(c).items()}  # report text may read "=..."
         w.writerow(row)
     return buf.getvalue()
 

@@ -27,18 +27,33 @@ from isecg_extract.batch.cache import (
     options_fingerprint,
     pipeline_version,
 )
-from isecg_extract.batch.combine import combine
+from isecg_extract.batch.combine import ALL, combine
 from isecg_extract.batch.discover import discover
 from isecg_extract.batch.errors import DatabaseUnusable, Interrupted, NoInputs, OutputBusy
-from isecg_extract.batch.manifest import ManifestRow, read_manifest, summary, write_manifest
-from isecg_extract.batch.publish import assign_folders, clean_tmp, publish, remove_superseded
+from isecg_extract.batch.manifest import (
+    MANIFEST_CSV,
+    MANIFEST_JSON,
+    ManifestRow,
+    read_manifest,
+    summary,
+    write_manifest,
+)
+from isecg_extract.batch.publish import (
+    TMP,
+    assign_folders,
+    clean_tmp,
+    publish,
+    remove_superseded,
+)
 from isecg_extract.batch.runner import run_tasks
 from isecg_extract.batch.worker import Outcome, Task
-from isecg_extract.errors import InputNotFound
+from isecg_extract.errors import InputNotFound, OutputUnwritable
 from isecg_extract.pipeline import ExtractOptions
+from isecg_extract.swap import Staging, clean_stale
 
 DEFAULT_TIMEOUT = 300.0
 LOCK = ".batch.lock"
+CACHE = ".cache"
 
 
 @dataclass
@@ -92,10 +107,34 @@ def run_batch(
     raise ``Interrupted`` after stopping the workers.
     """
     out = Path(out)
+    try:
+        return _run_batch(
+            inputs, out, jobs, force, quiet, timeout, options, raw_cells, cache_dir, db_url
+        )
+    except OSError as exc:
+        # The inputs are read by workers (their faults are manifest rows); what fails here is
+        # writing OUT or the cache: permissions, a full disk.
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise OutputUnwritable(os.fspath(out), f"{exc.strerror or exc}{where}") from None
+
+
+def _run_batch(
+    inputs: Sequence[str | os.PathLike[str]],
+    out: Path,
+    jobs: int | None,
+    force: bool,
+    quiet: bool,
+    timeout: float | None,
+    options: ExtractOptions | None,
+    raw_cells: bool,
+    cache_dir: Path | None,
+    db_url: str | None,
+) -> BatchResult:
     out.mkdir(parents=True, exist_ok=True)
     options = options or ExtractOptions()
-    cache = ReportCache(Path(cache_dir) if cache_dir else out / ".cache")
+    cache = ReportCache(Path(cache_dir) if cache_dir else out / CACHE)
     with _exclusive(out), _sigterm_raises():
+        clean_stale(out, recover=(CACHE,))  # what a run killed while switching left beside OUT
         cache.clean_tmp()
         clean_tmp(out)
         version = pipeline_version(options.config_dir)
@@ -107,6 +146,7 @@ def run_batch(
                 if row.from_cache and row.succeeded:
                     loader.load(row, cache.reports / row.key)
             _extract(plan, cache, loader, result, jobs, timeout, quiet)
+            loader.settle(result.rows, cache)
             _write(out, cache, result)
         except (KeyboardInterrupt, _Stop) as exc:
             cache.clean_tmp()
@@ -219,10 +259,27 @@ def _write(out: Path, cache: ReportCache, result: BatchResult) -> None:
     """Report folders, then all/, then the manifest: each atomic, the manifest last."""
     previous = read_manifest(out)
     result.warnings += assign_folders(result.rows)
-    result.warnings += publish(out, result.rows, cache)
-    remove_superseded(out, previous, result.rows)
-    combine(out, result.rows)
-    write_manifest(out, result.rows, result.pipeline_version)
+    # Built beside OUT and switched in whole (``swap``): killed at any moment, OUT holds the
+    # previous output or this one. What this run does not rewrite is carried over as links.
+    stage = Staging(out)
+    moved = False
+    try:
+        stage.carry_over(skip={CACHE, TMP, ALL, MANIFEST_CSV, MANIFEST_JSON})
+        new = stage.path
+        warnings = publish(new, result.rows, cache)
+        result.warnings += [w.replace(os.fspath(new), os.fspath(out)) for w in warnings]
+        remove_superseded(new, previous, result.rows)
+        combine(new, result.rows)
+        write_manifest(new, result.rows, result.pipeline_version)
+        if cache.root == out / CACHE and cache.root.is_dir():
+            os.rename(cache.root, new / CACHE)  # the cache stays in OUT
+            moved = True
+        stage.switch()
+    except BaseException:
+        if moved and not (out / CACHE).exists():
+            os.rename(stage.path / CACHE, out / CACHE)
+        stage.abandon()
+        raise
     clean_tmp(out)
     cache.clean_tmp()
 
@@ -280,8 +337,29 @@ class _Loader:
 
         try:
             load_outputs([folder], self.db_url)
+            row.db = "loaded"
         except LoadError as exc:
             row.load_error = " ".join(str(exc).split())
+            row.db = "failed"
+
+    def settle(self, rows: list[ManifestRow], cache: ReportCache) -> None:
+        """Several inputs of one report (a text and its PDF) replace each other in the
+        database in the order they finished; the one whose file name sorts first is loaded
+        last, so the database holds the same one on every run, and the manifest says which."""
+        if not self.db_url:
+            return
+        by_doc: dict[str, list[ManifestRow]] = {}
+        for row in rows:
+            if row.succeeded and row.doc_id and row.db == "loaded":
+                by_doc.setdefault(row.doc_id, []).append(row)
+        for group in by_doc.values():
+            if len(group) < 2:
+                continue
+            chosen = min(group, key=lambda r: r.file)
+            self.load(chosen, cache.reports / chosen.key)
+            for row in group:
+                if row is not chosen:
+                    row.db = f"replaced by {chosen.file} (same report, {chosen.doc_id})"
 
 
 class _NoBar:

@@ -32,7 +32,7 @@ from isecg_extract.batch.stated import (
     members_known,
 )
 from isecg_extract.errors import InputNotFound
-from isecg_extract.write import atomic_write
+from isecg_extract.write import atomic_write, safe_cell
 
 TIMELINE_CSV = "timeline.csv"
 ENTITIES_CSV = "timeline-entities.csv"
@@ -267,8 +267,8 @@ def entities_csv(tl: Timeline) -> str:
         w.writerow(
             [
                 kind,
-                eid,
-                tl.names.get((kind, eid), eid),
+                safe_cell(eid),
+                safe_cell(tl.names.get((kind, eid), eid)),
                 min(ys),
                 max(ys),
                 ";".join(map(str, ys)),
@@ -415,10 +415,13 @@ def write_timeline(tl: Timeline, dest: Path) -> list[Path]:
 
 
 def _read(path: Path) -> list[dict[str, str]]:
+    from isecg_extract.write import allow_long_csv_fields, unguard
+
     if not path.is_file():
         return []
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    allow_long_csv_fields()
+    with path.open(encoding="utf-8", newline="") as f:  # cells as the writer guarded them
+        return [{k: unguard(v or "") for k, v in row.items()} for row in csv.DictReader(f)]
 
 
 def _cell(value: int | None) -> str:

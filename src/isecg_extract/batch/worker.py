@@ -71,16 +71,25 @@ class Outcome:
 
 def extract_one(task: Task) -> Outcome:
     """Run ``task`` (a document or one half of it); never raises for a bad document."""
-    from isecg_extract.errors import ExtractError, StageError
+    from isecg_extract.errors import (
+        NOT_THE_DOCUMENTS_FAULT,
+        ExtractError,
+        OverMemory,
+        StageError,
+        memory_error,
+    )
+    from isecg_extract.isolate import limit_memory
 
     t0 = time.perf_counter()
     try:
+        limit_memory(task.options.ingest.max_memory)
         report = _run_part(task)
     except ExtractError as exc:
-        memory = isinstance(exc.__cause__, MemoryError)
-        return _failed(task, exc, t0, cacheable=not memory and exc.exit_code != 12, retire=memory)
+        memory = isinstance(exc, OverMemory) or isinstance(exc.__cause__, MemoryError)
+        cacheable = exc.exit_code not in NOT_THE_DOCUMENTS_FAULT and not memory
+        return _failed(task, exc, t0, cacheable=cacheable, retire=memory)
     except MemoryError:
-        return _failed(task, StageError(task.path, "MemoryError"), t0, cacheable=False, retire=True)
+        return _failed(task, memory_error(task.path), t0, cacheable=False, retire=True)
     except Exception as exc:  # a bug outside the stages must still fail only this document
         err = StageError(task.path, f"{exc.__class__.__name__}: {exc}", stage="batch")
         return _failed(task, err, t0, cacheable=False)
@@ -123,11 +132,25 @@ def _run_part(task: Task) -> Report | None:
 
 
 def extract_into(path: str, work: Path, options: ExtractOptions, raw_cells: bool = False) -> Report:
-    """``extract_to`` plus ``sentences.json``; raises the pipeline's errors (``--timeout`` too)."""
-    from isecg_extract.pipeline import read_document, time_limit
+    """``extract_to`` plus ``sentences.json``; raises the pipeline's errors (``--timeout`` too).
 
-    with time_limit(options.timeout, path):
-        return _finish(read_document(path, options), work, options, raw_cells)
+    With a time or memory limit it runs in a child process held to them, as ``extract`` does.
+    """
+    if options.timeout or options.ingest.max_memory:
+        from dataclasses import replace
+
+        from isecg_extract.isolate import run_isolated
+
+        inner = replace(options, timeout=None)  # the parent enforces it, by killing the child
+        limits = {"timeout": options.timeout, "max_memory": options.ingest.max_memory}
+        return run_isolated(_extract_into_here, (path, work, inner, raw_cells), path=path, **limits)
+    return _extract_into_here(path, work, options, raw_cells)
+
+
+def _extract_into_here(path: str, work: Path, options: ExtractOptions, raw_cells: bool) -> Report:
+    from isecg_extract.pipeline import read_document
+
+    return _finish(read_document(path, options), work, options, raw_cells)
 
 
 def _finish(parsed: Any, work: Path, options: ExtractOptions, raw_cells: bool) -> Report:

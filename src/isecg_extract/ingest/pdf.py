@@ -8,8 +8,11 @@ headers and footers, and heading fonts from these segments.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -21,6 +24,8 @@ from isecg_extract.errors import (
     ExtractError,
     MalformedPdf,
     NoTextLayer,
+    OverMemory,
+    memory_error,
 )
 from isecg_extract.model import Line, Page, PageRun
 
@@ -42,6 +47,84 @@ def normalise_glyphs(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
+class _ParserLog(logging.Handler):
+    """pdfminer's and pdfplumber's log records, kept (the first few, once each) instead of
+    printed: "Invalid MediaBox" on stderr is noise to the user, but worth a check."""
+
+    KEEP = 10
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with contextlib.suppress(Exception):
+            text = " ".join(record.getMessage().split())[:200]
+            if text and text not in self.messages and len(self.messages) < self.KEEP:
+                self.messages.append(text)
+
+
+PARSER_LOG = _ParserLog()
+for _name in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_name).addHandler(PARSER_LOG)
+    logging.getLogger(_name).propagate = False
+
+STREAM_SHARE = 4
+"""A PDF stream may inflate to at most this share of --max-memory: pdfminer holds a
+stream's bytes and what it parses from them at once (a 1 GB stream peaked at 2 GB)."""
+
+
+class _BoundedZlib:
+    """pdfminer's ``zlib``, refusing a stream that inflates past a limit before it is all
+    in memory (a few kilobytes of Flate can inflate to gigabytes)."""
+
+    def __init__(self, limit: int, path: str) -> None:
+        self.limit, self.path = limit, path
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(zlib, name)
+
+    def decompress(self, data: bytes, *args: Any) -> bytes:
+        inflater = zlib.decompressobj()
+        out = inflater.decompress(data, self.limit + 1)
+        if len(out) > self.limit or inflater.unconsumed_tail:
+            raise OverMemory(
+                self.path,
+                f"a compressed stream inflates to over {self.limit >> 20} MB "
+                f"(a decompression bomb?); --max-memory allows {self.limit >> 20} MB per stream",
+            )
+        if not inflater.eof:
+            raise zlib.error("incomplete or truncated stream")  # pdfminer then salvages it
+        return out
+
+
+@contextmanager
+def bounded_streams(path: Path, max_memory: int | None) -> Iterator[None]:
+    """While reading ``path``, refuse streams that inflate past ``max_memory / STREAM_SHARE``."""
+    import pdfminer.pdftypes as pdftypes
+
+    if not max_memory:
+        yield
+        return
+    previous = pdftypes.zlib
+    pdftypes.zlib = _BoundedZlib(max(1, max_memory // STREAM_SHARE), str(path))  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        pdftypes.zlib = previous
+
+
+def _our_error(exc: BaseException, path: Path) -> BaseException | None:
+    """Our own error (a refused stream) or a MemoryError, wrapped by pdfplumber, as it was."""
+    seen = [exc, *exc.args, exc.__cause__, exc.__context__]
+    for e in seen:
+        if isinstance(e, ExtractError):
+            return e
+        if isinstance(e, MemoryError):
+            return memory_error(str(path))
+    return None
+
+
 def open_document(path: Path, password: str | None) -> Any:
     """Open with pdfplumber, turning pdfminer's many exceptions into our typed errors."""
     import pdfplumber
@@ -55,7 +138,12 @@ def open_document(path: Path, password: str | None) -> Any:
         raise EncryptedPdf(str(path), "wrong password" if password else "") from exc
     except ExtractError:
         raise
+    except MemoryError as exc:
+        raise memory_error(str(path), "opening the PDF") from exc
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        ours = _our_error(exc, path)
+        if ours is not None:
+            raise ours from exc
         causes = [exc, *exc.args, exc.__cause__, exc.__context__]
         names = " ".join(c.__class__.__name__ for c in causes if isinstance(c, BaseException))
         if "Password" in names or "Encrypt" in names:
@@ -98,7 +186,12 @@ def page_errors(path: Path, index: int) -> Iterator[None]:
         yield
     except ExtractError:
         raise
+    except MemoryError as exc:
+        raise memory_error(str(path), f"page {index}") from exc
     except Exception as exc:
+        ours = _our_error(exc, path)
+        if ours is not None:
+            raise ours from exc
         raise MalformedPdf(
             str(path), f"page {index}: {exc.__class__.__name__}: {exc}"[:200]
         ) from exc

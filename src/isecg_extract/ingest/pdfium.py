@@ -686,6 +686,8 @@ def page_chars(
             continue
         elif ch in "\x02\ufffe":  # PDFium's mark for a hyphen ending a line (U+FFFE in GetText)
             ch = "-"
+        elif "\ud800" <= ch <= "\udfff":  # a broken ToUnicode map: no text can hold a lone
+            ch = "\ufffd"  # surrogate (it could not even be written as UTF-8)
         key = owners[i] if owners is not None else get_object(tp, i)
         if key != last_key or obj is None:
             obj = objects.get(key)

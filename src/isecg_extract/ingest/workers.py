@@ -27,8 +27,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from isecg_extract.errors import ExtractError, NoPages, StageError, TooLarge
+from isecg_extract.errors import ExtractError, NoPages, StageError, TooLarge, memory_error
 from isecg_extract.gctune import relaxed_gc
+from isecg_extract.ingest.pdf import PARSER_LOG, bounded_streams
 from isecg_extract.model import Page, PageRun
 
 ENGINES = {"pdfplumber": "isecg_extract.ingest.pdf", "pdfium": "isecg_extract.ingest.pdfium"}
@@ -98,6 +99,17 @@ def read_pdf(
     ``while_waiting`` runs in this process while the workers read; it is not called when the
     pages are read here (one job on one CPU, ``jobs=1``, or no right to start processes).
     """
+    PARSER_LOG.messages.clear()
+    with bounded_streams(path, opts.max_memory):
+        pages, meta = _read_pdf(path, opts, while_waiting)
+    if PARSER_LOG.messages:
+        meta[PARSER_WARNINGS] = "\n".join(PARSER_LOG.messages)
+    return pages, meta
+
+
+def _read_pdf(
+    path: Path, opts: Any, while_waiting: Callable[[], None] | None
+) -> tuple[list[Page], dict[str, str]]:
     engine = engine_module(opts.engine)
     doc = engine.open_document(path, opts.password)
     try:
@@ -125,14 +137,19 @@ def read_pdf(
     return [page for run in runs for page in run.pages], meta
 
 
+PARSER_WARNINGS = "parser_warnings"
+"""Metadata key: what the PDF parser logged while reading (pages read in this process)."""
+
+
 def read_range(path: Path, opts: Any, first: int, last: int) -> PageRun:
     """Pages ``first``..``last`` (1-based, inclusive): one worker's share of a document."""
     engine = engine_module(opts.engine)
-    doc = engine.open_document(path, opts.password)
-    try:
-        return engine.read_pages(doc, path, opts, first, last)
-    finally:
-        doc.close()
+    with bounded_streams(path, opts.max_memory):
+        doc = engine.open_document(path, opts.password)
+        try:
+            return engine.read_pages(doc, path, opts, first, last)
+        finally:
+            doc.close()
 
 
 def _read_in_workers(
@@ -180,11 +197,25 @@ def _alarm_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+def memory_limited() -> bool:
+    """Whether this process runs under a data-segment limit (``--max-memory``)."""
+    try:
+        import resource
+
+        return resource.getrlimit(resource.RLIMIT_DATA)[0] != resource.RLIM_INFINITY
+    except (ImportError, AttributeError, OSError):
+        return False
+
+
 def _result(path: Path, proc: Any, receiver: Any, first: int, last: int) -> PageRun:
     try:
         ok, payload = receiver.recv()
     except EOFError:
         proc.join()
+        if proc.exitcode == -signal.SIGABRT and memory_limited():
+            # pdfium (C++) aborts when an allocation fails under the memory limit
+            err = memory_error(str(path), f"reading pages {first}-{last} (the reader aborted)")
+            raise err from None
         raise StageError(
             str(path),
             f"the process reading pages {first}-{last} died (exit status {proc.exitcode})",
@@ -203,6 +234,8 @@ def _worker(sender: Any, path: str, opts: Any, first: int, last: int) -> None:
         sender.send((True, run))
     except ExtractError as exc:
         sender.send((False, exc))
+    except MemoryError:
+        sender.send((False, memory_error(path, f"pages {first}-{last}")))
     except Exception as exc:  # anything else still reaches the caller as one line
         sender.send((False, StageError(path, f"{exc.__class__.__name__}: {exc}", "ingest")))
     finally:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .errors import BadDatabaseUrl, LoadError
 
@@ -56,18 +56,50 @@ class Backend(Protocol):
         """Turn a driver error into a typed LoadError, or None when it is not a driver error."""
 
 
+_SECRET_KEYS = {"password", "passwd", "pwd", "sslpassword", "secret", "token"}
+
+
 def redact(url: str) -> str:
-    """Drop the password so URLs can appear in messages and logs."""
-    parts = urlsplit(url)
-    if parts.password is None:
+    """Drop the password (in the user part or a ``?password=`` query) so URLs can appear in
+    messages and logs; a URL that cannot be parsed is shown only by its scheme."""
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        scheme = url.split(":", 1)[0] if ":" in url else ""
+        return f"{scheme}://(unparsable URL)" if scheme.isalnum() else "(unparsable URL)"
+    secret_query = any(
+        k.lower() in _SECRET_KEYS for k, _ in parse_qsl(parts.query, keep_blank_values=True)
+    )
+    if password is None and not secret_query:
         return url
-    netloc = parts.netloc.rsplit("@", 1)
-    user = (parts.username or "") + ":***"
-    return urlunsplit(parts._replace(netloc=f"{user}@{netloc[-1]}"))
+    netloc = parts.netloc
+    if password is not None:
+        netloc = f"{parts.username or ''}:***@{netloc.rsplit('@', 1)[-1]}"
+    query = parts.query
+    if secret_query:
+        pairs = [
+            (k, "***" if k.lower() in _SECRET_KEYS else v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        ]
+        query = urlencode(pairs, safe="*")
+    # Rebuilt by hand: urlunsplit would turn sqlite:////abs into sqlite://abs.
+    text = f"{parts.scheme}://{netloc}{parts.path}"
+    return text + (f"?{query}" if query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def check_url(url: str) -> None:
+    """A URL that cannot be parsed is the user's to fix, said in one line (not a traceback)."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port, parts.password
+    except ValueError as exc:
+        raise BadDatabaseUrl(redact(url), f"malformed database URL: {exc}") from None
 
 
 def open_backend(url: str) -> Backend:
     """Connect to the database a URL names; drivers are imported only when needed."""
+    check_url(url)
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme == "sqlite":
         from .sqlite import SQLiteBackend

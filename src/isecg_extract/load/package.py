@@ -10,13 +10,24 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from isecg_extract.write import allow_long_csv_fields, unguard
+
 from .errors import BadOutputFolder, OutputFolderMissing
-from .schema import DOC_ID, Schema, SchemaProblem, Table, schema_from_datapackage
+from .schema import (
+    DOC_ID,
+    Schema,
+    SchemaProblem,
+    Table,
+    parse_version,
+    schema_from_datapackage,
+)
 
 DATAPACKAGE = "datapackage.json"
 _INT64 = (-(2**63), 2**63 - 1)
@@ -56,12 +67,10 @@ def _is_number(text: str) -> bool:
 def restore_text(cell: str) -> str:
     """Undo the writer's spreadsheet-formula guard, so the database holds the text itself.
 
-    The writer prefixes ' to text that a spreadsheet would run as a formula (a cell starting
-    with = + - @ tab or CR that is not a number); this is the exact inverse.
+    The writer prefixes ' to text that a spreadsheet would run as a formula, and to text
+    that already looks guarded ("'=x" is written "''=x"); this is the exact inverse.
     """
-    if cell[:1] == "'" and cell[1:2] in _FORMULA_START and not _is_number(cell[1:]):
-        return cell[1:]
-    return cell
+    return unguard(cell)
 
 
 def _converter(ftype: str, field: Mapping[str, Any]) -> Callable[[str], Any]:
@@ -116,6 +125,26 @@ def _resource_path(folder: Path, resource: Mapping[str, Any], name: str) -> Path
     return folder.joinpath(*pure.parts)
 
 
+def regular_file(folder: Path, path: Path) -> None:
+    """Only a regular file inside the folder is read: a symlink could point anywhere (its
+    content would be echoed in errors), a FIFO blocks and ``/dev/zero`` never ends."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return  # the caller says it is missing
+    except OSError as exc:
+        raise BadOutputFolder(folder, f"{path.name} cannot be read: {exc.strerror}") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise BadOutputFolder(folder, f"{path.name} is a symbolic link; only files are read")
+    if not stat.S_ISREG(st.st_mode):
+        raise BadOutputFolder(folder, f"{path.name} is not a regular file")
+    parent = path.parent
+    while parent != folder and parent != parent.parent:
+        if parent.is_symlink():
+            raise BadOutputFolder(folder, f"{path.name} is under a symbolic link")
+        parent = parent.parent
+
+
 def _column_positions(folder: Path, path: Path, table: Table, header: list[str]) -> list[int]:
     """Where each schema column is in the CSV: columns are matched by name, in any order."""
     wanted = list(table.column_names)
@@ -146,6 +175,8 @@ def _read_table(
             for c, f in zip(table.columns, convert, strict=True)
         ]
     rows: list[Row] = []
+    allow_long_csv_fields()
+    regular_file(folder, path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
@@ -232,14 +263,33 @@ def _show(columns: Sequence[str], values: Sequence[Any]) -> str:
 
 
 def read_output(folder: Path | str) -> OutputPackage:
-    """Read and check one output folder; raise BadOutputFolder naming what is wrong."""
+    """Read and check one output folder; raise BadOutputFolder naming what is wrong.
+
+    ``datapackage.json`` is a file anyone can edit: whatever it holds (``trueValues: 5``, a
+    5,000-digit version, nesting deeper than Python recurses) is a bad folder, not a bug.
+    """
     folder = Path(folder)
+    try:
+        return _read_output(folder)
+    except BadOutputFolder:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
+        detail = f"{exc.__class__.__name__}: {' '.join(str(exc).split())}"[:200]
+        raise BadOutputFolder(
+            folder, f"{DATAPACKAGE} does not follow the contract: {detail}"
+        ) from None
+
+
+def _read_output(folder: Path) -> OutputPackage:
     if not folder.exists():
         raise OutputFolderMissing(folder, "no such folder; expected an isecg-extract output folder")
     if not folder.is_dir():
         raise BadOutputFolder(folder, "is not a folder; expected an isecg-extract output folder")
+    regular_file(folder, folder / DATAPACKAGE)
     try:
         package = json.loads((folder / DATAPACKAGE).read_text(encoding="utf-8"))
+    except RecursionError:
+        raise BadOutputFolder(folder, f"{DATAPACKAGE} is nested too deeply") from None
     except FileNotFoundError:
         raise BadOutputFolder(
             folder, f"has no {DATAPACKAGE}; is it an isecg-extract output folder?"
@@ -252,6 +302,13 @@ def read_output(folder: Path | str) -> OutputPackage:
         schema = schema_from_datapackage(package)
     except (SchemaProblem, KeyError, TypeError, AttributeError) as exc:
         raise BadOutputFolder(folder, f"{DATAPACKAGE}: {exc}") from None
+    known = known_contract()
+    if parse_version(schema.version) > parse_version(known):
+        raise BadOutputFolder(
+            folder,
+            f"follows contract {schema.version}, newer than the {known} this isecg-extract "
+            "knows; load it with a newer isecg-extract (the database was not touched)",
+        )
     cells = package.get(CELLS_KEY, "neutralised")
     if cells not in ("neutralised", "raw"):
         raise BadOutputFolder(
@@ -270,6 +327,13 @@ def read_output(folder: Path | str) -> OutputPackage:
         raise BadOutputFolder(folder, f"must hold exactly one report, but its doc_ids are: {found}")
     _check_keys(folder, schema, rows)
     return OutputPackage(folder, schema, doc_ids[0], rows)
+
+
+def known_contract() -> str:
+    """The newest output contract this installation writes, and so can load and migrate to."""
+    from isecg_extract.config import load_config
+
+    return str(load_config().tables["contract_version"])
 
 
 def read_outputs(folders: Sequence[Path | str]) -> list[OutputPackage]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .backend import BUSY_TIMEOUT_S, one_line
+from .backend import BUSY_TIMEOUT_S, one_line, redact
 from .errors import BadDatabaseUrl, DatabaseBusy, DatabaseUnavailable, LoadError
 
 TYPES = {
@@ -41,7 +41,7 @@ class SQLiteBackend:
     begin_is_exclusive = True
 
     def __init__(self, url: str) -> None:
-        self.url = url
+        self.url = redact(url)
         path = sqlite_path(url)
         if path != ":memory:" and not Path(path).parent.is_dir():
             raise DatabaseUnavailable(url, f"folder {Path(path).parent} does not exist")

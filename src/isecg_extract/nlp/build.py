@@ -68,10 +68,33 @@ def generic_patterns(cfg: PipelineConfig) -> list[dict]:
             obj = json.loads(line)
             if "_comment" in obj:
                 continue
+            if _open_ended(obj) > 1:
+                raise ValueError(
+                    "two open-ended repetitions (OP * or +) with only optional tokens between "
+                    "them: the matcher's cost would grow with the cube of a run of matching "
+                    "words; split the pattern in two"
+                )
             out.append(obj)
     except (OSError, ValueError) as exc:
         raise ConfigError(str(path), f"line {n}: {exc}") from exc
     return out
+
+
+def _open_ended(pattern: dict) -> int:
+    """The most open-ended repetitions in a row, with only optional tokens between them."""
+    tokens = pattern.get("pattern")
+    most = run = 0
+    for tok in tokens if isinstance(tokens, list) else []:
+        op = tok.get("OP") if isinstance(tok, dict) else None
+        if op in ("*", "+") or (isinstance(op, str) and op.endswith(",}")):
+            run += 1
+            most = max(most, run)
+        elif op not in ("?",) and not (isinstance(op, str) and op.startswith("{,")):
+            run = 0  # a required token ends the run
+    return most
+
+
+BLANK_MAX_LENGTH = 100_000_000
 
 
 _BUILT: dict[tuple[str, str | None], Any] = {}
@@ -113,6 +136,9 @@ def _build(config_root: str | None, model: str | None) -> Any:
     else:
         nlp = spacy.blank(cfg.settings["pipeline"]["spacy_language"])
         nlp.add_pipe("sentencizer")
+        # spaCy's 1,000,000-character bound (E088) is for its parser's memory; a blank
+        # pipeline is linear, and --max-memory bounds the process anyway.
+        nlp.max_length = BLANK_MAX_LENGTH
     add_registry_ruler(nlp, registry_forms(cfg))
     generic = nlp.add_pipe("entity_ruler", name="generic_ruler", config={"overwrite_ents": False})
     generic.add_patterns(generic_patterns(cfg))

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from isecg_extract.errors import TooLarge
 from isecg_extract.model import Block, Mention, Sentence, Structure
 from isecg_extract.nlp.build import ENTITY_TYPES
 from isecg_extract.textutil import slug
@@ -43,6 +44,13 @@ def read_blocks(
     from isecg_extract.nlp.build import document_matcher
 
     blocks = structure.blocks
+    longest = max((len(b.text) for b in blocks), default=0)
+    if longest > nlp.max_length:  # a model's parser (--model): spaCy would refuse it (E088)
+        raise TooLarge(
+            detail=f"a paragraph of {longest} characters; the spaCy pipeline takes at most "
+            f"{nlp.max_length}",
+            stage="nlp",
+        )
     docs = list(nlp.pipe([b.text for b in blocks], batch_size=64))
     names: dict[tuple[str, str], list[str]] = {
         ("AGENCY", entity_id): forms for entity_id, forms in (doc_names or {}).items()

@@ -23,12 +23,12 @@ _ENTRY = re.compile(
 
 def reflow(lines: list[Line], cfg: PipelineConfig) -> list[Line]:
     limit = cfg.settings["structure"]["flat_line_chars"]
-    if not any(len(line.text) > limit for line in lines):
+    if not any(len(line.text) > limit and line.cells is None for line in lines):
         return lines
     out: list[Line] = []
     titles: list[str] = []
     for line in lines:
-        if len(line.text) <= limit:
+        if len(line.text) <= limit or line.cells is not None:  # a table row stays a row
             out.append(line)
             continue
         text = line.text.strip()
