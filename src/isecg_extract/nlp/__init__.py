@@ -63,7 +63,9 @@ def run_nlp(
         events=events,
         publications=publications,
         stated_member_count=stated_member_count(
-            sentences, cfg, {i for i, b in enumerate(structure.blocks) if b.kind == "heading"}
+            sentences,
+            cfg,
+            {i for i, b in enumerate(structure.blocks) if b.kind in {"heading", "toc_entry"}},
         ),
         model=model or f"blank:{cfg.settings['pipeline']['spacy_language']}",
     )

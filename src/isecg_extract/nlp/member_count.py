@@ -99,7 +99,8 @@ def parse_number(text: str) -> int | None:
 def stated_member_count(
     sentences: list[Sentence], cfg: PipelineConfig, headings: set[int] | None = None
 ) -> int | None:
-    """``headings``: the block indexes of headings, whose section numbers are no counts."""
+    """``headings``: the block indexes of headings and TOC entries, whose section numbers are
+    no counts ("5 Participating Agencies")."""
     strong: int | None = None
     weak: int | None = None
     for sent in sentences:

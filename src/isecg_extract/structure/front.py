@@ -17,7 +17,9 @@ from isecg_extract.model import FrontMatter, Line
 from isecg_extract.textutil import YEAR_RE, fold, month_number, strip_markup
 
 _COVER_DATE = re.compile(
-    r"\b(?:Released|Published|Issued|Posted|Version|Dated|Date:)\s+(?:on\s+|in\s+)?(?=\S)"
+    r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bfirst\s)(?<!\bis\s)(?<!\bbe\s)(?<!\band\s)"
+    r"\b(?:released|published|issued|posted|version|dated|date:)\s+(?:on\s+|in\s+)?(?=\S)",
+    re.IGNORECASE,
 )
 ISO_DATE = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-\d{2}\b")
 _YEAR_ALONE = re.compile(r"^\W*(?P<year>(?:19|20)\d{2})\W*$")
@@ -156,13 +158,13 @@ def _publication_date(head: str, cfg: PipelineConfig) -> str:
     first = ""
     for line in head.splitlines():
         if len(line.split()) > 14:
-            # A long line (a text whose line breaks were lost): only a cover's own date line
-            # counts, a capitalised cue right before a date ("... Group Released December 2009",
-            # "Version March 14, 2008"); "was first released in September 2011" dates another.
-            m = _COVER_DATE.search(line)
-            d = cfg.regex["date"].match(line, m.end()) if m else None
-            if d and month_number(d.group("month")):
-                return f"{d.group('year')}-{month_number(d.group('month')):02d}"
+            # A long line (a sentence, or a text whose line breaks were lost): only a release
+            # word right before a date counts ("... Group Released December 2009", "released
+            # May 2025"); "was first released in September 2011" dates something else.
+            for m in _COVER_DATE.finditer(line):
+                d = cfg.regex["date"].match(line, m.end())
+                if d and d.start() == m.end() and month_number(d.group("month")):
+                    return f"{d.group('year')}-{month_number(d.group('month')):02d}"
             continue
         m = cfg.regex["date"].search(line)
         iso = ISO_DATE.search(line)
