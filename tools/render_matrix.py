@@ -787,9 +787,13 @@ def build_docx(doc: Doc, style: Style) -> bytes:
                     c.text = text
                     if style.table == "zebra" and k % 2 == 0:
                         _shade(c, "DDE6F2")
+            widths = (Pt(120), Pt(300)) if style.columns == 1 else (Pt(75), Pt(140))
+            t.autofit = False
+            for col, w in zip(t.columns, widths, strict=True):
+                col.width = w
             for row in t.rows:
-                row.cells[0].width = Pt(120)
-                row.cells[1].width = Pt(300 if style.columns == 1 else 130)
+                for cell, w in zip(row.cells, widths, strict=True):
+                    cell.width = w
             d.add_paragraph()
     buf = io.BytesIO()
     d.core_properties.title = doc.meta.title

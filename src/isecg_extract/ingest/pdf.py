@@ -124,7 +124,56 @@ def read_page(page: Any, number: int) -> tuple[list[Line], int]:
     table_lines, boxes = ruled_tables(page, number)
     words = [w for w in words if not any(_inside(w, b) for b in boxes)]
     segments = words_to_segments(words, number)
+    mark_drawn_bullets(segments, small_shapes(page))
     return sorted(segments + table_lines, key=lambda ln: (ln.bbox[1], ln.bbox[0])), n_chars
+
+
+def small_shapes(page: Any) -> list[tuple[float, float, float, float]]:
+    """Boxes of the page's small drawn shapes (dots, squares): list markers that are not text.
+
+    pdfplumber gives shapes as dicts with a box; the PDFium page as lists of edges.
+    """
+    boxes = []
+    objects = page.objects
+    for kind in ("curve", "rect"):
+        for obj in objects.get(kind, []):
+            parts = obj if isinstance(obj, list) else [obj]
+            if not parts:
+                continue
+            x0 = min(e["x0"] for e in parts)
+            x1 = max(e["x1"] for e in parts)
+            top = min(e["top"] for e in parts)
+            bottom = max(e["bottom"] for e in parts)
+            if 1.0 <= x1 - x0 <= 8.0 and 1.0 <= bottom - top <= 8.0:
+                boxes.append((x0, top, x1, bottom))
+    return boxes
+
+
+def mark_drawn_bullets(
+    segments: list[Line], shapes: list[tuple[float, float, float, float]]
+) -> None:
+    """A small dot or square drawn just left of a line, at its middle, is the line's bullet
+    (browsers and designed layouts draw list markers as shapes): the line gets a "•" marker."""
+    if not shapes:
+        return
+    by_row: dict[int, list[Line]] = {}
+    for seg in segments:
+        by_row.setdefault(int(seg.bbox[1] // 20), []).append(seg)
+    for x0, top, x1, bottom in shapes:
+        mid = (top + bottom) / 2
+        near = by_row.get(int(mid // 20), []) + by_row.get(int(mid // 20) - 1, [])
+        for seg in near:
+            size = seg.font_size or 10.0
+            if (
+                seg.bbox[1] <= mid <= seg.bbox[3]
+                and x1 - x0 <= 0.6 * size
+                and 0 < seg.bbox[0] - x1 <= 2.5 * size
+                and not seg.text.startswith("•")
+            ):
+                seg.text = f"• {seg.text}"
+                seg.word_x = [x0, *(seg.word_x or [])] if seg.word_x else None
+                seg.bbox = (x0, seg.bbox[1], seg.bbox[2], seg.bbox[3])
+                break
 
 
 def merge_touching(words: list[dict]) -> list[dict]:
@@ -216,16 +265,39 @@ def words_to_segments(words: list[dict], number: int) -> list[Line]:
     segments: list[Line] = []
     for row in rows:
         row.sort(key=lambda w: w["x0"])
+        cuts = set(_cuts(row))
         run: list[dict] = [row[0]]
-        for w in row[1:]:
-            gap = w["x0"] - run[-1]["x1"]
-            if gap > max(12.0, 1.4 * w["size"]):
+        for i, w in enumerate(row[1:], start=1):
+            if i in cuts:
                 segments.append(_segment(run, number))
                 run = [w]
             else:
                 run.append(w)
         segments.append(_segment(run, number))
     return segments
+
+
+def _cuts(row: list[dict]) -> list[int]:
+    """Where a row of words breaks into segments (columns, table cells, a heading beside text).
+
+    A wide gap breaks it, measured against the smaller of the two fonts, so a heading's size
+    does not swallow the gutter beside it; a change of font size with a word's gap breaks it
+    too. A wide gap like two or more others on the row does not: that is the stretched word
+    spacing of a justified line, not a cell border.
+    """
+    gaps = [w["x0"] - p["x1"] for p, w in zip(row, row[1:], strict=False)]
+    cuts = []
+    for i, gap in enumerate(gaps, start=1):
+        a, b = row[i - 1]["size"], row[i]["size"]
+        size = min(a, b)
+        if gap > max(12.0, 1.4 * size):
+            like = sum(1 for k, g in enumerate(gaps, start=1) if k != i and abs(g - gap) <= 1.5)
+            if like >= 2 or (like == 1 and len(gaps) == 2):
+                continue
+            cuts.append(i)
+        elif abs(a - b) > 0.2 * size and gap > 0.8 * size:
+            cuts.append(i)
+    return cuts
 
 
 def _word_edges(words: list[dict]) -> list[float]:
