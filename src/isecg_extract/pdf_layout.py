@@ -267,6 +267,7 @@ def merge_cells(lines: list[Line], gutter: float | None) -> list[Line]:
         if prev is not None and _same_row(prev, ln) and ln.cells is None:
             prev.cells = (prev.cells or [prev.text]) + [ln.text]
             prev.cell_x = (prev.cell_x or []) + [ln.bbox[0]]
+            prev.word_x = prev.word_x + ln.word_x if prev.word_x and ln.word_x else None
             prev.text = " ".join(prev.cells)
             prev.bbox = (prev.bbox[0], prev.bbox[1], ln.bbox[2], max(prev.bbox[3], ln.bbox[3]))
             continue
@@ -294,9 +295,14 @@ def _same_row(a: Line, b: Line) -> bool:
 
 
 def _split_at_edges(rows: list[Line]) -> None:
-    """Split a one-segment line inside a table at the column edges of the rows around it."""
+    """Split a line inside a table at the column edges of the rows around it.
+
+    The segmenter keeps words with a narrow gap together, so a cell that ends close to the
+    next column's edge runs into it ("Hellenic Space Centre Thailand"); the edges the rows
+    around show say where one cell ends.
+    """
     for i, ln in enumerate(rows):
-        if ln.cells is not None or not ln.word_x or not ln.bbox:
+        if not ln.word_x or not ln.bbox:
             continue
         near = [
             r
@@ -309,14 +315,27 @@ def _split_at_edges(rows: list[Line]) -> None:
         words = ln.text.split()
         if len(words) != len(ln.word_x):
             continue
-        cuts = [
-            j for j, x in enumerate(ln.word_x) if j > 0 and any(abs(x - e) <= 2.5 for e in edges)
-        ]
-        if not cuts:
+        starts = {0}
+        if ln.cells is not None:
+            if len(ln.cells) != len(ln.cell_x or []) + 1:
+                continue
+            k = 0
+            for cell in ln.cells[:-1]:
+                k += len(cell.split())
+                starts.add(k)
+        cuts = sorted(
+            starts
+            | {
+                j
+                for j, x in enumerate(ln.word_x)
+                if j > 0 and any(abs(x - e) <= 2.5 for e in edges)
+            }
+        )
+        if len(cuts) == len(starts):
             continue
-        bounds = [0, *cuts, len(words)]
+        bounds = [*cuts, len(words)]
         ln.cells = [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
-        ln.cell_x = [ln.word_x[j] for j in cuts]
+        ln.cell_x = [ln.word_x[j] for j in cuts[1:]]
 
 
 def _row_gap(rows: list[Line]) -> float | None:

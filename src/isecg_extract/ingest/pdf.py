@@ -121,7 +121,7 @@ def read_page(page: Any, number: int) -> tuple[list[Line], int]:
     )
     words = merge_touching(words)
     n_chars = len(page.chars)
-    table_lines, boxes = ruled_tables(page, number)
+    table_lines, boxes = ruled_tables(page, number, words)
     words = [w for w in words if not any(_inside(w, b) for b in boxes)]
     segments = words_to_segments(words, number)
     mark_drawn_bullets(segments, small_shapes(page))
@@ -207,9 +207,13 @@ def _inside(w: dict, box: tuple[float, float, float, float]) -> bool:
 
 
 def ruled_tables(
-    page: Any, number: int
+    page: Any, number: int, words: list[dict] | None = None
 ) -> tuple[list[Line], list[tuple[float, float, float, float]]]:
-    """Tables drawn with rules: each row a line with cells, at the row's position."""
+    """Tables drawn with rules: each row a line with cells, at the row's position.
+
+    Each row keeps where its cells' text starts (``cell_x``), so a borderless row beside it (a
+    zebra table: shaded rows drawn as boxes, plain rows not) can be cut at the same edges.
+    """
     lines: list[Line] = []
     boxes = []
     # The table finder is the costliest step of a page; a ruled table needs rules, so a page
@@ -225,6 +229,7 @@ def ruled_tables(
         if not rows or max(len(r) for r in rows) < 2:
             continue
         boxes.append(tuple(table.bbox))
+        inside = [w for w in words or [] if _inside(w, table.bbox)]
         for row, cells in zip(table.rows, rows, strict=False):
             texts = [normalise_glyphs(" ".join((c or "").split())) for c in cells]
             if not any(texts):
@@ -235,9 +240,18 @@ def ruled_tables(
                     page=number,
                     bbox=tuple(float(v) for v in row.bbox),
                     cells=texts,
+                    cell_x=[_text_start(box, inside) for box in row.cells[1:]],
                 )
             )
     return lines, boxes
+
+
+def _text_start(box: Any, words: list[dict]) -> float:
+    """Where the text of a table cell starts: its first word, else the cell's left edge."""
+    if box is None:
+        return 0.0
+    xs = [w["x0"] for w in words if _inside(w, box)]
+    return float(min(xs)) if xs else float(box[0])
 
 
 def _table_rows(page: Any, table: Any) -> list[list[str | None]]:

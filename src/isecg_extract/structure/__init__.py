@@ -11,6 +11,7 @@ from isecg_extract.model import Block, FrontMatter, Line, RawDocument, Section, 
 from isecg_extract.structure.chunks import Chunk, make_chunks, merge_continuations
 from isecg_extract.structure.front import read_front_matter
 from isecg_extract.structure.headings import assign_levels, mark_headings, note_neighbours
+from isecg_extract.structure.tables import unfold_pairs
 from isecg_extract.structure.toc import find_toc_heading, read_toc
 from isecg_extract.textutil import slug, strip_markup
 
@@ -37,6 +38,7 @@ def build_structure(raw: RawDocument, cfg: PipelineConfig) -> Structure:
     )
     sections = _sections(headings, toc)
     blocks, tables = _blocks(chunks, sections, front_lines)
+    tables = [unfold_pairs(t) for t in tables]
     text = _assemble(blocks)
     return Structure(
         front=front, toc=toc, sections=sections, blocks=blocks, tables=tables, text=text
