@@ -364,7 +364,9 @@ def _continues(row: Line, ln: Line, row_gap: float | None = None) -> bool:
         return False
     size = ln.font_size or row.font_size or 10.0
     gap = ln.bbox[1] - row.bbox[3]
-    if not 0 <= gap <= 0.35 * size:
+    # Closer than the table's rows stand to each other is a wrapped line, whatever the leading.
+    limit = max(0.35 * size, row_gap - 1.5) if row_gap is not None else 0.35 * size
+    if not -0.5 <= gap <= limit:
         return False
     starts = [row.bbox[0], *(row.cell_x or [])]
     mine = [ln.bbox[0], *(ln.cell_x or [])] if (ln.cells and ln.cell_x) else [ln.bbox[0]]
