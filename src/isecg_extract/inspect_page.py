@@ -49,8 +49,8 @@ def inspect_page(
         image = doc.pages[page_number - 1].to_image(resolution=resolution)
         for ln in lay.removed:
             image.draw_rect(ln.bbox, fill=(128, 128, 128, 60), stroke=LEGEND[0][1])
-        if lay.gutter is not None:
-            image.draw_vline(lay.gutter, stroke=LEGEND[1][1], stroke_width=2)
+        for gutter in lay.gutters or ([lay.gutter] if lay.gutter is not None else []):
+            image.draw_vline(gutter, stroke=LEGEND[1][1], stroke_width=2)
         counts = {
             "removed": len(lay.removed),
             "headings": 0,

@@ -30,7 +30,8 @@ class PageLayout:
 
     number: int
     printed_page: int | None = None
-    gutter: float | None = None
+    gutter: float | None = None  # the first gutter (two columns: the only one)
+    gutters: list[float] = field(default_factory=list)
     removed: list[Line] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
 
@@ -48,12 +49,13 @@ def analyse(raw: RawDocument, cfg: PipelineConfig) -> tuple[list[Page], list[Pag
         body, removed, printed = split_margins(page, repeated)
         lay.removed, lay.printed_page = removed, printed
         bodies.append(body)
-        lay.gutter = find_gutter(body, page.width or 0)
-    shared = document_gutter(layouts)
+        lay.gutters = find_gutters(body, page.width or 0)
+    shared = document_gutters(layouts)
     for lay, body in zip(layouts, bodies, strict=True):
-        if lay.gutter is None and shared is not None and gutter_fits(body, shared):
-            lay.gutter = shared
-        lay.lines = reading_order(body, lay.gutter)
+        if not lay.gutters and shared and all(gutter_fits(body, g) for g in shared):
+            lay.gutters = list(shared)
+        lay.gutter = lay.gutters[0] if lay.gutters else None
+        lay.lines = reading_order(body, lay.gutters)
     fill_printed_pages(layouts)
     body_size = body_font_size([ln for lay in layouts for ln in lay.lines])
     ranks = heading_ranks(layouts, body_size, cfg)
@@ -168,10 +170,65 @@ def find_gutter(lines: list[Line], width: float) -> float | None:
     return (lo + hi) / 2 if hi > lo else x
 
 
-def document_gutter(layouts: list[PageLayout]) -> float | None:
-    """A gutter most text pages agree on, for pages (tables, lists) too sparse to show it alone."""
-    found = sorted(lay.gutter for lay in layouts if lay.gutter is not None)
-    return found[len(found) // 2] if found else None
+def find_gutters(lines: list[Line], width: float) -> list[float]:
+    """The gutters of a page set in two or more columns (none for one column).
+
+    Three or more columns: bands no text line crosses, between columns of full lines; else
+    the single gutter ``find_gutter`` finds.
+    """
+    many = _many_gutters(lines, width)
+    if many:
+        return many
+    one = find_gutter(lines, width)
+    return [one] if one is not None else []
+
+
+def _many_gutters(lines: list[Line], width: float) -> list[float]:
+    segs = [ln for ln in lines if ln.bbox and ln.cells is None]
+    if len(segs) < 12 or not width:
+        return []
+    # Crossing counts on a 2-pt grid by a difference array: linear in the lines.
+    lo, hi = int(0.15 * width) // 2, int(0.85 * width) // 2
+    diff = [0] * (int(width) // 2 + 3)
+    for s in segs:
+        a, b = int(s.bbox[0]) // 2 + 1, int(s.bbox[2]) // 2
+        if a <= b:
+            diff[max(0, a)] += 1
+            diff[min(len(diff) - 1, b + 1)] -= 1
+    crossing, run = [], 0
+    for v in diff:
+        run += v
+        crossing.append(run)
+    limit = max(1, int(0.04 * len(segs)))
+    bands: list[list[int]] = []
+    for i in range(lo, hi):
+        if crossing[i] <= limit:
+            if bands and bands[-1][-1] == i - 1:
+                bands[-1].append(i)
+            else:
+                bands.append([i])
+    gutters = [2.0 * (b[0] + b[-1]) / 2 for b in bands if len(b) >= 2]
+    if len(gutters) < 2:
+        return []
+    edges = [min(s.bbox[0] for s in segs), *gutters, max(s.bbox[2] for s in segs)]
+    for left, right in zip(edges, edges[1:], strict=False):
+        inside = [s for s in segs if s.bbox[0] >= left - 1 and s.bbox[2] <= right + 1]
+        if len(inside) < 4 or right - left < 0.15 * width:
+            return []
+        widths = sorted(s.bbox[2] - s.bbox[0] for s in inside)
+        if widths[len(widths) // 2] < 0.6 * (right - left - 10):
+            return []  # a table's columns, not text columns
+    return gutters
+
+
+def document_gutters(layouts: list[PageLayout]) -> list[float]:
+    """Gutters most text pages agree on, for pages (tables, lists) too sparse to show them."""
+    counts = Counter(len(lay.gutters) for lay in layouts if lay.gutters)
+    if not counts:
+        return []
+    n = counts.most_common(1)[0][0]
+    found = [lay.gutters for lay in layouts if len(lay.gutters) == n]
+    return [sorted(g[i] for g in found)[len(found) // 2] for i in range(n)]
 
 
 def gutter_fits(lines: list[Line], x: float) -> bool:
@@ -192,25 +249,32 @@ def gutter_fits(lines: list[Line], x: float) -> bool:
     return True
 
 
-def reading_order(lines: list[Line], gutter: float | None) -> list[Line]:
-    """Top to bottom; on a two-column page, the left column of each band before the right.
+def reading_order(lines: list[Line], gutters: list[float] | float | None) -> list[Line]:
+    """Top to bottom; on a page in columns, each column of a band before the next.
 
-    Bands are separated by full-width items: lines that cross the gutter, and headings set
-    larger than the text with nothing beside them while the other column goes on above and
-    below (a section title over both columns that happens to be short).
+    Bands are separated by full-width items: lines that cross a gutter, and headings set
+    larger than the text with nothing beside them while the other columns go on above and
+    below (a section title over the columns that happens to be short).
     """
     lines = sorted(lines, key=lambda ln: (ln.bbox[1], ln.bbox[0]) if ln.bbox else (0, 0))
-    if gutter is None:
+    if gutters is None or gutters == []:
         return lines
+    if isinstance(gutters, (int, float)):
+        gutters = [float(gutters)]
+    first = gutters[0]
     sizes = sorted(ln.font_size for ln in lines if ln.font_size)
     median = sizes[len(sizes) // 2] if sizes else 0.0
-    right = [ln for ln in lines if ln.bbox[0] >= gutter]
-    left = [ln for ln in lines if ln.bbox[0] < gutter]
+
+    def column(ln: Line) -> int:
+        return sum(1 for g in gutters if ln.bbox[0] >= g)
+
+    right = [ln for ln in lines if ln.bbox[0] >= first]
+    left = [ln for ln in lines if ln.bbox[0] < first]
 
     def separates(ln: Line) -> bool:
-        if ln.bbox[0] < gutter < ln.bbox[2]:
+        if any(ln.bbox[0] < g < ln.bbox[2] for g in gutters):
             return True
-        if ln.bbox[0] >= gutter or (ln.font_size or 0) < median + 1.5:
+        if ln.bbox[0] >= first or (ln.font_size or 0) < median + 1.5:
             return False
         size = ln.font_size or 10.0
         above_left = [p for p in left if p.bbox[3] <= ln.bbox[1] + 0.5]
@@ -235,13 +299,12 @@ def reading_order(lines: list[Line], gutter: float | None) -> list[Line]:
     band: list[Line] = []
 
     def flush() -> None:
-        left_col = [ln for ln in band if ln.bbox[0] < gutter]
-        right_col = [ln for ln in band if ln.bbox[0] >= gutter]
-        for ln in left_col:
-            ln.column = 0
-        for ln in right_col:
-            ln.column = 1
-        out.extend(left_col + right_col)
+        cols: dict[int, list[Line]] = {}
+        for ln in band:
+            ln.column = column(ln)
+            cols.setdefault(ln.column, []).append(ln)
+        for k in sorted(cols):
+            out.extend(cols[k])
         band.clear()
 
     for ln in lines:
@@ -421,7 +484,7 @@ def mark_gaps_and_indent(lines: list[Line], gutter: float | None, body_size: flo
             open_sentence = prev is not None and not re.search(r"[.!?:]\s*$", prev.text)
             ln.gap_before = (
                 not (open_sentence and (full or ln.text[:1].islower())) or prev.column == -1
-            )
+            ) and not _wraps_on(prev, ln)
         else:
             spacing = ln.bbox[1] - prev.bbox[3]
             size = ln.font_size or body_size
@@ -429,6 +492,20 @@ def mark_gaps_and_indent(lines: list[Line], gutter: float | None, body_size: flo
             limit = usual + max(1.0, 0.2 * size) if usual is not None else 0.55 * size
             ln.gap_before = spacing > limit
         prev = ln
+
+
+def _wraps_on(prev: Line | None, ln: Line) -> bool:
+    """A full-width line (a title over the columns) whose last words wrapped into the first
+    column: the same font, right below it, starting at its left edge."""
+    if prev is None or prev.column != -1 or not (prev.bbox and ln.bbox):
+        return False
+    size = prev.font_size or 10.0
+    return (
+        abs((ln.font_size or 0) - size) <= 0.5
+        and ln.bold == prev.bold
+        and -1 <= ln.bbox[1] - prev.bbox[3] <= 0.6 * size
+        and abs(ln.bbox[0] - prev.bbox[0]) <= 3
+    )
 
 
 def usual_spacing(lines: list[Line], body_size: float) -> float | None:

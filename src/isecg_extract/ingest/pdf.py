@@ -300,11 +300,15 @@ def _cuts(row: list[dict]) -> list[int]:
     spacing of a justified line, not a cell border.
     """
     gaps = [w["x0"] - p["x1"] for p, w in zip(row, row[1:], strict=False)]
+    spaces = sorted(gaps)[len(gaps) // 2] if len(gaps) >= 3 else None
     cuts = []
     for i, gap in enumerate(gaps, start=1):
         a, b = row[i - 1]["size"], row[i]["size"]
         size = min(a, b)
-        if gap > max(12.0, 1.4 * size):
+        # Between large words the word space is wide too; a gap three times the row's usual
+        # space is a break all the same (two headings side by side in two columns).
+        wide = spaces is not None and gap > max(12.0, 0.9 * size) and gap >= 3 * spaces
+        if gap > max(12.0, 1.4 * size) or wide:
             like = sum(1 for k, g in enumerate(gaps, start=1) if k != i and abs(g - gap) <= 1.5)
             if like >= 2 or (like == 1 and len(gaps) == 2):
                 continue
