@@ -307,7 +307,14 @@ def _cuts(row: list[dict]) -> list[int]:
         size = min(a, b)
         # Between large words the word space is wide too; a gap three times the row's usual
         # space is a break all the same (two headings side by side in two columns).
-        wide = spaces is not None and gap > max(12.0, 0.9 * size) and gap >= 3 * spaces
+        # (Not after a lone marker: a list bullet stands a tab away from its text.)
+        last = cuts[-1] if cuts else 0
+        wide = (
+            spaces is not None
+            and i - last >= 2
+            and gap > max(12.0, 0.9 * size)
+            and gap >= 3 * spaces
+        )
         if gap > max(12.0, 1.4 * size) or wide:
             like = sum(1 for k, g in enumerate(gaps, start=1) if k != i and abs(g - gap) <= 1.5)
             if like >= 2 or (like == 1 and len(gaps) == 2):
