@@ -1,12 +1,14 @@
 """Draws what the layout stage saw on a PDF page, so a person can see why it was read so.
 
-Colours: running headers/footers removed (grey), the column gutter (magenta line), headings
-(red, with their rank), body lines (blue), table rows and cells (green), list items (orange).
+Colours (legend in a strip right of the page, where it covers nothing): running
+headers/footers removed (grey), column gutters (magenta lines), headings (red, with their
+rank), body lines (blue), table rows and cells (green), list items (orange).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.errors import ExtractError
@@ -19,6 +21,24 @@ LEGEND = [
     ("table row / cell", (20, 150, 60)),
     ("list item", (240, 140, 0)),
 ]
+
+
+def _with_legend_strip(page: Any) -> Any:
+    """The legend in a strip beside the page, where it covers nothing of the page."""
+    from PIL import Image, ImageDraw
+
+    strip_w = 150
+    canvas = Image.new("RGB", (page.width + strip_w, page.height), (255, 255, 255))
+    canvas.paste(page, (0, 0))
+    draw = ImageDraw.Draw(canvas)
+    x = page.width + 8
+    draw.line((page.width, 0, page.width, page.height), fill=(0, 0, 0))
+    y = 8
+    for label, colour in LEGEND:
+        draw.rectangle((x, y + 3, x + 10, y + 13), fill=colour)
+        draw.text((x + 16, y + 2), label, fill=(0, 0, 0))
+        y += 16
+    return canvas
 
 
 def inspect_page(
@@ -87,19 +107,7 @@ def inspect_page(
                     f"H{ln.heading_rank}",
                     fill=LEGEND[2][1],
                 )
-        y = 6
-        box_w = 190
-        draw.rectangle(
-            (canvas.width - box_w - 8, 4, canvas.width - 4, 10 + 16 * len(LEGEND)),
-            fill=(255, 255, 255),
-            outline=(0, 0, 0),
-        )
-        for label, colour in LEGEND:
-            draw.rectangle(
-                (canvas.width - box_w - 2, y + 3, canvas.width - box_w + 8, y + 13), fill=colour
-            )
-            draw.text((canvas.width - box_w + 14, y + 2), label, fill=(0, 0, 0))
-            y += 16
+        canvas = _with_legend_strip(canvas)
         out = Path(png)
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(f".{out.name}.tmp.png")
