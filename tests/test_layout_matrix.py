@@ -15,10 +15,6 @@ from helpers import ROOT
 
 MATRIX = ROOT / "tests" / "fixtures" / "pdfs" / "matrix"
 RENDERINGS = sorted(MATRIX.glob("*.pdf"))
-# Renderings still below the acceptance line, with the reason (docs/layouts.md).
-KNOWN_BELOW = {
-    "ar2025-typst-2col-bold": "consecutive headings bold at body size merge into one line run",
-}
 
 
 def test_the_matrix_covers_twelve_designs_from_four_producers():
@@ -33,8 +29,6 @@ def test_the_matrix_covers_twelve_designs_from_four_producers():
 def test_rendering_scores_against_its_gold(pdf, tmp_path, scorer):
     from isecg_extract.pipeline import extract_to
 
-    if pdf.stem in KNOWN_BELOW:
-        pytest.xfail(KNOWN_BELOW[pdf.stem])
     gold = json.loads(pdf.with_suffix(".gold.json").read_text(encoding="utf-8"))
     extract_to(pdf, tmp_path)
     results, _, macro = scorer.score_all(str(tmp_path), gold)

@@ -55,7 +55,7 @@ def analyse(raw: RawDocument, cfg: PipelineConfig) -> tuple[list[Page], list[Pag
         if not lay.gutters and shared and all(gutter_fits(body, g) for g in shared):
             lay.gutters = list(shared)
         lay.gutter = lay.gutters[0] if lay.gutters else None
-        lay.lines = reading_order(body, lay.gutters)
+        lay.lines = reading_order(split_at_gutters(body, lay.gutters), lay.gutters)
     fill_printed_pages(layouts)
     body_size = body_font_size([ln for lay in layouts for ln in lay.lines])
     ranks = heading_ranks(layouts, body_size, cfg)
@@ -249,6 +249,62 @@ def gutter_fits(lines: list[Line], x: float) -> bool:
     return True
 
 
+def split_at_gutters(lines: list[Line], gutters: list[float]) -> list[Line]:
+    """Lines of two columns that the segmenter ran together (justified lines whose word spaces
+    are as wide as the gutter) are cut where a wide space stands over a gutter.
+
+    A title across the columns is not cut: no word space of its own is that wide.
+    """
+    if not gutters:
+        return lines
+    out: list[Line] = []
+    for ln in lines:
+        if (
+            ln.cells is None
+            and ln.word_end
+            and ln.bbox
+            and any(ln.bbox[0] < g < ln.bbox[2] for g in gutters)
+        ):
+            out.extend(_cut_at_gutters(ln, gutters))
+        else:
+            out.append(ln)
+    return out
+
+
+def _cut_at_gutters(ln: Line, gutters: list[float]) -> list[Line]:
+    words = ln.text.split()
+    xs, ends = ln.word_x or [], ln.word_end or []
+    if not (len(words) == len(xs) == len(ends)) or len(words) < 2:
+        return [ln]
+    size = ln.font_size or 10.0
+    gaps = [xs[j] - ends[j - 1] for j in range(1, len(words))]
+    usual = sorted(gaps)[len(gaps) // 2]
+    cuts = [
+        j
+        for j in range(1, len(words))
+        if gaps[j - 1] >= max(0.6 * size, usual + 0.4 * size)
+        and any(ends[j - 1] <= g <= xs[j] for g in gutters)
+    ]
+    if not cuts:
+        return [ln]
+    parts = []
+    bounds = [0, *cuts, len(words)]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        parts.append(
+            Line(
+                text=" ".join(words[a:b]),
+                page=ln.page,
+                bbox=(xs[a], ln.bbox[1], ends[b - 1], ln.bbox[3]),
+                font_size=ln.font_size,
+                word_x=xs[a:b],
+                word_end=ends[a:b],
+                bold=ln.bold,
+                italic=ln.italic,
+            )
+        )
+    return parts
+
+
 def reading_order(lines: list[Line], gutters: list[float] | float | None) -> list[Line]:
     """Top to bottom; on a page in columns, each column of a band before the next.
 
@@ -331,6 +387,7 @@ def merge_cells(lines: list[Line], gutter: float | None) -> list[Line]:
             prev.cells = (prev.cells or [prev.text]) + [ln.text]
             prev.cell_x = (prev.cell_x or []) + [ln.bbox[0]]
             prev.word_x = prev.word_x + ln.word_x if prev.word_x and ln.word_x else None
+            prev.word_end = prev.word_end + ln.word_end if prev.word_end and ln.word_end else None
             prev.text = " ".join(prev.cells)
             prev.bbox = (prev.bbox[0], prev.bbox[1], ln.bbox[2], max(prev.bbox[3], ln.bbox[3]))
             continue

@@ -172,6 +172,7 @@ def mark_drawn_bullets(
             ):
                 seg.text = f"• {seg.text}"
                 seg.word_x = [x0, *(seg.word_x or [])] if seg.word_x else None
+                seg.word_end = [x1, *(seg.word_end or [])] if seg.word_end else None
                 seg.bbox = (x0, seg.bbox[1], seg.bbox[2], seg.bbox[3])
                 break
 
@@ -325,9 +326,10 @@ def _cuts(row: list[dict]) -> list[int]:
     return cuts
 
 
-def _word_edges(words: list[dict]) -> list[float]:
-    """x0 of every space-separated token, so layout can split a row at a table's column edge."""
-    out = []
+def _word_edges(words: list[dict]) -> tuple[list[float], list[float]]:
+    """x0 and x1 of every space-separated token, so layout can split a row at a table's column
+    edge, or at a gutter a line of two columns runs over."""
+    starts, ends = [], []
     for w in words:
         tokens = normalise_glyphs(w["text"]).split()
         if not tokens:
@@ -335,10 +337,11 @@ def _word_edges(words: list[dict]) -> list[float]:
         step = (w["x1"] - w["x0"]) / max(1, len(w["text"]))
         pos = 0
         for t in tokens:
-            idx = w["text"].find(t, pos)
-            out.append(round(float(w["x0"] + step * max(0, idx)), 2))
-            pos = max(0, idx) + len(t)
-    return out
+            idx = max(0, w["text"].find(t, pos))
+            starts.append(round(float(w["x0"] + step * idx), 2))
+            ends.append(round(float(w["x0"] + step * (idx + len(t))), 2))
+            pos = idx + len(t)
+    return starts, ends
 
 
 @lru_cache(maxsize=1024)
@@ -365,6 +368,7 @@ def _segment(words: list[dict], number: int) -> Line:
             continue
         parts.append(text)
         i += 1
+    starts, ends = _word_edges(words)
     sizes = [w["size"] for w in words]
     chars = [len(w["text"]) for w in words]
     size = sum(s * c for s, c in zip(sizes, chars, strict=True)) / max(1, sum(chars))
@@ -378,7 +382,8 @@ def _segment(words: list[dict], number: int) -> Line:
             float(max(w["bottom"] for w in words)),
         ),
         font_size=round(size, 2),
-        word_x=_word_edges(words),
+        word_x=starts,
+        word_end=ends,
         bold=sum(bold) > len(bold) / 2,
         italic=all(italic),
     )

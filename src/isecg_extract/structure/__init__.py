@@ -10,7 +10,12 @@ from isecg_extract.config import PipelineConfig
 from isecg_extract.model import Block, FrontMatter, Line, RawDocument, Section, Structure, Table
 from isecg_extract.structure.chunks import Chunk, make_chunks, merge_continuations
 from isecg_extract.structure.front import read_front_matter
-from isecg_extract.structure.headings import assign_levels, mark_headings, note_neighbours
+from isecg_extract.structure.headings import (
+    assign_levels,
+    mark_headings,
+    note_neighbours,
+    split_at_toc_titles,
+)
 from isecg_extract.structure.tables import unfold_pairs
 from isecg_extract.structure.toc import find_toc_heading, read_toc
 from isecg_extract.textutil import slug, strip_markup
@@ -24,7 +29,7 @@ def build_structure(raw: RawDocument, cfg: PipelineConfig) -> Structure:
         toc, body_start = read_toc(lines, toc_at + 1, cfg)
         if not toc:
             body_start = toc_at + 1
-    chunks = make_chunks(lines[body_start:], cfg)
+    chunks = split_at_toc_titles(make_chunks(lines[body_start:], cfg), toc)
     mark_headings(chunks, toc, cfg)
     front_lines: list[Line] = lines[:toc_at] if toc_at is not None else []
     if toc_at is None:

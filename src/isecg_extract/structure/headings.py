@@ -11,10 +11,46 @@ import re
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import TocEntry
-from isecg_extract.structure.chunks import Chunk
+from isecg_extract.structure.chunks import Chunk, join_lines
 from isecg_extract.textutil import norm_title, strip_markup
 
 _TERMINAL = re.compile(r"[.,;:!?]$")
+
+
+def split_at_toc_titles(chunks: list[Chunk], toc: list[TocEntry]) -> list[Chunk]:
+    """A run of bold lines that starts with a whole TOC title is two chunks: headings set
+    tight one under the other (the second a new section, or the text under the first) look
+    like one wrapped heading."""
+    if not toc:
+        return chunks
+    keys = {norm_title(e.title) for e in toc}
+    out: list[Chunk] = []
+    for chunk in chunks:
+        lines = chunk.lines
+        if (
+            chunk.kind != "text"
+            or not 2 <= len(lines)
+            or not (lines[0].bold or lines[0].heading_rank is not None)
+        ):
+            out.append(chunk)
+            continue
+        cut = None
+        text = ""
+        for k in range(1, min(3, len(lines) - 1) + 1):
+            text = join_lines(text, lines[k - 1].text) if text else lines[k - 1].text
+            if norm_title(strip_markup(text)[0]) in keys:
+                cut = k
+                break
+        if cut is None:
+            out.append(chunk)
+            continue
+        head = Chunk("text", lines[:cut], text, indent=chunk.indent)
+        rest_text = lines[cut].text
+        for ln in lines[cut + 1 :]:
+            rest_text = join_lines(rest_text, ln.text)
+        rest = Chunk("text", lines[cut:], rest_text, indent=float(lines[cut].indent))
+        out.extend([head, rest])
+    return out
 
 
 def mark_headings(chunks: list[Chunk], toc: list[TocEntry], cfg: PipelineConfig) -> None:
