@@ -29,7 +29,7 @@ def split_at_toc_titles(chunks: list[Chunk], toc: list[TocEntry]) -> list[Chunk]
         lines = chunk.lines
         if (
             chunk.kind != "text"
-            or not 2 <= len(lines)
+            or len(lines) < 2
             or not (lines[0].bold or lines[0].heading_rank is not None)
         ):
             out.append(chunk)
