@@ -429,7 +429,7 @@ def _split_at_edges(rows: list[Line]) -> None:
             for r in rows[max(0, i - 2) : i + 3]
             if r is not ln and r.cells and r.cell_x and r.column == ln.column
         ]
-        if not near:
+        if not near or not _within_table(ln, near):
             continue
         edges = sorted({round(x) for r in near for x in r.cell_x or []})
         words = ln.text.split()
@@ -456,6 +456,15 @@ def _split_at_edges(rows: list[Line]) -> None:
         bounds = [*cuts, len(words)]
         ln.cells = [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
         ln.cell_x = [ln.word_x[j] for j in cuts[1:]]
+
+
+def _within_table(ln: Line, near: list[Line]) -> bool:
+    """Rows stand above and below the line, or beside it in the table's own type (a title over
+    the table is not cut at its columns)."""
+    above = any(r.bbox and r.bbox[1] < ln.bbox[1] for r in near)
+    below = any(r.bbox and r.bbox[1] > ln.bbox[1] for r in near)
+    sizes = [r.font_size for r in near if r.font_size]
+    return (above and below) or bool(sizes and (ln.font_size or 0) <= max(sizes) + 0.5)
 
 
 def _row_gap(rows: list[Line]) -> float | None:
