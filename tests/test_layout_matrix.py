@@ -106,3 +106,12 @@ def test_three_columns_are_read_column_by_column():
     assert len(gutters) == 2 and 200 < gutters[0] < 220 and 370 < gutters[1] < 390
     order = [ln.text for ln in reading_order(page, gutters)]
     assert order.index("c0 7") < order.index("c1 0") and order.index("c1 7") < order.index("c2 0")
+
+
+def test_a_header_row_repeated_after_a_break_is_dropped():
+    from isecg_extract.structure.tables import drop_repeated_headers
+
+    rows = [["Country", "Agency"], ["Brazil", "AEB"], ["Country", "Agency"], ["Canada", "CSA"]]
+    out = drop_repeated_headers(Table("t1", "s", rows, [4, 5], [4, 4, 5, 5], [None] * 4))
+    assert out.rows == [["Country", "Agency"], ["Brazil", "AEB"], ["Canada", "CSA"]]
+    assert out.row_pages == [4, 4, 5]

@@ -238,13 +238,16 @@ def gutter_fits(lines: list[Line], x: float) -> bool:
     left = [s for s in segs if s.bbox[2] <= x]
     right = [s for s in segs if s.bbox[0] >= x]
     crossing = len(segs) - len(left) - len(right)
-    if len(left) < 3 or len(right) < 3 or crossing > 0.15 * len(segs):
+    if len(left) < 3 or not right or crossing > 0.15 * len(segs):
         return False
     edge = min(s.bbox[0] for s in left)
     width = x - edge
     for side in (left, right):
         widths = sorted(s.bbox[2] - s.bbox[0] for s in side)
-        if widths[len(widths) // 2] < 0.25 * width:
+        # A side of one or two lines (the end of a text run over to the next column) must be
+        # full lines of text; with more, most of them must be more than a word or two.
+        need = 0.25 if len(side) >= 3 else 0.6
+        if widths[len(widths) // 2] < need * width:
             return False
     return True
 

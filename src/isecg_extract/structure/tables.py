@@ -74,3 +74,28 @@ def unfold_pairs(table: Table) -> Table:
             pages.append(table.row_pages[r] if r < len(table.row_pages) else None)
             boxes.append(table.row_bboxes[r] if r < len(table.row_bboxes) else None)
     return Table(table.table_id, table.section_id, rows, table.pages, pages, boxes)
+
+
+def drop_repeated_headers(table: Table) -> Table:
+    """A table continued over a page or column break repeats its header row there; the
+    repeats are not rows of data (the first header is kept, it names the columns)."""
+    if len(table.rows) < 3:
+        return table
+    header = [" ".join(c.split()) for c in table.rows[0]]
+    keep = [
+        r == 0 or [" ".join(c.split()) for c in row] != header for r, row in enumerate(table.rows)
+    ]
+    if all(keep):
+        return table
+
+    def kept(values: list) -> list:
+        return [v for v, k in zip(values, keep, strict=False) if k]
+
+    return Table(
+        table.table_id,
+        table.section_id,
+        kept(table.rows),
+        table.pages,
+        kept(table.row_pages),
+        kept(table.row_bboxes),
+    )
