@@ -75,6 +75,8 @@ class Style:
     landscape_table: bool = False
     footnotes: bool = False
     callout: bool = False
+    sidenotes: bool = False  # short notes floated into the outer margin beside paragraphs
+    landscape: bool = False  # every page landscape
     links: bool = False
     shuffle: bool = False  # content stream written out of reading order
     table_columns: int = 1  # member table set in its own columns (flows across them)
@@ -148,6 +150,28 @@ STYLES: tuple[Style, ...] = (
         table_header=True,
     ),
     Style(
+        "weasy-sidenotes",
+        "weasyprint",
+        "one ragged, hyphenated column with side notes in the margin; headings italic bold at "
+        "body size; running header alternating left/right",
+        hyphenate=True,
+        headings="italicbold",
+        sidenotes=True,
+        alternate=True,
+    ),
+    Style(
+        "chromium-landscape-3col",
+        "chromium",
+        "landscape pages in three justified columns; numbered headings; borderless member "
+        "table flowing across columns",
+        columns=3,
+        justify=True,
+        headings="numbered",
+        table="borderless",
+        landscape=True,
+        font="sans",
+    ),
+    Style(
         "lo-word",
         "libreoffice",
         "Word styles (DOCX); ruled member table across a page break; TOC with dot leaders; "
@@ -196,6 +220,14 @@ STYLES: tuple[Style, ...] = (
         table_header=True,
     ),
     Style(
+        "typst-3col-ruled",
+        "typst",
+        "three ragged columns; ruled member table with a repeated header row across columns; "
+        "TOC with leaders",
+        columns=3,
+        table_header=True,
+    ),
+    Style(
         "reportlab-shuffled",
         "reportlab",
         "one column drawn out of reading order (blocks and running lines written to the "
@@ -214,7 +246,18 @@ STYLES: tuple[Style, ...] = (
 )
 
 # The synthetic year is rendered in a few designs that differ most from each other.
-SYNTH_STYLES = ("weasy-2col-justified", "chromium-designed", "lo-word", "typst-numbered")
+SYNTH_STYLES = (
+    "weasy-2col-justified",
+    "weasy-3col-numbered",
+    "weasy-sidenotes",
+    "chromium-designed",
+    "chromium-2col-bar",
+    "lo-word",
+    "lo-2col-justified",
+    "typst-numbered",
+    "typst-2col-bold",
+    "reportlab-2col-shuffled",
+)
 
 
 # --------------------------------------------------------------------------
@@ -357,6 +400,7 @@ def pairs(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
 
 FOOTNOTE = "Figures as reported by the member agencies at the end of the year."
 CALLOUT = "This report covers the calendar year and the plans of each working group."
+SIDENOTE = "In brief: the year at a glance."
 
 
 # --------------------------------------------------------------------------
@@ -426,6 +470,8 @@ def build_html(doc: Doc, style: Style, producer: str) -> str:
             if style.footnotes and not footnoted and len(block.text) > 200:
                 text += f'<span class="fn">{html.escape(FOOTNOTE)}</span>'
                 footnoted = True
+            if style.sidenotes and len(block.text) > 400:
+                text = f'<span class="side">{html.escape(SIDENOTE)}</span>{text}'
             body.append(f"<p>{text}</p>")
             if style.callout and not called_out and index >= 3:
                 body.append(f'<aside class="callout">{html.escape(CALLOUT)}</aside>')
@@ -560,6 +606,19 @@ def css(doc: Doc, style: Style, producer: str) -> str:
         rules.append(
             "h2, h3, h4 { border-left: 5pt solid #c55a11; padding-left: 6pt; color: #c55a11; }"
         )
+    if style.headings == "italicbold":
+        rules.append(
+            "h2, h3, h4 { font-size: 10pt; font-weight: bold; font-style: italic; "
+            "margin: 8pt 0 3pt; }"
+        )
+    if style.sidenotes:
+        rules.append("@page { margin-right: 45mm; }")
+        rules.append(
+            ".side { float: right; width: 30mm; margin-right: -38mm; font-size: 7.5pt; "
+            "color: #555; font-style: italic; text-align: left; }"
+        )
+    if style.landscape:
+        rules.append("@page { size: A4 landscape; }")
     if style.headings == "bold":
         rules.append("h2, h3, h4 { font-size: 10pt; font-weight: bold; margin: 8pt 0 3pt; }")
         rules.append("h2 { font-style: normal; } h4 { font-style: italic; }")
@@ -1119,20 +1178,36 @@ RENDERERS: dict[str, Callable[[Doc, Style], bytes]] = {
 
 
 def _key(text: str) -> str:
+    text = text.replace("\u2010", "-").replace("\u00ad", "-").replace("\u241e", "|")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"-\s*\n\s*", "", text)
     return re.sub(r"[^a-z0-9]+", "", text)
 
 
 def page_texts(data: bytes) -> list[str]:
-    """Each page's text as poppler's pdftotext reads it (its own reading order, not ours)."""
+    """Each page's text twice over: as poppler's pdftotext orders it (its own reading order)
+    and in content-stream order (PDFium), so a heading one of them interleaves with a table
+    beside it is still found by the other; neither is the pipeline's reading."""
+    import pypdfium2 as pdfium
+
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "r.pdf"
         src.write_bytes(data)
         out = subprocess.run(
             ["pdftotext", "-enc", "UTF-8", str(src), "-"], check=True, capture_output=True
         ).stdout.decode("utf-8")
-    return out.split("\f")
+    poppler = out.split("\f")
+    pdf = pdfium.PdfDocument(data)
+    try:
+        stream = []
+        for page in pdf:
+            tp = page.get_textpage()
+            stream.append(tp.get_text_range())
+            tp.close()
+            page.close()
+    finally:
+        pdf.close()
+    return [f"{a}\n\u241e\n{b}" for a, b in zip(poppler, stream, strict=False)]
 
 
 def heading_pages(data: bytes, doc: Doc, style: Style) -> list[int]:

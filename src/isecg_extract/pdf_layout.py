@@ -52,7 +52,7 @@ def analyse(raw: RawDocument, cfg: PipelineConfig) -> tuple[list[Page], list[Pag
         lay.gutters = find_gutters(body, page.width or 0)
     shared = document_gutters(layouts)
     for lay, body in zip(layouts, bodies, strict=True):
-        if not lay.gutters and shared and all(gutter_fits(body, g) for g in shared):
+        if len(lay.gutters) < len(shared) and shared_gutters_fit(body, shared):
             lay.gutters = list(shared)
         lay.gutter = lay.gutters[0] if lay.gutters else None
         lay.lines = reading_order(split_at_gutters(body, lay.gutters), lay.gutters)
@@ -231,6 +231,25 @@ def document_gutters(layouts: list[PageLayout]) -> list[float]:
     return [sorted(g[i] for g in found)[len(found) // 2] for i in range(n)]
 
 
+def shared_gutters_fit(lines: list[Line], gutters: list[float]) -> bool:
+    """The document's gutters hold on this page. One gutter: ``gutter_fits``. Several (three
+    columns and more): few lines cross any of them and every column has text; a table set in
+    a column need not look like running text."""
+    if len(gutters) == 1:
+        return gutter_fits(lines, gutters[0])
+    segs = [ln for ln in lines if ln.bbox and ln.cells is None]
+    if len(segs) < 6:
+        return False
+    edges = [float("-inf"), *gutters, float("inf")]
+    for g in gutters:
+        if sum(1 for s in segs if s.bbox[0] < g < s.bbox[2]) > 0.1 * len(segs):
+            return False
+    return all(
+        any(left <= s.bbox[0] and s.bbox[2] <= right for s in segs)
+        for left, right in zip(edges, edges[1:], strict=False)
+    )
+
+
 def gutter_fits(lines: list[Line], x: float) -> bool:
     """The document's gutter holds on this page: few lines cross it and text stands on both
     sides (not a column of page numbers, as in a TOC without leaders)."""
@@ -397,14 +416,48 @@ def merge_cells(lines: list[Line], gutter: float | None) -> list[Line]:
         rows.append(ln)
     _split_at_edges(rows)
     row_gap = _row_gap(rows)
+    lefts: dict[int, float] = {}
+    for ln in rows:
+        if ln.bbox:
+            lefts[ln.column] = min(lefts.get(ln.column, ln.bbox[0]), ln.bbox[0])
     out: list[Line] = []
     for ln in rows:
         prev = out[-1] if out else None
         if prev is not None and prev.cells and prev.cell_x and _continues(prev, ln, row_gap):
             _append_row(prev, ln)
             continue
+        moved = _row_over_column_break(prev, ln, lefts)
+        if prev is not None and moved is not None:
+            _append_row(prev, moved, grow=False)
+            continue
         out.append(ln)
     return out
+
+
+def _row_over_column_break(prev: Line | None, ln: Line, lefts: dict[int, float]) -> Line | None:
+    """The first line of a column that goes on with a cell of the table row that ended the
+    column before (a row the column break split): it stands at that cell's place in its own
+    column and leaves the first cell empty. Returns it moved into the row's column."""
+    if (
+        prev is None
+        or not (prev.cells and prev.cell_x and prev.bbox and ln.bbox)
+        or ln.cells is not None
+        or ln.column < 0
+        or prev.column < 0
+        or ln.column != prev.column + 1
+        or abs((ln.font_size or 0) - (prev.font_size or ln.font_size or 0)) > 0.5
+    ):
+        return None
+    shift = lefts.get(ln.column, ln.bbox[0]) - lefts.get(prev.column, prev.bbox[0])
+    x = ln.bbox[0] - shift
+    if not any(abs(x - c) <= 3.0 for c in prev.cell_x):
+        return None
+    return Line(
+        text=ln.text,
+        page=ln.page,
+        bbox=(x, ln.bbox[1], ln.bbox[2] - shift, ln.bbox[3]),
+        font_size=ln.font_size,
+    )
 
 
 def _same_row(a: Line, b: Line) -> bool:
@@ -513,7 +566,7 @@ def _continues(row: Line, ln: Line, row_gap: float | None = None) -> bool:
     return unfinished or tight
 
 
-def _append_row(row: Line, ln: Line) -> None:
+def _append_row(row: Line, ln: Line, grow: bool = True) -> None:
     starts = [row.bbox[0], *(row.cell_x or [])]
     parts = list(zip([ln.bbox[0], *(ln.cell_x or [])], ln.cells or [ln.text], strict=False))
     cells = list(row.cells or [])
@@ -524,7 +577,8 @@ def _append_row(row: Line, ln: Line) -> None:
         cells[k] = join_lines(cells[k], text).strip() if cells[k] else text
     row.cells = cells
     row.text = " ".join(cells)
-    row.bbox = (row.bbox[0], row.bbox[1], max(row.bbox[2], ln.bbox[2]), ln.bbox[3])
+    if grow:  # a line moved over from the next column does not widen the row's box
+        row.bbox = (row.bbox[0], row.bbox[1], max(row.bbox[2], ln.bbox[2]), ln.bbox[3])
 
 
 def mark_gaps_and_indent(lines: list[Line], gutter: float | None, body_size: float) -> None:

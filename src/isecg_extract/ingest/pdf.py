@@ -277,10 +277,12 @@ def words_to_segments(words: list[dict], number: int) -> list[Line]:
             rows[-1].append(w)
         else:
             rows.append([w])
-    segments: list[Line] = []
     for row in rows:
         row.sort(key=lambda w: w["x0"])
-        cuts = set(_cuts(row))
+    gutters = _gap_columns(rows)
+    segments: list[Line] = []
+    for row in rows:
+        cuts = set(_cuts(row, gutters))
         run: list[dict] = [row[0]]
         for i, w in enumerate(row[1:], start=1):
             if i in cuts:
@@ -292,7 +294,34 @@ def words_to_segments(words: list[dict], number: int) -> list[Line]:
     return segments
 
 
-def _cuts(row: list[dict]) -> list[int]:
+def _gap_columns(rows: list[list[dict]]) -> bytearray:
+    """x positions (2-pt bins) where many rows have a wide gap and almost no row has a word:
+    a gutter between columns, even where justified word spaces on each row are as wide.
+
+    A river in justified text is not one: other rows have words there. Linear in the words
+    (difference arrays over the page width).
+    """
+    width = int(max((w["x1"] for row in rows for w in row), default=0)) // 2 + 3
+    gap_rows = [0] * width
+    word_rows = [0] * width
+    for row in rows:
+        for p, w in zip(row, row[1:], strict=False):
+            if w["x0"] - p["x1"] >= max(8.0, 0.8 * min(p["size"], w["size"])):
+                gap_rows[int(p["x1"]) // 2 + 1] += 1
+                gap_rows[int(w["x0"]) // 2] -= 1
+        for w in row:
+            word_rows[int(w["x0"]) // 2] += 1
+            word_rows[int(w["x1"]) // 2 + 1] -= 1
+    out = bytearray(width)
+    g = c = 0
+    for i in range(width):
+        g += gap_rows[i]
+        c += word_rows[i]
+        out[i] = g >= 5 and c <= 0.1 * g
+    return out
+
+
+def _cuts(row: list[dict], gutters: bytearray | None = None) -> list[int]:
     """Where a row of words breaks into segments (columns, table cells, a heading beside text).
 
     A wide gap breaks it, measured against the smaller of the two fonts, so a heading's size
@@ -306,6 +335,15 @@ def _cuts(row: list[dict]) -> list[int]:
     for i, gap in enumerate(gaps, start=1):
         a, b = row[i - 1]["size"], row[i]["size"]
         size = min(a, b)
+        if (
+            gutters
+            and gap > 0
+            and any(
+                gutters[k] for k in range(int(row[i - 1]["x1"]) // 2 + 1, int(row[i]["x0"]) // 2)
+            )
+        ):
+            cuts.append(i)  # a gutter the rows around show
+            continue
         # Between large words the word space is wide too; a gap three times the row's usual
         # space is a break all the same (two headings side by side in two columns).
         # (Not after a lone marker: a list bullet stands a tab away from its text.)
