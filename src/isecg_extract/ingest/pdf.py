@@ -267,7 +267,9 @@ def _table_rows(page: Any, table: Any) -> list[list[str | None]]:
     if chars is None:
         keys = ("x0", "x1", "top", "bottom", "size", "text", "fontname", "upright")
         chars = [tuple(c[k] for k in keys) for c in page.chars]
-    return table_rows(table, chars)
+    # Words as the page's words are split (x_tolerance 2, not pdfplumber's 3 for cells): a
+    # producer that places each word without a space glyph leaves gaps of a space's width.
+    return table_rows(table, chars, x_tol=2)
 
 
 def words_to_segments(words: list[dict], number: int) -> list[Line]:
