@@ -141,7 +141,7 @@ def find_gutter(lines: list[Line], width: float) -> float | None:
     A gutter is crossed by few lines and has wide lines of text on both sides, so a table's
     narrow first column is not taken for a text column.
     """
-    segs = [ln for ln in lines if ln.bbox and ln.cells is None]
+    segs = [ln for ln in lines if ln.bbox]  # ruled table rows count: they fill their column
     if len(segs) < 8 or not width:
         return None
     best = None
@@ -184,7 +184,7 @@ def find_gutters(lines: list[Line], width: float) -> list[float]:
 
 
 def _many_gutters(lines: list[Line], width: float) -> list[float]:
-    segs = [ln for ln in lines if ln.bbox and ln.cells is None]
+    segs = [ln for ln in lines if ln.bbox]  # ruled table rows count: they fill their column
     if len(segs) < 12 or not width:
         return []
     # Crossing counts on a 2-pt grid by a difference array: linear in the lines.
@@ -237,7 +237,7 @@ def shared_gutters_fit(lines: list[Line], gutters: list[float]) -> bool:
     a column need not look like running text."""
     if len(gutters) == 1:
         return gutter_fits(lines, gutters[0])
-    segs = [ln for ln in lines if ln.bbox and ln.cells is None]
+    segs = [ln for ln in lines if ln.bbox]  # ruled table rows count: they fill their column
     if len(segs) < 6:
         return False
     edges = [float("-inf"), *gutters, float("inf")]
@@ -253,7 +253,7 @@ def shared_gutters_fit(lines: list[Line], gutters: list[float]) -> bool:
 def gutter_fits(lines: list[Line], x: float) -> bool:
     """The document's gutter holds on this page: few lines cross it and text stands on both
     sides (not a column of page numbers, as in a TOC without leaders)."""
-    segs = [ln for ln in lines if ln.bbox and ln.cells is None]
+    segs = [ln for ln in lines if ln.bbox]  # ruled table rows count: they fill their column
     left = [s for s in segs if s.bbox[2] <= x]
     right = [s for s in segs if s.bbox[0] >= x]
     crossing = len(segs) - len(left) - len(right)
@@ -700,7 +700,10 @@ def _first_body_page(layouts: list[PageLayout], cfg: PipelineConfig) -> int:
         last = toc_pages[0]
         toc_re = cfg.regex["toc_entry"]
         for lay in layouts[last:]:
-            if sum(1 for ln in lay.lines if toc_re.match(ln.text)) >= 3:
+            # A TOC page is mostly entries; a page of narrow columns has many lines that
+            # merely end in a year.
+            entries = sum(1 for ln in lay.lines if toc_re.match(ln.text))
+            if entries >= 3 and entries >= 0.5 * len(lay.lines):
                 last = lay.number
             else:
                 break

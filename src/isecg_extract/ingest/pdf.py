@@ -339,12 +339,12 @@ def _cuts(row: list[dict], gutters: bytearray | None = None) -> list[int]:
         size = min(a, b)
         if (
             gutters
-            and gap > 0
+            and gap >= 0.5 * max(a, b)
             and any(
                 gutters[k] for k in range(int(row[i - 1]["x1"]) // 2 + 1, int(row[i]["x0"]) // 2)
             )
         ):
-            cuts.append(i)  # a gutter the rows around show
+            cuts.append(i)  # a gutter the rows around show (not a title's space over it)
             continue
         # Between large words the word space is wide too; a gap three times the row's usual
         # space is a break all the same (two headings side by side in two columns).

@@ -359,9 +359,7 @@ def table_rows(table: Any, chars: list[CharTuple], x_tol: float = 3) -> list[lis
     return table_cells(table, own, x_tol)
 
 
-def table_cells(
-    table: Any, chars: list[CharTuple], x_tol: float = 3
-) -> list[list[str | None]]:
+def table_cells(table: Any, chars: list[CharTuple], x_tol: float = 3) -> list[list[str | None]]:
     """pdfplumber's ``Table.extract()`` on char tuples, with the same result.
 
     pdfplumber tests every char of the page against every row through a function call and

@@ -16,7 +16,7 @@ from isecg_extract.structure.headings import (
     note_neighbours,
     split_at_toc_titles,
 )
-from isecg_extract.structure.tables import drop_repeated_headers, unfold_pairs
+from isecg_extract.structure.tables import drop_repeated_headers, join_split_rows, unfold_pairs
 from isecg_extract.structure.toc import find_toc_heading, read_toc
 from isecg_extract.textutil import slug, strip_markup
 
@@ -43,7 +43,7 @@ def build_structure(raw: RawDocument, cfg: PipelineConfig) -> Structure:
     )
     sections = _sections(headings, toc)
     blocks, tables = _blocks(chunks, sections, front_lines)
-    tables = [unfold_pairs(drop_repeated_headers(t)) for t in tables]
+    tables = [unfold_pairs(join_split_rows(drop_repeated_headers(t))) for t in tables]
     text = _assemble(blocks)
     return Structure(
         front=front, toc=toc, sections=sections, blocks=blocks, tables=tables, text=text

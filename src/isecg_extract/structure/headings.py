@@ -90,8 +90,12 @@ def mark_headings(chunks: list[Chunk], toc: list[TocEntry], cfg: PipelineConfig)
         if chunk.kind == "bullet" and not cfg.regex["numbered"].match(chunk.first.text):
             continue  # a list item that repeats a heading's words is still a list item
         text = _bare(chunk, cfg)
-        # A TOC title is at most three lines long; a paragraph need not be compared.
-        hit = _find_toc(toc_keys, norm_title(text), cursor) if len(chunk.lines) <= 3 else None
+        # A TOC title is at most three lines long (six in a heading font, in a narrow
+        # column); a paragraph need not be compared.
+        short = len(chunk.lines) <= 3 or (
+            len(chunk.lines) <= 6 and all(ln.bold for ln in chunk.lines)
+        )
+        hit = _find_toc(toc_keys, norm_title(text), cursor) if short else None
         if hit is not None:
             chunk.kind, chunk.toc_index, chunk.text = "heading", hit, text
             cursor = hit + 1
