@@ -659,7 +659,9 @@ def mark_gaps_and_indent(lines: list[Line], gutter: float | None, body_size: flo
             full = False
             if prev is not None and prev.bbox and prev.column in edges:
                 width = rights[prev.column] - edges[prev.column]
-                full = prev.bbox[2] - edges[prev.column] >= 0.85 * width
+                full = prev.bbox[2] - edges[prev.column] >= 0.85 * width or _next_word_did_not_fit(
+                    prev, ln, rights[prev.column]
+                )
             open_sentence = prev is not None and not re.search(r"[.!?:]\s*$", prev.text)
             ln.gap_before = (
                 not (open_sentence and (full or ln.text[:1].islower())) or prev.column == -1
@@ -671,6 +673,17 @@ def mark_gaps_and_indent(lines: list[Line], gutter: float | None, body_size: flo
             limit = usual + max(1.0, 0.2 * size) if usual is not None else 0.55 * size
             ln.gap_before = spacing > limit
         prev = ln
+
+
+def _next_word_did_not_fit(prev: Line, ln: Line, right: float) -> bool:
+    """Ragged text: the last line of a column is as full as it could be when the next line's
+    first word would not have fitted after it (the break was the line's, not the paragraph's)."""
+    if not (prev.bbox and ln.bbox and ln.text) or ln.cells is not None:
+        return False
+    if abs((prev.font_size or 0) - (ln.font_size or 0)) > 0.5 or prev.bold != ln.bold:
+        return False
+    per_char = (ln.bbox[2] - ln.bbox[0]) / max(1, len(ln.text))
+    return prev.bbox[2] + (len(ln.text.split()[0]) + 1) * per_char > right
 
 
 def _wraps_on(prev: Line | None, ln: Line) -> bool:
