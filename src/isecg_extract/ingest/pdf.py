@@ -332,6 +332,8 @@ def _cuts(row: list[dict], gutters: bytearray | None = None) -> list[int]:
     spacing of a justified line, not a cell border.
     """
     gaps = [w["x0"] - p["x1"] for p, w in zip(row, row[1:], strict=False)]
+    if not gaps or max(gaps) < 0.5 * min(w["size"] for w in row):
+        return []  # word spaces only: no rule below cuts at a gap this narrow
     spaces = sorted(gaps)[len(gaps) // 2] if len(gaps) >= 3 else None
     cuts = []
     for i, gap in enumerate(gaps, start=1):
@@ -371,7 +373,12 @@ def _word_edges(words: list[dict]) -> tuple[list[float], list[float]]:
     edge, or at a gutter a line of two columns runs over."""
     starts, ends = [], []
     for w in words:
-        tokens = normalise_glyphs(w["text"]).split()
+        text = w["text"]
+        if text.isascii() and text.isprintable() and " " not in text:  # one token: most words
+            starts.append(round(float(w["x0"]), 2))
+            ends.append(round(float(w["x1"]), 2))
+            continue
+        tokens = normalise_glyphs(text).split()
         if not tokens:
             continue
         step = (w["x1"] - w["x0"]) / max(1, len(w["text"]))
