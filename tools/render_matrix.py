@@ -77,6 +77,7 @@ class Style:
     callout: bool = False
     sidenotes: bool = False  # short notes floated into the outer margin beside paragraphs
     landscape: bool = False  # every page landscape
+    chapter_breaks: bool = True  # a level-1 heading starts a new page (one-column designs)
     links: bool = False
     shuffle: bool = False  # content stream written out of reading order
     table_columns: int = 1  # member table set in its own columns (flows across them)
@@ -142,12 +143,13 @@ STYLES: tuple[Style, ...] = (
     Style(
         "chromium-caps-justified",
         "chromium",
-        "one justified, hyphenated column; headings in capitals; ruled member table with a "
-        "repeated header row across pages",
+        "one justified, hyphenated column; headings in capitals; chapters run on, so the "
+        "ruled member table crosses a page break with its header row repeated",
         justify=True,
         hyphenate=True,
         headings="caps",
         table_header=True,
+        chapter_breaks=False,
     ),
     Style(
         "weasy-sidenotes",
@@ -174,9 +176,10 @@ STYLES: tuple[Style, ...] = (
     Style(
         "lo-word",
         "libreoffice",
-        "Word styles (DOCX); ruled member table across a page break; TOC with dot leaders; "
-        "header alternating left/right",
+        "Word styles (DOCX); chapters run on, so the ruled member table crosses a page "
+        "break (no repeated header); TOC with dot leaders; header alternating left/right",
         alternate=True,
+        chapter_breaks=False,
     ),
     Style(
         "lo-2col-justified",
@@ -558,7 +561,7 @@ def css(doc: Doc, style: Style, producer: str) -> str:
         "h2, h3, h4 { break-after: avoid; hyphens: manual; }",
         "h2 { font-size: 16pt; margin: 14pt 0 8pt; } h3 { font-size: 13pt; margin: 10pt 0 6pt; }",
         "h4 { font-size: 11pt; margin: 8pt 0 4pt; }",
-        "h2 { break-before: page; }",
+        "h2 { break-before: page; }" if style.chapter_breaks else "",
         "ul { margin: 0 0 6pt 0; padding-left: 16pt; }",
         "table.members { border-collapse: collapse; margin: 4pt 0 8pt; font-size: 9.5pt; width: 100%; }",
         "table.members td, table.members th { padding: 2pt 6pt 2pt 0; vertical-align: top; text-align: left; }",
@@ -622,6 +625,8 @@ def css(doc: Doc, style: Style, producer: str) -> str:
     if style.headings == "bold":
         rules.append("h2, h3, h4 { font-size: 10pt; font-weight: bold; margin: 8pt 0 3pt; }")
         rules.append("h2 { font-style: normal; } h4 { font-style: italic; }")
+    if not style.chapter_breaks:  # a roomier table, so that it crosses a page break
+        rules.append("table.members td { padding-top: 5pt; padding-bottom: 5pt; }")
     if style.landscape_table:
         rules.append(".wide { page: wide; }")
     if style.footnotes:
@@ -799,7 +804,7 @@ def build_docx(doc: Doc, style: Style) -> bytes:
     for block in doc.report.body:
         if isinstance(block, ms.Heading):
             h = d.add_heading(heading_label(doc, style, index), level=block.spec.level)
-            if block.spec.level == 1 and not first and style.columns == 1:
+            if block.spec.level == 1 and not first and style.columns == 1 and style.chapter_breaks:
                 h.paragraph_format.page_break_before = True
             first = False
             index += 1
