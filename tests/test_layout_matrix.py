@@ -115,3 +115,105 @@ def test_a_header_row_repeated_after_a_break_is_dropped():
     out = drop_repeated_headers(Table("t1", "s", rows, [4, 5], [4, 4, 5, 5], [None] * 4))
     assert out.rows == [["Country", "Agency"], ["Brazil", "AEB"], ["Canada", "CSA"]]
     assert out.row_pages == [4, 4, 5]
+
+
+def test_a_row_split_by_a_break_is_joined_to_its_row():
+    from isecg_extract.structure.tables import join_split_rows
+
+    rows = [["Norway", "Norwegian Space"], ["", "Agency (NOSA)"], ["", "Second Agency (SA)"]]
+    boxes = [(60, 700, 300, 720), (60, 80, 300, 90), (60, 92, 300, 102)]
+    out = join_split_rows(Table("t1", "s", rows, [6, 7], [6, 7, 7], boxes))
+    # The rest at the top of the next page joins; a later row without a country stays a row.
+    assert out.rows == [["Norway", "Norwegian Space Agency (NOSA)"], ["", "Second Agency (SA)"]]
+
+
+def test_list_markers_drawn_as_shapes_become_bullets():
+    from isecg_extract.ingest.pdf import mark_drawn_bullets
+
+    item = Line(text="Annual Report 2024", page=1, bbox=(80, 100, 200, 110), font_size=10.0)
+    far = Line(text="Other text", page=1, bbox=(300, 130, 400, 140), font_size=10.0)
+    mark_drawn_bullets([item, far], [(70, 103, 74, 107), (280, 100, 284, 104)])
+    assert item.text == "• Annual Report 2024" and item.bbox[0] == 70
+    assert far.text == "Other text"  # a dot above the line's middle, and far: not its marker
+
+
+def test_headings_set_tight_are_split_where_a_toc_title_ends(cfg):
+    from isecg_extract.model import TocEntry
+    from isecg_extract.structure.chunks import Chunk
+    from isecg_extract.structure.headings import split_at_toc_titles
+
+    def bold(text):
+        return Line(text=text, page=3, bold=True, font_size=10.0)
+
+    toc = [TocEntry("Outlook for 2026", 5), TocEntry("ISECG Priorities", 5)]
+    run = Chunk("text", [bold("Outlook for 2026"), bold("ISECG Priorities")], "x")
+    broken = [
+        Chunk("text", [bold("Outlook for")], "Outlook for"),
+        Chunk("text", [bold("2026")], "2026"),
+    ]
+    for c in broken:
+        c.first.heading_rank = 1
+    out = split_at_toc_titles([run], toc)
+    assert [c.text for c in out] == ["Outlook for 2026", "ISECG Priorities"]
+    assert [c.text for c in split_at_toc_titles(broken, toc)] == ["Outlook for 2026"]
+
+
+def test_side_notes_leave_the_body_and_follow_the_paragraph_beside_them():
+    from isecg_extract.pdf_layout import (
+        mark_gaps_and_indent,
+        place_margin_notes,
+        split_margin_notes,
+    )
+
+    def body(top, text, gap=False):
+        return Line(text=text, page=1, bbox=(60, top, 440, top + 10), font_size=10.0)
+
+    lines = [body(100, "First paragraph line one"), body(113, "and its line two ends.")]
+    note = Line(text="In brief.", page=1, bbox=(480, 101, 560, 108), font_size=7.5)
+    lines += [note, body(140, "Second paragraph starts here"), body(153, "and goes on.")]
+    lines += [body(166, "still"), body(179, "going")]
+    kept, notes = split_margin_notes(lines, 10.0)
+    assert notes == [note] and note not in kept
+    mark_gaps_and_indent(kept, None, 10.0)
+    order = [ln.text for ln in place_margin_notes(kept, notes)]
+    assert order.index("and its line two ends.") < order.index("In brief.")
+    assert order.index("In brief.") < order.index("Second paragraph starts here")
+
+
+def test_a_gutter_is_found_where_justified_spaces_are_as_wide():
+    from isecg_extract.ingest.pdf import words_to_segments
+
+    words = []
+    for r in range(8):
+        top = 100.0 + 12 * r
+        # Two justified columns (60-290, 306-536): four words a line whose widths differ from
+        # line to line, spaced as wide as the 16-pt gutter between the columns.
+        widths = [
+            [30, 75, 40],
+            [62, 28, 55],
+            [45, 50, 33],
+            [80, 30, 25],
+            [25, 40, 90],
+            [55, 65, 20],
+            [35, 85, 30],
+            [70, 25, 60],
+        ][r]
+        for left in (60.0, 306.0):
+            last = 230 - sum(widths) - 3 * 16
+            x = left
+            for w in [*widths, last]:
+                words.append(
+                    {
+                        "x0": x,
+                        "x1": x + w,
+                        "top": top,
+                        "bottom": top + 10,
+                        "text": "word",
+                        "size": 10.0,
+                        "fontname": "F",
+                    }
+                )
+                x += w + 16
+    segs = words_to_segments(words, 1)
+    assert len(segs) == 16
+    assert all(s.bbox[2] <= 290.5 or s.bbox[0] >= 306 for s in segs)

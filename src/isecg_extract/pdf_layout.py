@@ -617,10 +617,22 @@ def place_margin_notes(lines: list[Line], notes: list[Line]) -> list[Line]:
         return lines
     out: list[Line] = []
     pending = sorted(notes, key=lambda ln: (ln.bbox[1], ln.bbox[0]))
+    prev: Line | None = None
     for ln in lines:
-        while pending and ln.gap_before and ln.bbox and ln.bbox[1] >= pending[0].bbox[1] - 1:
+        # Not between a line that leaves its sentence open and one that goes on in lower case.
+        goes_on = (
+            prev is not None and ln.text[:1].islower() and not re.search(r"[.!?:]$", prev.text)
+        )
+        while (
+            pending
+            and ln.gap_before
+            and not goes_on
+            and ln.bbox
+            and ln.bbox[1] > pending[0].bbox[1] + 1
+        ):
             out.extend(_note_run(pending))
         out.append(ln)
+        prev = ln
     while pending:
         out.extend(_note_run(pending))
     return out

@@ -103,28 +103,32 @@ def drop_repeated_headers(table: Table) -> Table:
 
 def join_split_rows(table: Table) -> Table:
     """A row a page or column break split: its rest stands at the top of the next column or
-    page with the first cell empty; it is joined to the row above, cell by cell."""
+    page with the first cell empty; it is joined to the row above, cell by cell. The row keeps
+    the page and box where it starts."""
+    from isecg_extract.structure.chunks import join_lines
+
     rows: list[list[str]] = []
     pages: list[int | None] = []
     boxes = []
+    ends: list[tuple] = []  # where each row's last part stands: (page, box)
     for r, row in enumerate(table.rows):
         page = table.row_pages[r] if r < len(table.row_pages) else None
         box = table.row_bboxes[r] if r < len(table.row_bboxes) else None
         if rows and row and not row[0].strip() and len(row) == len(rows[-1]):
-            last_box = boxes[-1]
-            moved = page != pages[-1] or (
-                box is not None and last_box is not None and abs(box[0] - last_box[0]) > 20
+            end_page, end_box = ends[-1]
+            moved = page != end_page or (
+                box is not None and end_box is not None and abs(box[0] - end_box[0]) > 20
             )
             if moved:
-                from isecg_extract.structure.chunks import join_lines
-
                 rows[-1] = [
                     join_lines(a, b).strip() if b else a for a, b in zip(rows[-1], row, strict=True)
                 ]
+                ends[-1] = (page, box)
                 continue
         rows.append(list(row))
         pages.append(page)
         boxes.append(box)
+        ends.append((page, box))
     if len(rows) == len(table.rows):
         return table
     return Table(table.table_id, table.section_id, rows, table.pages, pages, boxes)
