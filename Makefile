@@ -8,7 +8,7 @@ GOLD   := ../shared/gold/isecg-annual-report-2025.json
 SCORE  := ../shared/eval/score.py
 SAMPLES_IN := $(filter-out samples/%-x15.pdf,$(wildcard samples/*.txt samples/*.pdf))
 
-.PHONY: help install run test lint format samples bench load years docs clean
+.PHONY: help install run test lint format samples matrix bench load years docs clean
 DB ?= sqlite:///isecg.db
 
 help: ## List the targets
@@ -44,6 +44,10 @@ format: install ## Apply ruff's fixes and formatting
 
 samples: install ## Regenerate the sample PDFs from the sample text
 	$(BIN)/python tools/make_samples.py --out samples
+
+matrix: install ## Re-render the layout matrix (needs .[matrix], LibreOffice, Chromium, poppler) and score it
+	$(BIN)/python tools/render_matrix.py
+	$(BIN)/python tools/score_matrix.py
 
 bench: install ## Benchmarks: extraction cost against reading the PDF (not a test)
 	$(BIN)/python tools/bench.py

@@ -1,12 +1,14 @@
 """Draws what the layout stage saw on a PDF page, so a person can see why it was read so.
 
-Colours: running headers/footers removed (grey), the column gutter (magenta line), headings
-(red, with their rank), body lines (blue), table rows and cells (green), list items (orange).
+Colours (legend in a strip right of the page, where it covers nothing): running
+headers/footers removed (grey), column gutters (magenta lines), headings (red, with their
+rank), body lines (blue), table rows and cells (green), list items (orange).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.errors import BadArgument, NotAPdf, TooLarge
@@ -22,6 +24,24 @@ LEGEND = [
     ("table row / cell", (20, 150, 60)),
     ("list item", (240, 140, 0)),
 ]
+
+
+def _with_legend_strip(page: Any) -> Any:
+    """The legend in a strip beside the page, where it covers nothing of the page."""
+    from PIL import Image, ImageDraw
+
+    strip_w = 150
+    canvas = Image.new("RGB", (page.width + strip_w, page.height), (255, 255, 255))
+    canvas.paste(page, (0, 0))
+    draw = ImageDraw.Draw(canvas)
+    x = page.width + 8
+    draw.line((page.width, 0, page.width, page.height), fill=(0, 0, 0))
+    y = 8
+    for label, colour in LEGEND:
+        draw.rectangle((x, y + 3, x + 10, y + 13), fill=colour)
+        draw.text((x + 16, y + 2), label, fill=(0, 0, 0))
+        y += 16
+    return canvas
 
 
 def inspect_page(
@@ -61,8 +81,8 @@ def inspect_page(
         image = page.to_image(resolution=resolution)
         for ln in lay.removed:
             image.draw_rect(ln.bbox, fill=(128, 128, 128, 60), stroke=LEGEND[0][1])
-        if lay.gutter is not None:
-            image.draw_vline(lay.gutter, stroke=LEGEND[1][1], stroke_width=2)
+        for gutter in lay.gutters or ([lay.gutter] if lay.gutter is not None else []):
+            image.draw_vline(gutter, stroke=LEGEND[1][1], stroke_width=2)
         counts = {
             "removed": len(lay.removed),
             "headings": 0,
@@ -99,19 +119,7 @@ def inspect_page(
                     f"H{ln.heading_rank}",
                     fill=LEGEND[2][1],
                 )
-        y = 6
-        box_w = 190
-        draw.rectangle(
-            (canvas.width - box_w - 8, 4, canvas.width - 4, 10 + 16 * len(LEGEND)),
-            fill=(255, 255, 255),
-            outline=(0, 0, 0),
-        )
-        for label, colour in LEGEND:
-            draw.rectangle(
-                (canvas.width - box_w - 2, y + 3, canvas.width - box_w + 8, y + 13), fill=colour
-            )
-            draw.text((canvas.width - box_w + 14, y + 2), label, fill=(0, 0, 0))
-            y += 16
+        canvas = _with_legend_strip(canvas)
         out = Path(png)
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(f".{out.name}.tmp.png")

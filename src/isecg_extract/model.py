@@ -37,6 +37,7 @@ class Line:
     column: int = 0  # 0 or 1 on a two-column page; -1 for a full-width line there
     cell_x: list[float] | None = None  # left edges of the cells after the first (PDF tables)
     word_x: list[float] | None = None  # left edge of each space-separated word (PDF)
+    word_end: list[float] | None = None  # right edge of each of those words (PDF)
 
 
 @dataclass

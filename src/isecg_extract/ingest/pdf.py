@@ -214,10 +214,60 @@ def read_page(page: Any, number: int) -> tuple[list[Line], int]:
     )
     words = merge_touching(words)
     n_chars = len(page.chars)
-    table_lines, boxes = ruled_tables(page, number)
+    table_lines, boxes = ruled_tables(page, number, words)
     words = [w for w in words if not any(_inside(w, b) for b in boxes)]
     segments = words_to_segments(words, number)
+    mark_drawn_bullets(segments, small_shapes(page))
     return sorted(segments + table_lines, key=lambda ln: (ln.bbox[1], ln.bbox[0])), n_chars
+
+
+def small_shapes(page: Any) -> list[tuple[float, float, float, float]]:
+    """Boxes of the page's small drawn shapes (dots, squares): list markers that are not text.
+
+    pdfplumber gives shapes as dicts with a box; the PDFium page as lists of edges.
+    """
+    boxes = []
+    objects = page.objects
+    for kind in ("curve", "rect"):
+        for obj in objects.get(kind, []):
+            parts = obj if isinstance(obj, list) else [obj]
+            if not parts:
+                continue
+            x0 = min(e["x0"] for e in parts)
+            x1 = max(e["x1"] for e in parts)
+            top = min(e["top"] for e in parts)
+            bottom = max(e["bottom"] for e in parts)
+            if 1.0 <= x1 - x0 <= 8.0 and 1.0 <= bottom - top <= 8.0:
+                boxes.append((x0, top, x1, bottom))
+    return boxes
+
+
+def mark_drawn_bullets(
+    segments: list[Line], shapes: list[tuple[float, float, float, float]]
+) -> None:
+    """A small dot or square drawn just left of a line, at its middle, is the line's bullet
+    (browsers and designed layouts draw list markers as shapes): the line gets a "•" marker."""
+    if not shapes:
+        return
+    by_row: dict[int, list[Line]] = {}
+    for seg in segments:
+        by_row.setdefault(int(seg.bbox[1] // 20), []).append(seg)
+    for x0, top, x1, bottom in shapes:
+        mid = (top + bottom) / 2
+        near = by_row.get(int(mid // 20), []) + by_row.get(int(mid // 20) - 1, [])
+        for seg in near:
+            size = seg.font_size or 10.0
+            if (
+                seg.bbox[1] <= mid <= seg.bbox[3]
+                and x1 - x0 <= 0.6 * size
+                and 0 < seg.bbox[0] - x1 <= 2.5 * size
+                and not seg.text.startswith("•")
+            ):
+                seg.text = f"• {seg.text}"
+                seg.word_x = [x0, *(seg.word_x or [])] if seg.word_x else None
+                seg.word_end = [x1, *(seg.word_end or [])] if seg.word_end else None
+                seg.bbox = (x0, seg.bbox[1], seg.bbox[2], seg.bbox[3])
+                break
 
 
 def merge_touching(words: list[dict]) -> list[dict]:
@@ -251,9 +301,13 @@ def _inside(w: dict, box: tuple[float, float, float, float]) -> bool:
 
 
 def ruled_tables(
-    page: Any, number: int
+    page: Any, number: int, words: list[dict] | None = None
 ) -> tuple[list[Line], list[tuple[float, float, float, float]]]:
-    """Tables drawn with rules: each row a line with cells, at the row's position."""
+    """Tables drawn with rules: each row a line with cells, at the row's position.
+
+    Each row keeps where its cells' text starts (``cell_x``), so a borderless row beside it (a
+    zebra table: shaded rows drawn as boxes, plain rows not) can be cut at the same edges.
+    """
     lines: list[Line] = []
     boxes = []
     # The table finder is the costliest step of a page; a ruled table needs rules, so a page
@@ -269,6 +323,7 @@ def ruled_tables(
         if not rows or max(len(r) for r in rows) < 2:
             continue
         boxes.append(tuple(table.bbox))
+        inside = [w for w in words or [] if _inside(w, table.bbox)]
         for row, cells in zip(table.rows, rows, strict=False):
             texts = [normalise_glyphs(" ".join((c or "").split())) for c in cells]
             if not any(texts):
@@ -279,9 +334,18 @@ def ruled_tables(
                     page=number,
                     bbox=tuple(float(v) for v in row.bbox),
                     cells=texts,
+                    cell_x=[_text_start(box, inside) for box in row.cells[1:]],
                 )
             )
     return lines, boxes
+
+
+def _text_start(box: Any, words: list[dict]) -> float:
+    """Where the text of a table cell starts: its first word, else the cell's left edge."""
+    if box is None:
+        return 0.0
+    xs = [w["x0"] for w in words if _inside(w, box)]
+    return float(min(xs)) if xs else float(box[0])
 
 
 def _table_rows(page: Any, table: Any) -> list[list[str | None]]:
@@ -296,7 +360,9 @@ def _table_rows(page: Any, table: Any) -> list[list[str | None]]:
     if chars is None:
         keys = ("x0", "x1", "top", "bottom", "size", "text", "fontname", "upright")
         chars = [tuple(c[k] for k in keys) for c in page.chars]
-    return table_rows(table, chars)
+    # Words as the page's words are split (x_tolerance 2, not pdfplumber's 3 for cells): a
+    # producer that places each word without a space glyph leaves gaps of a space's width.
+    return table_rows(table, chars, x_tol=2)
 
 
 def words_to_segments(words: list[dict], number: int) -> list[Line]:
@@ -306,13 +372,15 @@ def words_to_segments(words: list[dict], number: int) -> list[Line]:
             rows[-1].append(w)
         else:
             rows.append([w])
-    segments: list[Line] = []
     for row in rows:
         row.sort(key=lambda w: w["x0"])
+    gutters = _gap_columns(rows)
+    segments: list[Line] = []
+    for row in rows:
+        cuts = set(_cuts(row, gutters))
         run: list[dict] = [row[0]]
-        for w in row[1:]:
-            gap = w["x0"] - run[-1]["x1"]
-            if gap > max(12.0, 1.4 * w["size"]):
+        for i, w in enumerate(row[1:], start=1):
+            if i in cuts:
                 segments.append(_segment(run, number))
                 run = [w]
             else:
@@ -321,20 +389,99 @@ def words_to_segments(words: list[dict], number: int) -> list[Line]:
     return segments
 
 
-def _word_edges(words: list[dict]) -> list[float]:
-    """x0 of every space-separated token, so layout can split a row at a table's column edge."""
-    out = []
+def _gap_columns(rows: list[list[dict]]) -> bytearray:
+    """x positions (2-pt bins) where many rows have a wide gap and almost no row has a word:
+    a gutter between columns, even where justified word spaces on each row are as wide.
+
+    A river in justified text is not one: other rows have words there. Linear in the words
+    (difference arrays over the page width).
+    """
+    width = int(max((w["x1"] for row in rows for w in row), default=0)) // 2 + 3
+    gap_rows = [0] * width
+    word_rows = [0] * width
+    for row in rows:
+        for p, w in zip(row, row[1:], strict=False):
+            if w["x0"] - p["x1"] >= max(8.0, 0.8 * min(p["size"], w["size"])):
+                gap_rows[int(p["x1"]) // 2 + 1] += 1
+                gap_rows[int(w["x0"]) // 2] -= 1
+        for w in row:
+            word_rows[int(w["x0"]) // 2] += 1
+            word_rows[int(w["x1"]) // 2 + 1] -= 1
+    out = bytearray(width)
+    g = c = 0
+    for i in range(width):
+        g += gap_rows[i]
+        c += word_rows[i]
+        out[i] = g >= 5 and c <= 0.1 * g
+    return out
+
+
+def _cuts(row: list[dict], gutters: bytearray | None = None) -> list[int]:
+    """Where a row of words breaks into segments (columns, table cells, a heading beside text).
+
+    A wide gap breaks it, measured against the smaller of the two fonts, so a heading's size
+    does not swallow the gutter beside it; a change of font size with a word's gap breaks it
+    too. A wide gap like two or more others on the row does not: that is the stretched word
+    spacing of a justified line, not a cell border.
+    """
+    gaps = [w["x0"] - p["x1"] for p, w in zip(row, row[1:], strict=False)]
+    if not gaps or max(gaps) < 0.5 * min(w["size"] for w in row):
+        return []  # word spaces only: no rule below cuts at a gap this narrow
+    spaces = sorted(gaps)[len(gaps) // 2] if len(gaps) >= 3 else None
+    cuts = []
+    for i, gap in enumerate(gaps, start=1):
+        a, b = row[i - 1]["size"], row[i]["size"]
+        size = min(a, b)
+        if (
+            gutters
+            and gap >= 0.5 * max(a, b)
+            and any(
+                gutters[k] for k in range(int(row[i - 1]["x1"]) // 2 + 1, int(row[i]["x0"]) // 2)
+            )
+        ):
+            cuts.append(i)  # a gutter the rows around show (not a title's space over it)
+            continue
+        # Between large words the word space is wide too; a gap three times the row's usual
+        # space is a break all the same (two headings side by side in two columns).
+        # (Not after a lone marker: a list bullet stands a tab away from its text.)
+        last = cuts[-1] if cuts else 0
+        wide = (
+            spaces is not None
+            and i - last >= 2
+            and gap > max(12.0, 0.9 * size)
+            and gap >= 3 * spaces
+        )
+        if gap > max(12.0, 1.4 * size) or wide:
+            like = sum(1 for k, g in enumerate(gaps, start=1) if k != i and abs(g - gap) <= 1.5)
+            if like >= 2 or (like == 1 and len(gaps) == 2):
+                continue
+            cuts.append(i)
+        elif abs(a - b) > 0.2 * size and gap > 0.8 * size:
+            cuts.append(i)
+    return cuts
+
+
+def _word_edges(words: list[dict]) -> tuple[list[float], list[float]]:
+    """x0 and x1 of every space-separated token, so layout can split a row at a table's column
+    edge, or at a gutter a line of two columns runs over."""
+    starts, ends = [], []
     for w in words:
-        tokens = normalise_glyphs(w["text"]).split()
+        text = w["text"]
+        if text.isascii() and text.isprintable() and " " not in text:  # one token: most words
+            starts.append(round(float(w["x0"]), 2))
+            ends.append(round(float(w["x1"]), 2))
+            continue
+        tokens = normalise_glyphs(text).split()
         if not tokens:
             continue
         step = (w["x1"] - w["x0"]) / max(1, len(w["text"]))
         pos = 0
         for t in tokens:
-            idx = w["text"].find(t, pos)
-            out.append(round(float(w["x0"] + step * max(0, idx)), 2))
-            pos = max(0, idx) + len(t)
-    return out
+            idx = max(0, w["text"].find(t, pos))
+            starts.append(round(float(w["x0"] + step * idx), 2))
+            ends.append(round(float(w["x0"] + step * (idx + len(t))), 2))
+            pos = idx + len(t)
+    return starts, ends
 
 
 @lru_cache(maxsize=1024)
@@ -361,6 +508,7 @@ def _segment(words: list[dict], number: int) -> Line:
             continue
         parts.append(text)
         i += 1
+    starts, ends = _word_edges(words)
     sizes = [w["size"] for w in words]
     chars = [len(w["text"]) for w in words]
     size = sum(s * c for s, c in zip(sizes, chars, strict=True)) / max(1, sum(chars))
@@ -374,7 +522,8 @@ def _segment(words: list[dict], number: int) -> Line:
             float(max(w["bottom"] for w in words)),
         ),
         font_size=round(size, 2),
-        word_x=_word_edges(words),
+        word_x=starts,
+        word_end=ends,
         bold=sum(bold) > len(bold) / 2,
         italic=all(italic),
     )

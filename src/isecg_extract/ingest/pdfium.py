@@ -348,7 +348,7 @@ class PdfiumPage:
         return tables
 
 
-def table_rows(table: Any, chars: list[CharTuple]) -> list[list[str | None]]:
+def table_rows(table: Any, chars: list[CharTuple], x_tol: float = 3) -> list[list[str | None]]:
     """``Table.extract()`` from a page's chars: those whose centre is inside the table's box."""
     x0, top, x1, bottom = table.bbox
     own = [
@@ -356,10 +356,10 @@ def table_rows(table: Any, chars: list[CharTuple]) -> list[list[str | None]]:
         for c in chars
         if x0 <= (c[_X0] + c[_X1]) / 2 <= x1 and top <= (c[_TOP] + c[_BOTTOM]) / 2 <= bottom
     ]
-    return table_cells(table, own)
+    return table_cells(table, own, x_tol)
 
 
-def table_cells(table: Any, chars: list[CharTuple]) -> list[list[str | None]]:
+def table_cells(table: Any, chars: list[CharTuple], x_tol: float = 3) -> list[list[str | None]]:
     """pdfplumber's ``Table.extract()`` on char tuples, with the same result.
 
     pdfplumber tests every char of the page against every row through a function call and
@@ -379,7 +379,7 @@ def table_cells(table: Any, chars: list[CharTuple]) -> list[list[str | None]]:
                 continue
             cx0, ctop, cx1, cbottom = cell
             own = [c for h, v, c in in_row if cx0 <= h < cx1 and ctop <= v < cbottom]
-            cells.append(cell_text(own) if own else "")
+            cells.append(cell_text(own, x_tol) if own else "")
         out.append(cells)
     return out
 

@@ -14,9 +14,11 @@ from isecg_extract.structure.headings import (
     assign_levels,
     mark_headings,
     note_neighbours,
+    split_at_toc_titles,
     split_toc_headings,
 )
 from isecg_extract.structure.reflow import reflow
+from isecg_extract.structure.tables import drop_repeated_headers, join_split_rows, unfold_pairs
 from isecg_extract.structure.toc import find_toc_heading, read_toc
 from isecg_extract.textutil import ends_sentence, slug, strip_markup
 
@@ -29,7 +31,7 @@ def build_structure(raw: RawDocument, cfg: PipelineConfig) -> Structure:
         toc, body_start = read_toc(lines, toc_at + 1, cfg)
         if not toc:
             body_start = toc_at + 1
-    chunks = split_toc_headings(make_chunks(lines[body_start:], cfg), toc)
+    chunks = split_at_toc_titles(split_toc_headings(make_chunks(lines[body_start:], cfg), toc), toc)
     mark_headings(chunks, toc, cfg)
     front_lines: list[Line] = lines[:toc_at] if toc_at is not None else []
     if toc_at is None:
@@ -42,6 +44,7 @@ def build_structure(raw: RawDocument, cfg: PipelineConfig) -> Structure:
     front = read_front_matter(front_lines or opening, cfg, raw.metadata, opening)
     sections = _sections(headings, toc)
     blocks, tables = _blocks(chunks, sections, front_lines)
+    tables = [unfold_pairs(join_split_rows(drop_repeated_headers(t))) for t in tables]
     # The TOC's entries go last, after the body, so the names they hold are mentions too (an
     # excerpt's TOC may name an annex of members or groups the body does not reach) while
     # every offset into the body stays what it was.

@@ -52,7 +52,7 @@ def make_chunks(lines: list[Line], cfg: PipelineConfig) -> list[Chunk]:
             after_own_line = False
             line = dataclasses.replace(line, gap_before=True)
         m = bullet.match(line.text if not line.indent else " " * line.indent + line.text)
-        if m and not _is_numbered_heading(line, cfg):
+        if m and not _is_numbered_heading(line, cfg) and not _wraps_heading(prev, line):
             chunks.append(
                 Chunk("bullet", [line], m.group("text").strip(), indent=float(line.indent))
             )
@@ -70,6 +70,18 @@ def make_chunks(lines: list[Line], cfg: PipelineConfig) -> list[Chunk]:
             prev.lines.append(line)
             prev.text = join_lines(prev.text, line.text)
     return chunks
+
+
+def _wraps_heading(prev: Chunk | None, line: Line) -> bool:
+    """A heading line that wrapped before a dash ("... Exploration / – Second Edition"): the
+    dash continues the heading in its font; it is not a list marker."""
+    return (
+        prev is not None
+        and prev.kind == "text"
+        and prev.first.heading_rank is not None
+        and line.heading_rank == prev.first.heading_rank
+        and not line.gap_before
+    )
 
 
 def _is_numbered_heading(line: Line, cfg: PipelineConfig) -> bool:

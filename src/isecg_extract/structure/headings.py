@@ -11,13 +11,76 @@ import re
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import TocEntry
-from isecg_extract.structure.chunks import Chunk
+from isecg_extract.structure.chunks import Chunk, join_lines
 from isecg_extract.structure.front import ISO_DATE
-from isecg_extract.textutil import norm_title, strip_markup
+from isecg_extract.textutil import norm_title, starts_lower, strip_markup
 
 _TERMINAL = re.compile(r"[.,;:!?]$")
 # A Markdown heading, as text exports and converters write them ("## 2.1 Participants").
 _MD_HEADING = re.compile(r"^\s{0,3}(?P<marks>#{1,6})\s+(?P<title>\S.*?)\s*#*\s*$")
+
+
+def split_at_toc_titles(chunks: list[Chunk], toc: list[TocEntry]) -> list[Chunk]:
+    """Heading runs cut where the TOC says a title ends, and joined where it says one goes on.
+
+    A run of bold lines that starts with a whole TOC title is two chunks: headings set tight
+    one under the other (the second a new section, or the text under the first) look like
+    one wrapped heading. Two runs in one heading font that only together make a TOC title
+    are one heading a column or page break cut.
+    """
+    if not toc:
+        return chunks
+    keys = {norm_title(e.title) for e in toc}
+    out: list[Chunk] = []
+    for chunk in chunks:
+        lines = chunk.lines
+        if (
+            chunk.kind != "text"
+            or len(lines) < 2
+            or not (lines[0].bold or lines[0].heading_rank is not None)
+        ):
+            out.append(chunk)
+            continue
+        cut = None
+        text = ""
+        for k in range(1, min(3, len(lines) - 1) + 1):
+            text = join_lines(text, lines[k - 1].text) if text else lines[k - 1].text
+            if norm_title(strip_markup(text)[0]) in keys:
+                cut = k
+                break
+        if cut is None:
+            out.append(chunk)
+            continue
+        head = Chunk("text", lines[:cut], text, indent=chunk.indent)
+        rest_text = lines[cut].text
+        for ln in lines[cut + 1 :]:
+            rest_text = join_lines(rest_text, ln.text)
+        rest = Chunk("text", lines[cut:], rest_text, indent=float(lines[cut].indent))
+        out.extend([head, rest])
+    return _join_broken_titles(out, keys)
+
+
+def _join_broken_titles(chunks: list[Chunk], keys: set[str]) -> list[Chunk]:
+    """A heading that a column or page break cut in two: two runs in the same heading font,
+    neither a TOC title, that together make one."""
+    out: list[Chunk] = []
+    for chunk in chunks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == chunk.kind == "text"
+            and prev.first.heading_rank is not None
+            and chunk.first.heading_rank == prev.first.heading_rank
+            and len(prev.lines) + len(chunk.lines) <= 4
+        ):
+            joined = join_lines(prev.text, chunk.text)
+            bare = norm_title(strip_markup(prev.text)[0])
+            if bare not in keys and norm_title(strip_markup(joined)[0]) in keys:
+                prev.lines.extend(chunk.lines)
+                prev.text = joined
+                continue
+        out.append(chunk)
+    return out
 
 
 def mark_headings(chunks: list[Chunk], toc: list[TocEntry], cfg: PipelineConfig) -> None:
@@ -38,8 +101,12 @@ def mark_headings(chunks: list[Chunk], toc: list[TocEntry], cfg: PipelineConfig)
                 chunk.toc_index, cursor = hit, hit + 1
             continue
         text = _bare(chunk, cfg)
-        # A TOC title is at most three lines long; a paragraph need not be compared.
-        hit = _find_toc(toc_keys, norm_title(text), cursor) if len(chunk.lines) <= 3 else None
+        # A TOC title is at most three lines long (six in a heading font, in a narrow
+        # column); a paragraph need not be compared.
+        short = len(chunk.lines) <= 3 or (
+            len(chunk.lines) <= 6 and all(ln.bold for ln in chunk.lines)
+        )
+        hit = _find_toc(toc_keys, norm_title(text), cursor) if short else None
         if hit is not None:
             chunk.kind, chunk.toc_index, chunk.text = "heading", hit, text
             cursor = hit + 1
@@ -153,6 +220,8 @@ def _standalone(chunks: list[Chunk], i: int, cfg: PipelineConfig) -> bool:
     if len(chunk.lines) != 1 or i + 1 >= len(chunks):
         return False
     nxt = chunks[i + 1]
+    if nxt.kind == "text" and starts_lower(nxt.text) and not _TERMINAL.search(chunk.text):
+        return False  # a paragraph cut by a page or column break goes on in lower case
     if (
         chunk.kind == "bullet"
         and nxt.kind == "bullet"
