@@ -672,3 +672,22 @@ def test_diff_reads_a_report_file_under_the_memory_limit_too(tmp_path, extracted
     result = _run(["diff", src, extracted, "--max-memory", "200M"])
     assert result.exit_code == 19, result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_the_windowed_generic_ruler_finds_what_the_whole_block_match_finds():
+    from isecg_extract.nlp.build import OVERLAP, WINDOW, build_nlp
+
+    nlp = build_nlp()
+    ruler = nlp.get_pipe("generic_ruler")
+    sentence = (
+        "The Lunar Surface Working Group met the Hellenic Space Agency at the Global "
+        "Space Summit 2026 and the Mars Sample Tiger Team. "
+    )
+    doc = nlp.make_doc(sentence * 40 + _title_words(300) + " Working Group.")
+    assert len(doc) > 3 * WINDOW
+    whole = set(type(ruler).match(ruler, doc))
+    windowed = set(ruler.match(doc))
+    assert windowed <= whole
+    short = {m for m in whole if m[2] - m[1] <= OVERLAP}  # every real name is this short
+    assert {m for m in windowed if m[2] - m[1] <= OVERLAP} == short
+    assert len(short) > 40 * 3
