@@ -112,7 +112,7 @@ def test_a_run_of_title_case_words_is_stopped_at_the_timeout(tmp_path):
     import time
 
     src = _seed_with(
-        tmp_path, "The CWG will advance", _title_words(3000) + ". The CWG will advance"
+        tmp_path, "The CWG will advance", _title_words(40_000) + ". The CWG will advance"
     )
     t0 = time.monotonic()
     result = _run(["extract", src, "-o", tmp_path / "o", "-q", "--timeout", "2"])
@@ -129,7 +129,7 @@ def test_the_python_api_timeout_bites_too(tmp_path):
     from isecg_extract.pipeline import ExtractOptions, extract
 
     src = _seed_with(
-        tmp_path, "The CWG will advance", _title_words(3000) + ". The CWG will advance"
+        tmp_path, "The CWG will advance", _title_words(40_000) + ". The CWG will advance"
     )
     with pytest.raises(ExtractTimeout):
         extract(src, ExtractOptions(timeout=1.5))
@@ -500,7 +500,7 @@ def test_ctrl_c_in_extract_is_one_line_and_130(tmp_path):
     import time
 
     src = _seed_with(
-        tmp_path, "The CWG will advance", _title_words(3000) + ". The CWG will advance"
+        tmp_path, "The CWG will advance", _title_words(40_000) + ". The CWG will advance"
     )
     cmd = [
         sys.executable,
