@@ -112,7 +112,7 @@ def test_a_run_of_title_case_words_is_stopped_at_the_timeout(tmp_path):
     import time
 
     src = _seed_with(
-        tmp_path, "The CWG will advance", _title_words(3000) + ". The CWG will advance"
+        tmp_path, "The CWG will advance", _title_words(40_000) + ". The CWG will advance"
     )
     t0 = time.monotonic()
     result = _run(["extract", src, "-o", tmp_path / "o", "-q", "--timeout", "2"])
@@ -129,7 +129,7 @@ def test_the_python_api_timeout_bites_too(tmp_path):
     from isecg_extract.pipeline import ExtractOptions, extract
 
     src = _seed_with(
-        tmp_path, "The CWG will advance", _title_words(3000) + ". The CWG will advance"
+        tmp_path, "The CWG will advance", _title_words(40_000) + ". The CWG will advance"
     )
     with pytest.raises(ExtractTimeout):
         extract(src, ExtractOptions(timeout=1.5))
@@ -500,7 +500,7 @@ def test_ctrl_c_in_extract_is_one_line_and_130(tmp_path):
     import time
 
     src = _seed_with(
-        tmp_path, "The CWG will advance", _title_words(3000) + ". The CWG will advance"
+        tmp_path, "The CWG will advance", _title_words(40_000) + ". The CWG will advance"
     )
     cmd = [
         sys.executable,
@@ -672,3 +672,22 @@ def test_diff_reads_a_report_file_under_the_memory_limit_too(tmp_path, extracted
     result = _run(["diff", src, extracted, "--max-memory", "200M"])
     assert result.exit_code == 19, result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_the_windowed_generic_ruler_finds_what_the_whole_block_match_finds():
+    from isecg_extract.nlp.build import OVERLAP, WINDOW, build_nlp
+
+    nlp = build_nlp()
+    ruler = nlp.get_pipe("generic_ruler")
+    sentence = (
+        "The Lunar Surface Working Group met the Hellenic Space Agency at the Global "
+        "Space Summit 2026 and the Mars Sample Tiger Team. "
+    )
+    doc = nlp.make_doc(sentence * 40 + _title_words(300) + " Working Group.")
+    assert len(doc) > 3 * WINDOW
+    whole = set(type(ruler).match(ruler, doc))
+    windowed = set(ruler.match(doc))
+    assert windowed <= whole
+    short = {m for m in whole if m[2] - m[1] <= OVERLAP}  # every real name is this short
+    assert {m for m in windowed if m[2] - m[1] <= OVERLAP} == short
+    assert len(short) > 40 * 3
