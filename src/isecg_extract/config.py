@@ -90,6 +90,11 @@ def _compile(pattern: str, path: Path, flags: int = re.IGNORECASE) -> re.Pattern
         raise ConfigError(str(path), f"bad pattern {pattern!r}: {exc}") from exc
 
 
+def _stems(stems: list[str], path: Path) -> re.Pattern[str]:
+    """One pattern that finds any of the word stems (a prefilter before costlier patterns)."""
+    return _compile("|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True)), path)
+
+
 def _numbers(pattern: str) -> str:
     """NUMBER and ORDINAL in a setting's pattern stand for a number in figures or words."""
     from isecg_extract.nlp.member_count import NUMBER, ORDINAL
@@ -221,6 +226,10 @@ class PipelineConfig:
                 )
                 for c in self.change_patterns["change"]
             ]
+            r["change_prefilter"] = _stems(self.change_patterns["prefilter"]["stems"], cpath)
+            r["meeting_prefilter"] = _stems(
+                self.event_patterns["prefilter"]["stems"], self.root / "patterns" / "events.toml"
+            )
             r["change_kinds"] = {
                 kind: set(types) for kind, types in self.change_patterns["kinds"].items()
             }

@@ -40,7 +40,7 @@ def extract_changes(
         if year is not None:
             last_year = (sent.block_index, year)
         ments = by_sentence.get(index, [])
-        if not ments:
+        if not ments or not cfg.regex["change_prefilter"].search(sent.text):
             continue
         seen: set[tuple[str, str, str]] = set()  # one sentence, one change each
         before = _earlier_mentions(mentions, starts, sent, sentences, index)

@@ -201,7 +201,7 @@ def meeting_events(
     for sent in sentences:
         if blocks_kind[sent.block_index] not in {"paragraph", "list_item"}:
             continue
-        if len(sent.text) > limit:
+        if len(sent.text) > limit or not cfg.regex["meeting_prefilter"].search(sent.text):
             continue
         hits = sorted(
             {

@@ -62,17 +62,11 @@ _ORDINAL_UNITS = [
 ]
 _ORDINAL_TENS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50}
 
-NUMBER = (
-    r"(?:\d{1,3}|(?:twenty|thirty|forty|fifty)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight"
-    r"|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-    r"|fifteen|sixteen|seventeen|eighteen|nineteen)"
-)
-ORDINAL = (
-    r"(?:\d{1,3}(?:st|nd|rd|th)|(?:twenty|thirty|forty|fifty)[\s-]+(?:first|second|third|fourth"
-    r"|fifth|sixth|seventh|eighth|ninth)|twentieth|thirtieth|fortieth|fiftieth|first|second|third"
-    r"|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth"
-    r"|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth)"
-)
+# A number in figures or words ("27", "twenty-seven", "fourteen"); ORDINAL likewise ("15th",
+# "fifteenth"). Kept loose (any word or two) so the patterns compile fast; parse_number then
+# tells numbers from the other words they catch.
+NUMBER = r"(?:\d{1,3}|(?:twenty|thirty|forty|fifty)\s+[a-z]+|[A-Za-z]+(?:-[A-Za-z]+)?)"
+ORDINAL = r"(?:\d{1,3}(?:st|nd|rd|th)|[A-Za-z]+(?:-[A-Za-z]+)?)"
 
 
 def parse_number(text: str) -> int | None:
