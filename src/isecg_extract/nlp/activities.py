@@ -113,15 +113,34 @@ def _list_item_activity(
                 break
     desc = _strip_leading(ctx, desc)
     partners, events = _linked(ctx, desc, ments, actor)
+    flat = " ".join(sent.text.split())
+    return _activity(
+        actor, "sentence", intro.year, desc, partners, events, intro.trigger, flat, index, sent
+    )
+
+
+def _activity(
+    actor: str,
+    source: str,
+    year: int | None,
+    desc: str,
+    partners: list[str],
+    events: list[str],
+    trigger: str,
+    text: str,
+    index: int,
+    sent: Sentence,
+) -> ActivityCandidate:
+    """One planned activity, with the sentence it was read from as its provenance."""
     return ActivityCandidate(
         actor=actor,
-        actor_source="sentence",
-        year=intro.year,
+        actor_source=source,
+        year=year,
         description=desc,
         partners=partners,
         events=events,
-        trigger=intro.trigger,
-        sentence=" ".join(sent.text.split()),
+        trigger=trigger,
+        sentence=text,
         sentence_index=index,
         section_id=sent.section_id,
         page=sent.page,
@@ -159,22 +178,7 @@ def _sentence_activities(
                 continue
             partners, events = _linked(ctx, desc + " " + aside, ments, actor)
             out.append(
-                ActivityCandidate(
-                    actor=actor,
-                    actor_source=source,
-                    year=year,
-                    description=desc,
-                    partners=partners,
-                    events=events,
-                    trigger=trigger,
-                    sentence=text,
-                    sentence_index=index,
-                    section_id=sent.section_id,
-                    page=sent.page,
-                    physical_page=sent.physical_page,
-                    char_start=sent.char_start,
-                    char_end=sent.char_end,
-                )
+                _activity(actor, source, year, desc, partners, events, trigger, text, index, sent)
             )
     return out
 

@@ -219,17 +219,7 @@ def meeting_events(
             if surface == "<each>":
                 listed = _listed_meetings(sent.text[end:stop], words)
                 out.extend(
-                    EventCandidate(
-                        series_id=series,
-                        acronym="",
-                        name=names.get(series, ""),
-                        year=y,
-                        month=mo,
-                        location=where,
-                        section_id=sent.section_id,
-                        page=sent.page,
-                        known=series in names,
-                    )
+                    _meeting(series, names.get(series, ""), y, mo, where, sent, names)
                     for y, mo, where in listed
                 )
                 continue
@@ -254,17 +244,28 @@ def meeting_events(
                 continue  # meetings in general, or planned ones with no date or place
             if year is None and not _FUTURE.search(sent.text):
                 year = report_year  # "met in Darmstadt on Oct. 7": the text's own year
-            out.append(
-                EventCandidate(
-                    series_id=series,
-                    acronym="",
-                    name=surface or names.get(series, sent.text[start:end]),
-                    year=year,
-                    month=month,
-                    location=location,
-                    section_id=sent.section_id,
-                    page=sent.page,
-                    known=series in names,
-                )
-            )
+            name = surface or names.get(series, sent.text[start:end])
+            out.append(_meeting(series, name, year, month, location, sent, names))
     return out
+
+
+def _meeting(
+    series: str,
+    name: str,
+    year: int | None,
+    month: int | None,
+    location: str,
+    sent: Sentence,
+    names: dict[str, str],
+) -> EventCandidate:
+    return EventCandidate(
+        series_id=series,
+        acronym="",
+        name=name,
+        year=year,
+        month=month,
+        location=location,
+        section_id=sent.section_id,
+        page=sent.page,
+        known=series in names,
+    )
