@@ -29,7 +29,7 @@ run: install ## Extract every sample into out/<name>/ and score it against the g
 	  if [ -f $(SCORE) ]; then $(BIN)/python $(SCORE) out/$$name $(GOLD) | tail -n 1 | sed "s/^/  $$name: /"; fi; \
 	done
 	@echo "Reports of other years (tests/fixtures/history, heldout), F1 per dataset:"
-	@$(BIN)/python tools/score_years.py --out out/years-scored
+	@$(BIN)/python tools/score_years.py
 
 test: install ## Run the test suite (unit, end-to-end, corpus, property tests)
 	$(BIN)/python -m pytest

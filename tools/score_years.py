@@ -1,8 +1,9 @@
 """Extract every report of other years in tests/fixtures and score it against its gold.
 
 ``make run`` prints the table this writes, so the scores on the whole family of shapes (not only
-the 2025 sample) are in front of whoever runs the project. Each text is extracted into
-``out/years-scored/<name>/``; the scorer is ../shared/eval/score.py, the same as for the sample.
+the 2025 sample) are in front of whoever runs the project. Each text is extracted into a
+temporary folder (``--out DIR`` keeps them in ``DIR/<name>/``, out of ``out/`` so that ``make
+load`` does not meet them); the scorer is ../shared/eval/score.py, the same as for the sample.
 
 Usage: python tools/score_years.py [--out DIR] [FOLDER ...]
 """
@@ -13,6 +14,7 @@ import argparse
 import importlib.util
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +40,7 @@ def load_scorer():
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=ROOT / "out" / "years-scored")
+    ap.add_argument("--out", type=Path, default=None, help="keep the extractions here")
     ap.add_argument("folders", nargs="*", type=Path, default=FOLDERS)
     a = ap.parse_args(argv)
     if not SCORER.is_file():
@@ -48,15 +50,20 @@ def main(argv: list[str] | None = None) -> int:
     from isecg_extract.pipeline import extract_to
 
     scorer = load_scorer()
+    with tempfile.TemporaryDirectory(prefix="isecg-years-") as tmp:
+        return _score_all(scorer, a.folders, a.out or Path(tmp), extract_to, ExtractError)
+
+
+def _score_all(scorer, folders: list[Path], dest: Path, extract_to, ExtractError) -> int:
     header = f"  {'report':32} " + " ".join(f"{d[:8]:>8}" for d in SHOWN) + "  year pub  macro"
     print(header)
     macros = []
-    for folder in a.folders:
+    for folder in folders:
         for text in sorted(folder.glob("*.txt")):
             gold_path = text.with_suffix(".gold.json")
             if not gold_path.is_file():
                 continue
-            out = a.out / text.stem
+            out = dest / text.stem
             try:
                 extract_to(text, out)
             except ExtractError as exc:
