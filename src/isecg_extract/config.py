@@ -20,6 +20,7 @@ from typing import Any
 
 from isecg_extract.corrections import Correction, read_corrections
 from isecg_extract.errors import ConfigError
+from isecg_extract.textutil import NUMBER, ORDINAL
 
 ENV_VAR = "ISECG_PIPELINE_DIR"
 PACKAGED = "_pipeline"
@@ -97,8 +98,6 @@ def _stems(stems: list[str], path: Path) -> re.Pattern[str]:
 
 def _numbers(pattern: str) -> str:
     """NUMBER and ORDINAL in a setting's pattern stand for a number in figures or words."""
-    from isecg_extract.nlp.member_count import NUMBER, ORDINAL
-
     return pattern.replace("NUMBER", NUMBER).replace("ORDINAL", ORDINAL)
 
 

@@ -224,6 +224,7 @@ def annotate(
     from isecg_extract.corrections import apply_corrections
     from isecg_extract.nlp import run_nlp
     from isecg_extract.normalise import build_report, members_of
+    from isecg_extract.normalise.entities import registry_resolver
 
     opts = options or ExtractOptions()
     info = info if info is not None else RunInfo()
@@ -233,7 +234,7 @@ def annotate(
         with _Stage("nlp", src, info):
             members = members_of(structure, cfg)
             names = {m.agency_id: [m.name, m.acronym] for m in members}
-            nlp, display = run_nlp(structure, cfg, names, opts.model)
+            nlp, display = run_nlp(structure, cfg, names, opts.model, registry_resolver(cfg))
         _dump(opts, "3-nlp", nlp)
         with _Stage("normalise", src, info):
             report = build_report(raw, structure, nlp, display, members, cfg)

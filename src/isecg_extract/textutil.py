@@ -25,6 +25,12 @@ MONTHS = {
         1,
     )
 }
+# A number in figures or words ("27", "twenty-seven", "fourteen"); ORDINAL likewise ("15th",
+# "fifteenth"). Kept loose (any word or two) so the patterns compile fast; parse_number then
+# tells numbers from the other words they catch.
+NUMBER = r"(?:\d{1,3}|(?:twenty|thirty|forty|fifty)\s+[a-z]+|[A-Za-z]+(?:-[A-Za-z]+)?)"
+ORDINAL = r"(?:\d{1,3}(?:st|nd|rd|th)|[A-Za-z]+(?:-[A-Za-z]+)?)"
+
 YEAR_RE = re.compile(r"\b((?:19|20)\d{2})\b")
 _DASHES = str.maketrans(
     {"–": "-", "—": "-", "‐": "-", "‑": "-", "’": "'", "‘": "'", "“": '"', "”": '"'}

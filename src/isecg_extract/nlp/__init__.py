@@ -7,6 +7,7 @@ rule-based extractors over the sentences and mentions it found.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import Mention, NlpResult, Structure
@@ -24,16 +25,17 @@ def run_nlp(
     cfg: PipelineConfig,
     doc_names: dict[str, list[str]] | None = None,
     model: str | None = None,
+    resolve: Callable[[str, str], str | None] | None = None,
 ) -> tuple[NlpResult, dict[str, str]]:
-    """Returns the NLP result and the display form of each entity (acronym if the report uses it)."""
+    """Returns the NLP result and the display form of each entity (acronym if the report uses it).
+
+    ``resolve`` (entity type, name -> registry id) gives a name the patterns found the id of the
+    registry entry it misspells; the normaliser provides it (``normalise.registry_resolver``).
+    """
     nlp = build_nlp(str(cfg.root), model)
     report_year = structure.front.report_year
     sentences, mentions = read_blocks(
-        nlp,
-        structure,
-        doc_names,
-        registry_resolver(cfg),
-        cfg.settings["mentions"]["title_words"],
+        nlp, structure, doc_names, resolve, cfg.settings["mentions"]["title_words"]
     )
     display = display_names(mentions, cfg, structure.text)
     activities = extract_activities(structure, sentences, mentions, cfg, report_year, display)
@@ -70,28 +72,6 @@ def run_nlp(
         model=model or f"blank:{cfg.settings['pipeline']['spacy_language']}",
     )
     return result, display
-
-
-def registry_resolver(cfg: PipelineConfig):
-    """entity type, name -> the registry id a spelling variant stands for, or None."""
-    from isecg_extract.normalise.entities import EntityIndex
-
-    registries = {
-        "agency": cfg.agencies,
-        "working_group": cfg.working_groups,
-        "event": cfg.events,
-    }
-    indexes: dict[str, EntityIndex] = {}
-
-    def resolve(entity_type: str, name: str) -> str | None:
-        if entity_type not in registries:
-            return None
-        if entity_type not in indexes:
-            indexes[entity_type] = EntityIndex(registries[entity_type])
-        res = indexes[entity_type].resolve(name=name)
-        return res.entity_id if res.known else None
-
-    return resolve
 
 
 def display_names(mentions: list[Mention], cfg: PipelineConfig, text: str) -> dict[str, str]:

@@ -62,12 +62,6 @@ _ORDINAL_UNITS = [
 ]
 _ORDINAL_TENS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50}
 
-# A number in figures or words ("27", "twenty-seven", "fourteen"); ORDINAL likewise ("15th",
-# "fifteenth"). Kept loose (any word or two) so the patterns compile fast; parse_number then
-# tells numbers from the other words they catch.
-NUMBER = r"(?:\d{1,3}|(?:twenty|thirty|forty|fifty)\s+[a-z]+|[A-Za-z]+(?:-[A-Za-z]+)?)"
-ORDINAL = r"(?:\d{1,3}(?:st|nd|rd|th)|[A-Za-z]+(?:-[A-Za-z]+)?)"
-
 
 def parse_number(text: str) -> int | None:
     """ "27", "twenty-seven", "15th", "fifteenth" -> the number; None when it is none."""

@@ -6,11 +6,12 @@ the registry does not know gets a slug id and is reported as new, so it can be a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from isecg_extract.config import Registry
+from isecg_extract.config import PipelineConfig, Registry
 from isecg_extract.textutil import fold, slug
 
 
@@ -59,3 +60,23 @@ class EntityIndex:
                 row = self.by_name[best[0]]
                 return Resolved(row["id"], row)
         return Resolved(slug(acronym or name), None)
+
+
+def registry_resolver(cfg: PipelineConfig) -> Callable[[str, str], str | None]:
+    """entity type, name -> the registry id a spelling variant stands for, or None."""
+    registries = {
+        "agency": cfg.agencies,
+        "working_group": cfg.working_groups,
+        "event": cfg.events,
+    }
+    indexes: dict[str, EntityIndex] = {}
+
+    def resolve(entity_type: str, name: str) -> str | None:
+        if entity_type not in registries:
+            return None
+        if entity_type not in indexes:
+            indexes[entity_type] = EntityIndex(registries[entity_type])
+        res = indexes[entity_type].resolve(name=name)
+        return res.entity_id if res.known else None
+
+    return resolve
