@@ -225,6 +225,33 @@ class PipelineConfig:
                 )
                 for c in self.change_patterns["change"]
             ]
+            r["members"] = {
+                key: [_compile(p, settings_path) for p in s["members"][key]]
+                for key in (
+                    "section_patterns",
+                    "prose_cues",
+                    "exclude_cues",
+                    "not_member_sentences",
+                )
+            }
+            epath = self.root / "patterns" / "events.toml"
+            r["meetings"] = [
+                (
+                    m["series"],
+                    "<back>"
+                    if m.get("refers_back")
+                    else ("<each>" if m.get("enumerates") else m.get("name", "")),
+                    _compile(m["pattern"], epath),
+                )
+                for m in self.event_patterns["meeting"]
+            ]
+            place = self.event_patterns["place"]
+            before = "|".join(f"(?:{p})" for p in place["before"])
+            name = r"[A-Z][\w'’.&-]*(?:\s+(?:de\s+|du\s+|la\s+)?[A-Z][\w'’.&-]*)*"
+            r["event_place"] = _compile(
+                rf"(?:{before})(?P<x>{name}(?:\s*,\s*(?:the\s+)?{name})?)", epath, 0
+            )
+            r["event_virtual"] = [_compile(p, epath) for p in place["virtual"]]
             r["change_prefilter"] = _stems(self.change_patterns["prefilter"]["stems"], cpath)
             r["meeting_prefilter"] = _stems(
                 self.event_patterns["prefilter"]["stems"], self.root / "patterns" / "events.toml"

@@ -97,13 +97,11 @@ class EventWords:
 
 
 def event_words(cfg: PipelineConfig) -> EventWords:
-    place = cfg.event_patterns["place"]
-    before = "|".join(f"(?:{p})" for p in place["before"])
-    name = r"[A-Z][\w'’.&-]*(?:\s+(?:de\s+|du\s+|la\s+)?[A-Z][\w'’.&-]*)*"
+    """The [place] words of events.toml, as config compiled them."""
     return EventWords(
-        place=re.compile(rf"(?:{before})(?P<x>{name}(?:\s*,\s*(?:the\s+)?{name})?)"),
-        virtual=[re.compile(p, re.IGNORECASE) for p in place["virtual"]],
-        not_places=frozenset(w.casefold() for w in place["not_places"]),
+        place=cfg.regex["event_place"],
+        virtual=cfg.regex["event_virtual"],
+        not_places=frozenset(w.casefold() for w in cfg.event_patterns["place"]["not_places"]),
     )
 
 
@@ -179,16 +177,7 @@ def meeting_events(
 ) -> list[EventCandidate]:
     """Meetings named by their kind, each dated and placed from the words after it."""
     words = event_words(cfg)
-    patterns = [
-        (
-            m["series"],
-            "<back>"
-            if m.get("refers_back")
-            else ("<each>" if m.get("enumerates") else m.get("name", "")),
-            re.compile(m["pattern"], re.IGNORECASE),
-        )
-        for m in cfg.event_patterns["meeting"]
-    ]
+    patterns = cfg.regex["meetings"]
     named_before: dict[int, str] = {}  # block -> the last meeting name a sentence gave
     names = {r["id"]: r["name"] for r in cfg.events.rows}
     out: list[EventCandidate] = []

@@ -71,6 +71,7 @@ class _Roster:
 
     def __init__(self, index: EntityIndex, cfg: PipelineConfig) -> None:
         self.index, self.cfg = index, cfg
+        self.rows = index.registry.by_id()
         self.members: list[Member] = []
         self.seen: set[str] = set()
 
@@ -90,7 +91,7 @@ class _Roster:
     ) -> None:
         if entity_id in self.seen:
             return
-        row = self.index.registry.by_id().get(entity_id) if entity_id else None
+        row = self.rows.get(entity_id) if entity_id else None
         if row is None:
             return  # names the registry does not know come in through tables only
         code = row.get("country_code", "")
@@ -140,7 +141,7 @@ def _annex_members(
     """Headings that each name one agency, under a members section or as a run of siblings."""
     from isecg_extract.nlp.mentions import heading_mentions
 
-    member_section = [re.compile(p, re.I) for p in cfg.settings["members"]["section_patterns"]]
+    member_section = cfg.regex["members"]["section_patterns"]
     sections = {s.section_id: s for s in structure.sections}
     headings = {b.section_id: b for b in structure.blocks if b.kind == "heading"}
     found: dict[str, list[Mention]] = {}
@@ -185,7 +186,7 @@ def _list_members(
 
     "•  Italian Space Agency (ASI), Italy": a member list written as bullets.
     """
-    member_section = [re.compile(p, re.I) for p in cfg.settings["members"]["section_patterns"]]
+    member_section = cfg.regex["members"]["section_patterns"]
     sections = {s.section_id: s for s in structure.sections}
     by_block: dict[int, list[Mention]] = {}
     starts = [b.char_start for b in structure.blocks]
@@ -221,7 +222,7 @@ def _toc_members(
     toc: list[TocEntry], index: EntityIndex, cfg: PipelineConfig
 ) -> list[tuple[str, str, TocEntry]]:
     """TOC entries that each name one agency ("11. UK Space Agency (UKSA), United Kingdom")."""
-    member_section = [re.compile(p, re.I) for p in cfg.settings["members"]["section_patterns"]]
+    member_section = cfg.regex["members"]["section_patterns"]
     hits: list[tuple[int, str, str, TocEntry]] = []
     under_members = False
     for i, entry in enumerate(toc):
@@ -283,9 +284,9 @@ def _prose_members(
 ) -> list[Mention]:
     """Agencies a sentence lists as members ("ISECG's fourteen members are A, B and C")."""
     s = cfg.settings["members"]
-    cues = [re.compile(p, re.I) for p in s["prose_cues"]]
-    excluded = [re.compile(p, re.I) for p in s["exclude_cues"]]
-    denied = [re.compile(p, re.I) for p in s["not_member_sentences"]]
+    cues = cfg.regex["members"]["prose_cues"]
+    excluded = cfg.regex["members"]["exclude_cues"]
+    denied = cfg.regex["members"]["not_member_sentences"]
     out: list[Mention] = []
     for i, ms in _by_sentence(mentions).items():
         if not 0 <= i < len(sentences):
@@ -329,8 +330,8 @@ def _named_members(
 ) -> list[Mention]:
     """Registry agencies the text names outside sentences about observers, guests and
     non-members, and outside credits."""
-    excluded = [re.compile(p, re.I) for p in cfg.settings["members"]["exclude_cues"]]
-    denied = [re.compile(p, re.I) for p in cfg.settings["members"]["not_member_sentences"]]
+    excluded = cfg.regex["members"]["exclude_cues"]
+    denied = cfg.regex["members"]["not_member_sentences"]
     out: list[Mention] = []
     for i, ms in _by_sentence(mentions).items():
         stop = None
