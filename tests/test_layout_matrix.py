@@ -94,7 +94,7 @@ def test_justified_word_spaces_are_not_cell_borders():
 
 
 def test_three_columns_are_read_column_by_column():
-    from isecg_extract.pdf_layout import find_gutters, reading_order
+    from isecg_extract.layout.columns import find_gutters, reading_order
 
     def line(x0, top, text):
         return Line(text=text, page=1, bbox=(x0, top, x0 + 150, top + 10), font_size=10.0)
@@ -159,11 +159,8 @@ def test_headings_set_tight_are_split_where_a_toc_title_ends(cfg):
 
 
 def test_side_notes_leave_the_body_and_follow_the_paragraph_beside_them():
-    from isecg_extract.pdf_layout import (
-        mark_gaps_and_indent,
-        place_margin_notes,
-        split_margin_notes,
-    )
+    from isecg_extract.layout.notes import place_margin_notes, split_margin_notes
+    from isecg_extract.layout.paragraphs import mark_gaps_and_indent
 
     def body(top, text, gap=False):
         return Line(text=text, page=1, bbox=(60, top, 440, top + 10), font_size=10.0)

@@ -10,8 +10,10 @@ from click.testing import CliRunner
 
 from isecg_extract.cli import main
 from isecg_extract.ingest.pdf import normalise_glyphs
+from isecg_extract.layout.cells import merge_cells
+from isecg_extract.layout.columns import find_gutter, reading_order
+from isecg_extract.layout.margins import PAGE_NUMBER
 from isecg_extract.model import Line
-from isecg_extract.pdf_layout import PAGE_NUMBER, find_gutter, merge_cells, reading_order
 
 from helpers import CORPUS, GOLD, SAMPLES
 

@@ -57,7 +57,7 @@ def inspect_page(
 
     from isecg_extract.ingest import IngestOptions, ingest
     from isecg_extract.ingest.pdf import open_document
-    from isecg_extract.pdf_layout import analyse
+    from isecg_extract.layout.pdf import analyse
 
     raw = ingest(pdf, IngestOptions(password=password))
     if raw.input_format != "pdf":

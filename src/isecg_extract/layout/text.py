@@ -1,9 +1,8 @@
-"""Layout: positioned lines into clean reading-order lines.
+"""Layout of text input: running headers, footers and page numbers of a text export.
 
-PDFs go through ``pdf_layout`` (columns, heading fonts, tables). Text input is already in
-reading order, but a text export with form-feed pages still carries running headers, footers
-and page numbers: they are found the same way (repetition across pages) and removed, and the
-page numbers become printed pages.
+Text is already in reading order, but an export with form-feed pages (or one that lost them)
+still carries running lines: they are found as in a PDF (repetition across pages) and removed,
+and the page numbers become printed pages.
 """
 
 from __future__ import annotations
@@ -12,27 +11,11 @@ import dataclasses
 import re
 from collections import Counter
 
-from isecg_extract.config import PipelineConfig
-from isecg_extract.model import Line, Page, RawDocument
+from isecg_extract.layout.margins import PAGE_NUMBER, fill_printed_pages, row_key
+from isecg_extract.layout.page_layout import PageLayout
+from isecg_extract.model import Line, Page
 
 EDGE_LINES = 2  # lines at the top and bottom of a text page where running lines can stand
-
-
-def layout_document(raw: RawDocument, cfg: PipelineConfig) -> RawDocument:
-    if raw.input_format == "pdf":
-        from isecg_extract.pdf_layout import layout_pdf
-
-        return layout_pdf(raw, cfg)
-    pages = raw.pages if len(raw.pages) >= 3 else split_at_running_lines(raw.pages)
-    if len(pages) < 3:
-        return raw
-    return RawDocument(
-        raw.source_file,
-        raw.source_sha256,
-        raw.input_format,
-        strip_text_margins(pages),
-        raw.metadata,
-    )
 
 
 def split_at_running_lines(pages: list[Page]) -> list[Page]:
@@ -41,8 +24,6 @@ def split_at_running_lines(pages: list[Page]) -> list[Page]:
     A short line with a page number that comes back, digits aside, three times or more
     ("ISECG — Annual Report 2024    3") is a page's header or footer; it opens a new page.
     """
-    from isecg_extract.pdf_layout import row_key
-
     lines = [line for page in pages for line in page.lines]
     counts = Counter(row_key(ln.text) for ln in lines if ln.cells is None and ln.text.strip())
     headers = {
@@ -75,8 +56,6 @@ def _edges(page: Page) -> list[int]:
 
 
 def strip_text_margins(pages: list[Page]) -> list[Page]:
-    from isecg_extract.pdf_layout import PAGE_NUMBER, PageLayout, fill_printed_pages, row_key
-
     counts: Counter[str] = Counter()
     for page in pages:
         counts.update(
