@@ -137,12 +137,13 @@ def test_every_status_of_the_table_is_an_error_class_or_click():
     """Each library error's status is in the table, so no command exits with an unlisted one."""
     from isecg_extract import errors
     from isecg_extract.batch import errors as batch_errors
+    from isecg_extract.compare import errors as compare_errors
     from isecg_extract.load import errors as load_errors
 
     table = readme_statuses()
     classes = [
         c
-        for module in (errors, batch_errors, load_errors)
+        for module in (errors, batch_errors, compare_errors, load_errors)
         for c in vars(module).values()
         if isinstance(c, type) and issubclass(c, Exception) and hasattr(c, "exit_code")
     ]

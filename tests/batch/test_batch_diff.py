@@ -16,10 +16,10 @@ import pytest
 from batch_helpers import FROZEN, Y2026
 from click.testing import CliRunner
 
-from isecg_extract.batch.cli import diff_command
-from isecg_extract.batch.diff import DiffResult, diff_reports
-from isecg_extract.batch.folder import ReportData, read_report_folder
-from isecg_extract.batch.render import render
+from isecg_extract.compare.cli import diff_command
+from isecg_extract.compare.diff import DiffResult, diff_reports
+from isecg_extract.compare.folder import ReportData, read_report_folder
+from isecg_extract.compare.render import render
 
 # --- what changed, 2023 -> 2025 -------------------------------------------------------------
 
@@ -587,7 +587,7 @@ def test_a_plan_for_an_event_of_one_year_is_not_done_at_its_next_edition():
     ],
 )  # fmt: skip
 def test_completion_windows(sentence, windows):
-    from isecg_extract.batch.done import completion_windows
+    from isecg_extract.compare.done import completion_windows
 
     assert completion_windows(sentence) == windows
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from isecg_extract.batch.cli import timeline_command
+from isecg_extract.compare.cli import timeline_command
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

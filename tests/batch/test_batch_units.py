@@ -10,8 +10,8 @@ from batch_helpers import ROOT
 from isecg_extract.batch.cache import cache_key, options_fingerprint, pipeline_version
 from isecg_extract.batch.discover import discover
 from isecg_extract.batch.manifest import ManifestRow
-from isecg_extract.batch.match import PLAN_THRESHOLD, coverage, plan_similarity
 from isecg_extract.batch.publish import assign_folders
+from isecg_extract.compare.match import PLAN_THRESHOLD, coverage, plan_similarity
 from isecg_extract.ingest import IngestOptions
 from isecg_extract.pipeline import ExtractOptions
 
@@ -143,7 +143,8 @@ def test_coverage_counts_the_plan_words_a_sentence_has():
 
 
 def test_every_command_and_option_is_documented():
-    from isecg_extract.batch.cli import batch_command, diff_command, timeline_command
+    from isecg_extract.batch.cli import batch_command
+    from isecg_extract.compare.cli import diff_command, timeline_command
 
     doc = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
     for command in (batch_command, diff_command, timeline_command):
@@ -160,8 +161,9 @@ def test_help_is_fast_because_nothing_heavy_is_imported():
 
     code = (
         "import sys\n"
-        "import isecg_extract.batch.cli\n"
-        "heavy = [m for m in ('spacy', 'pandas', 'pdfplumber', 'matplotlib', 'rapidfuzz', 'tqdm')"
+        "import isecg_extract.cli\n"
+        "heavy = [m for m in ('spacy', 'pandas', 'pdfplumber', 'matplotlib', 'rapidfuzz', 'tqdm',"
+        " 'sqlalchemy', 'pypdfium2')"
         " if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )

@@ -21,11 +21,11 @@ import pytest
 from batch_helpers import FROZEN
 from click.testing import CliRunner
 
-from isecg_extract.batch.cli import diff_command, timeline_command
-from isecg_extract.batch.diff import diff_reports
-from isecg_extract.batch.folder import read_report_folder
-from isecg_extract.batch.render import render
-from isecg_extract.batch.timeline import build_timeline, timeline_figure, timeline_lines
+from isecg_extract.compare.cli import diff_command, timeline_command
+from isecg_extract.compare.diff import diff_reports
+from isecg_extract.compare.folder import read_report_folder
+from isecg_extract.compare.render import render
+from isecg_extract.compare.timeline import build_timeline, timeline_figure, timeline_lines
 
 YEARS = ("isecg-ar-2023", "isecg-ar-2025", "isecg-ar-2026")
 

@@ -1,11 +1,10 @@
-"""Many reports at once, and what changed between them.
+"""Many reports at once: ``run_batch`` (``isecg-extract batch``).
 
-- ``run_batch`` (``isecg-extract batch``): every report of a folder or glob, in parallel worker
-  processes with a time limit each, cached, into one folder per report plus combined tables
-  and a manifest.
-- ``diff_reports`` (``isecg-extract diff``): members, working groups, chair and activities
-  that changed between two reports.
-- ``build_timeline`` (``isecg-extract timeline``): members and groups per year over a batch.
+Every report of a folder or glob, in parallel worker processes with a time limit each, cached,
+into one folder per report plus combined tables and a manifest: discovery (``discover``), the
+cache (``cache``), the workers (``runner``, ``worker``), the manifest and the combined tables
+(``manifest``, ``combine``), publishing the folders (``publish``). Comparing the years a batch
+holds is ``isecg_extract.compare``.
 
 Nothing heavy is imported here, so the CLI can register the commands without slowing
 ``--help``.
@@ -13,22 +12,13 @@ Nothing heavy is imported here, so the CLI can register the commands without slo
 
 from __future__ import annotations
 
-from typing import Any
+from isecg_extract.lazy import lazy_attributes
 
-__all__ = ["BatchResult", "build_timeline", "diff_reports", "run_batch", "write_timeline"]
+__all__ = ["BatchResult", "run_batch"]
 
-_HOMES = {
-    "run_batch": "isecg_extract.batch.run",
-    "BatchResult": "isecg_extract.batch.run",
-    "diff_reports": "isecg_extract.batch.diff",
-    "build_timeline": "isecg_extract.batch.timeline",
-    "write_timeline": "isecg_extract.batch.timeline",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _HOMES:
-        import importlib
-
-        return getattr(importlib.import_module(_HOMES[name]), name)
-    raise AttributeError(name)
+__getattr__ = lazy_attributes(
+    {
+        "run_batch": "isecg_extract.batch.run",
+        "BatchResult": "isecg_extract.batch.run",
+    }
+)

@@ -1,4 +1,4 @@
-"""The ``batch``, ``diff`` and ``timeline`` commands: thin shells around the batch library.
+"""The ``batch`` command: a thin shell around ``run_batch``.
 
 Registered by the main CLI group (``main.add_command(...)``). Only click is imported here; the
 library is imported when a command runs, so ``isecg-extract --help`` stays fast. Errors become
@@ -7,13 +7,13 @@ one line, ``isecg-extract: <file or folder>: <reason>``, with the error's exit s
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
 from isecg_extract.cli_errors import library_errors
+from isecg_extract.cli_options import add_reading_options, make_options
 
 
 @click.command("batch")
@@ -85,7 +85,6 @@ def batch_command(
     """
     from isecg_extract.batch.errors import ReportsFailed
     from isecg_extract.batch.run import run_batch
-    from isecg_extract.cli import make_options
 
     result = run_batch(
         list(inputs),
@@ -122,93 +121,4 @@ def batch_command(
         )
 
 
-@click.command("diff")
-@click.argument("old", type=click.Path(path_type=Path))
-@click.argument("new", type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "json", "csv"]),
-    default="md",
-    show_default=True,
-    help="Markdown for people, JSON or CSV for machines.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write to this file instead of standard output.",
-)
-@click.option("-q", "--quiet", is_flag=True, help="No notice on the terminal when writing to -o.")
-@library_errors
-def diff_command(
-    old: Path, new: Path, fmt: str, output: Path | None, quiet: bool, **ingest: Any
-) -> None:
-    """What changed from report OLD to report NEW: members, groups, chair, activities.
-
-    OLD and NEW are output folders of one report each (e.g. out/isecg-ar-2025) or report
-    files, which are extracted first into a temporary folder.
-    """
-    from isecg_extract.batch.diff import diff_paths
-    from isecg_extract.batch.render import render
-    from isecg_extract.cli import make_options
-
-    result = diff_paths(old, new, make_options(**ingest))
-    text = render(result, fmt)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    from isecg_extract.write import atomic_write
-
-    atomic_write(output, text)
-    if sys.stderr.isatty() and not quiet:
-        click.echo(f"{old} -> {new}: {len(result.changes)} changes in {output}", err=True)
-
-
-@click.command("timeline")
-@click.argument("out", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "dest",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder for timeline.csv, timeline-entities.csv, timeline-events.csv and timeline.png "
-    "(default: OUT/timeline).",
-)
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-@library_errors
-def timeline_command(out: Path, dest: Path | None, quiet: bool) -> None:
-    """Members and active working groups per year over a batch output folder OUT."""
-    from isecg_extract.batch.timeline import build_timeline, timeline_lines, write_timeline
-
-    tl = build_timeline(out)
-    written = write_timeline(tl, dest or out / "timeline")
-    if quiet:
-        return
-    for line in timeline_lines(tl):
-        click.echo(line)
-    click.echo("wrote " + ", ".join(str(p) for p in written))
-
-
-def _add_shared_options(command: click.Command) -> None:
-    """Add the main CLI's reading options (--password, --max-pages, --engine, --model, ...)
-    that the command does not define itself (batch has its own --timeout: a worker limit)."""
-    from isecg_extract.cli import ingest_options
-
-    def probe() -> None:
-        pass
-
-    ingest_options(probe)
-    have = {p.name for p in command.params}
-    for param in reversed(getattr(probe, "__click_params__", [])):
-        if param.name not in have:
-            command.params.append(param)
-
-
-# Added after the commands exist, because the main CLI module imports this one while it is
-# itself being imported: by now either it is complete, or it has reached the point where it
-# registers these commands, below ``ingest_options`` in both cases.
-_add_shared_options(batch_command)
-_add_shared_options(diff_command)
+add_reading_options(batch_command)

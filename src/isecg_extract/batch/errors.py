@@ -1,4 +1,4 @@
-"""Errors of the batch, diff and timeline commands, each with its own exit status.
+"""Errors of the batch command, each with its own exit status.
 
 They extend the library's ``ExtractError`` so the CLI shows them the same way: one line naming
 the file or folder and the reason. A report that fails inside a batch is not an exception: it
@@ -40,13 +40,6 @@ class OutputBusy(BatchError):
 
     exit_code = 16
     reason = "another batch is writing to this folder"
-
-
-class NotAnOutputFolder(BatchError):
-    """A folder given to diff or timeline is not what the command reads."""
-
-    exit_code = 17
-    reason = "not an isecg-extract output folder"
 
 
 class DatabaseUnusable(BatchError):

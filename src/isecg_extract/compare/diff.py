@@ -19,11 +19,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from isecg_extract.batch.changes import CATEGORIES, Change, actor_key
-from isecg_extract.batch.done import find_done
-from isecg_extract.batch.folder import ReportData, read_report_folder
-from isecg_extract.batch.match import DONE_THRESHOLD, PLAN_THRESHOLD, Expander, plan_similarity
-from isecg_extract.batch.stated import (
+from isecg_extract.compare.changes import CATEGORIES, Change, actor_key
+from isecg_extract.compare.done import find_done
+from isecg_extract.compare.folder import ReportData, read_report_folder
+from isecg_extract.compare.match import DONE_THRESHOLD, PLAN_THRESHOLD, Expander, plan_similarity
+from isecg_extract.compare.stated import (
     NOT_STATED,
     Known,
     active_groups,

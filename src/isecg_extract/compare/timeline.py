@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from isecg_extract.batch.changes import Change
 from isecg_extract.batch.combine import ALL
-from isecg_extract.batch.errors import NotAnOutputFolder
-from isecg_extract.batch.folder import ReportData
-from isecg_extract.batch.stated import (
+from isecg_extract.compare.changes import Change
+from isecg_extract.compare.errors import NotAnOutputFolder
+from isecg_extract.compare.folder import ReportData
+from isecg_extract.compare.stated import (
     LISTED,
     NOT_STATED,
     Known,
@@ -91,7 +91,7 @@ class Timeline:
 def build_timeline(out: Path, cfg: Any = None) -> Timeline:
     """Read ``OUT/all/*.csv`` of a batch into one row per report year; ``cfg`` is a
     PipelineConfig (default: the installed one), whose registries link successors."""
-    from isecg_extract.batch.diff import Registries, roster_changes
+    from isecg_extract.compare.diff import Registries, roster_changes
 
     out = Path(out)
     folder = out / ALL

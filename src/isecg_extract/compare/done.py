@@ -13,9 +13,9 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from isecg_extract.batch.changes import Change, actor_key
-from isecg_extract.batch.folder import ReportData
-from isecg_extract.batch.match import DONE_THRESHOLD, Expander, coverage
+from isecg_extract.compare.changes import Change, actor_key
+from isecg_extract.compare.folder import ReportData
+from isecg_extract.compare.match import DONE_THRESHOLD, Expander, coverage
 
 COMPLETED = re.compile(
     r"\b(published|completed|released|delivered|finali[sz]ed|held|launched|issued|submitted|"

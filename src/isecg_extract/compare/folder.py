@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from isecg_extract.batch.errors import NotAnOutputFolder
 from isecg_extract.batch.worker import SENTENCES
+from isecg_extract.compare.errors import NotAnOutputFolder
 
 REPORT_JSON = "report.json"
 

@@ -22,7 +22,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from isecg_extract.batch.folder import ReportData
+from isecg_extract.compare.folder import ReportData
 
 LISTED = "listed"
 PARTIAL = "partial"

@@ -12,8 +12,8 @@ import json
 from collections import defaultdict
 from dataclasses import fields
 
-from isecg_extract.batch.changes import Change
-from isecg_extract.batch.diff import DiffResult
+from isecg_extract.compare.changes import Change
+from isecg_extract.compare.diff import DiffResult
 from isecg_extract.write import safe_cell
 
 FORMATS = ("md", "json", "csv")

@@ -1,0 +1,89 @@
+"""The ``diff`` and ``timeline`` commands: thin shells around the comparing library.
+
+Registered by the main CLI group. Only click is imported here; the library is imported when a
+command runs, so ``isecg-extract --help`` stays fast. Errors become one line,
+``isecg-extract: <file or folder>: <reason>``, with the error's exit status.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from isecg_extract.cli_errors import library_errors
+from isecg_extract.cli_options import add_reading_options, make_options
+
+
+@click.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json", "csv"]),
+    default="md",
+    show_default=True,
+    help="Markdown for people, JSON or CSV for machines.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No notice on the terminal when writing to -o.")
+@library_errors
+def diff_command(
+    old: Path, new: Path, fmt: str, output: Path | None, quiet: bool, **ingest: Any
+) -> None:
+    """What changed from report OLD to report NEW: members, groups, chair, activities.
+
+    OLD and NEW are output folders of one report each (e.g. out/isecg-ar-2025) or report
+    files, which are extracted first into a temporary folder.
+    """
+    from isecg_extract.compare.diff import diff_paths
+    from isecg_extract.compare.render import render
+
+    result = diff_paths(old, new, make_options(**ingest))
+    text = render(result, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from isecg_extract.write import atomic_write
+
+    atomic_write(output, text)
+    if sys.stderr.isatty() and not quiet:
+        click.echo(f"{old} -> {new}: {len(result.changes)} changes in {output}", err=True)
+
+
+@click.command("timeline")
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "dest",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for timeline.csv, timeline-entities.csv, timeline-events.csv and timeline.png "
+    "(default: OUT/timeline).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@library_errors
+def timeline_command(out: Path, dest: Path | None, quiet: bool) -> None:
+    """Members and active working groups per year over a batch output folder OUT."""
+    from isecg_extract.compare.timeline import build_timeline, timeline_lines, write_timeline
+
+    tl = build_timeline(out)
+    written = write_timeline(tl, dest or out / "timeline")
+    if quiet:
+        return
+    for line in timeline_lines(tl):
+        click.echo(line)
+    click.echo("wrote " + ", ".join(str(p) for p in written))
+
+
+add_reading_options(diff_command)
