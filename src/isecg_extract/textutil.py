@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        1,
-    )
-}
+# English month names from the standard library: the package never sets a locale, so
+# ``calendar`` names them in English whatever the user's settings.
+MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 # A number in figures or words ("27", "twenty-seven", "fourteen"); ORDINAL likewise ("15th",
 # "fifteenth"). Kept loose (any word or two) so the patterns compile fast; parse_number then
 # tells numbers from the other words they catch.

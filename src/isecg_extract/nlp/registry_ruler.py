@@ -6,8 +6,9 @@ and the token ``Matcher`` tries every pattern at every token. With a few hundred
 forms that was most of the NLP stage's cost on a long report (1.4 s of 1.7 s on 191 pages).
 Two ``PhraseMatcher`` tries (``ORTH`` for acronyms, ``LOWER`` for names) find the same spans in
 one pass over the tokens; the capitalisation rule is checked on each name match afterwards.
-Overlaps are resolved exactly as ``entity_ruler`` with ``overwrite_ents`` resolves them: the
-longest match first, then the earliest, and a match replaces earlier entities it overlaps.
+Overlaps are resolved as ``entity_ruler`` with ``overwrite_ents`` resolves them, with the same
+``spacy.util.filter_spans`` (the longest match first, then the earliest), and a match replaces
+earlier entities it overlaps.
 """
 
 from __future__ import annotations
@@ -60,22 +61,19 @@ class RegistryRuler:
 
     def __call__(self, doc: Any) -> Any:
         from spacy.tokens import Span
+        from spacy.util import filter_spans
 
         matches = {(k, s, e) for k, s, e in self.exact(doc)}
         # A name in running text in lower case is a phrase, not a title: "global exploration
         # strategy" is not the publication "Global Exploration Strategy".
         matches.update((k, s, e) for k, s, e in self.folded(doc) if not doc[s].is_lower)
-        ordered = sorted(sorted(matches), key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
-        entities = list(doc.ents)
-        new: list[Any] = []
-        taken: set[int] = set()
-        for key, start, end in ordered:
-            if start in taken or end - 1 in taken:
-                continue
-            label, entity_id = self.keys[key]
-            new.append(Span(doc, start, end, label=label, span_id=entity_id))
-            entities = [e for e in entities if not (e.start < end and e.end > start)]
-            taken.update(range(start, end))
+        spans = [
+            Span(doc, start, end, label=self.keys[key][0], span_id=self.keys[key][1])
+            for key, start, end in sorted(matches)  # sorted: ties go the same way every run
+        ]
+        new = filter_spans(spans)
+        taken = {i for span in new for i in range(span.start, span.end)}
+        entities = [e for e in doc.ents if not taken.intersection(range(e.start, e.end))]
         doc.ents = entities + new
         return doc
 
