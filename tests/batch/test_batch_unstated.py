@@ -25,7 +25,8 @@ from isecg_extract.compare.cli import diff_command, timeline_command
 from isecg_extract.compare.diff import diff_reports
 from isecg_extract.compare.folder import read_report_folder
 from isecg_extract.compare.render import render
-from isecg_extract.compare.timeline import build_timeline, timeline_figure, timeline_lines
+from isecg_extract.compare.timeline import build_timeline, timeline_lines
+from isecg_extract.compare.timeline_chart import timeline_figure
 
 YEARS = ("isecg-ar-2023", "isecg-ar-2025", "isecg-ar-2026")
 

@@ -23,6 +23,6 @@ __getattr__ = lazy_attributes(
     {
         "diff_reports": "isecg_extract.compare.diff",
         "build_timeline": "isecg_extract.compare.timeline",
-        "write_timeline": "isecg_extract.compare.timeline",
+        "write_timeline": "isecg_extract.compare.timeline_files",
     }
 )

@@ -75,7 +75,8 @@ def diff_command(
 @library_errors
 def timeline_command(out: Path, dest: Path | None, quiet: bool) -> None:
     """Members and active working groups per year over a batch output folder OUT."""
-    from isecg_extract.compare.timeline import build_timeline, timeline_lines, write_timeline
+    from isecg_extract.compare.timeline import build_timeline, timeline_lines
+    from isecg_extract.compare.timeline_files import write_timeline
 
     tl = build_timeline(out)
     written = write_timeline(tl, dest or out / "timeline")
