@@ -200,3 +200,27 @@ def test_loads_of_several_folders_are_all_or_nothing(
 def test_result_paths_are_the_folders_given(sqlite_url, out):
     result = load_outputs([str(out["r2024"])], sqlite_url)
     assert result.reports[0].folder == Path(out["r2024"])
+
+
+def test_a_load_that_waits_too_long_for_the_lock_is_busy(db_url, out, db_snapshot, monkeypatch):
+    from isecg_extract.load import DatabaseBusy
+    from isecg_extract.load import backend as backend_module
+
+    load_outputs([out["r2024"]], db_url)
+    before = db_snapshot(db_url)
+    monkeypatch.setattr(backend_module, "BUSY_TIMEOUT_S", 0.5)
+    if db_url.startswith("sqlite"):
+        holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another writer
+    else:
+        import psycopg
+
+        holder = psycopg.connect(db_url, autocommit=True)
+        ns, key = backend_module.SCHEMA_LOCK
+        holder.execute("SELECT pg_advisory_lock(%s, %s)", (ns, key))  # another load's DDL
+    try:
+        with pytest.raises(DatabaseBusy, match=r"for over 0 s; try again"):
+            load_outputs([out["r2025"]], db_url)
+    finally:
+        holder.close()
+    assert db_snapshot(db_url) == before
