@@ -28,8 +28,8 @@ ForeignKeyShape = tuple[tuple[str, ...], str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
-class DbTable:
-    """One table as the database has it."""
+class TableShape:
+    """What a table built from the contract and one reflected from the database are compared by."""
 
     columns: dict[str, tuple[str, bool]]
     """Column name -> (its type as the dialect's DDL writes it, nullable)."""
@@ -47,7 +47,7 @@ class DbState:
     views_sha256: str | None
     tables: frozenset[str]
     views: frozenset[str]
-    reflected: dict[str, DbTable]
+    reflected: dict[str, TableShape]
     """The recorded tables and the new schema's, those the database has; read only when the
     new schema differs from the recorded one."""
 
@@ -104,29 +104,20 @@ def _recorded(conn: sa.Connection, metadata: sa.MetaData, state: DbState, db: st
         ) from None
 
 
-def _reflect(inspector: sa.Inspector, names: list[str]) -> dict[str, DbTable]:
-    """Columns, keys and indexes of the named tables, in one catalog query per kind."""
-    dialect = inspector.dialect
-    columns = inspector.get_multi_columns(filter_names=names)
-    pks = inspector.get_multi_pk_constraint(filter_names=names)
-    fks = inspector.get_multi_foreign_keys(filter_names=names)
-    indexes = inspector.get_multi_indexes(filter_names=names)
-    return {
-        key[1]: DbTable(
-            columns={c["name"]: (ddl_type(dialect, c["type"]), c["nullable"]) for c in cols},
-            primary_key=tuple(pks[key].get("constrained_columns") or ()),
-            foreign_keys=frozenset(
-                (
-                    tuple(fk["constrained_columns"]),
-                    fk["referred_table"],
-                    tuple(fk["referred_columns"]),
-                )
-                for fk in fks[key]
-            ),
-            indexes=frozenset(ix["name"] for ix in indexes[key] if ix["name"]),
-        )
-        for key, cols in columns.items()
-    }
+def shape(table: sa.Table, dialect: sa.Dialect) -> TableShape:
+    return TableShape(
+        columns={c.name: (ddl_type(dialect, c.type), c.nullable) for c in table.columns},
+        primary_key=tuple(c.name for c in table.primary_key),
+        foreign_keys=frozenset(
+            (
+                tuple(fk.column_keys),
+                fk.referred_table.name,
+                tuple(e.column.name for e in fk.elements),
+            )
+            for fk in table.foreign_key_constraints
+        ),
+        indexes=frozenset(str(ix.name) for ix in table.indexes),
+    )
 
 
 def read_state(conn: sa.Connection, metadata: sa.MetaData, new: Schema, db: str) -> DbState:
@@ -143,19 +134,10 @@ def read_state(conn: sa.Connection, metadata: sa.MetaData, new: Schema, db: str)
     state = _recorded(conn, metadata, state, db)
     if state.schema is None or state.schema.signature() == new.signature():
         return state
-    names = sorted({*new.names, *state.schema.names} & state.tables)
-    return replace(state, reflected=_reflect(inspector, names))
-
-
-def _foreign_keys(table: sa.Table) -> frozenset[ForeignKeyShape]:
-    return frozenset(
-        (
-            tuple(fk.column_keys),
-            fk.referred_table.name,
-            tuple(element.column.name for element in fk.elements),
-        )
-        for fk in table.foreign_key_constraints
-    )
+    reflected = sa.MetaData()
+    reflected.reflect(conn, only=sorted({*new.names, *state.schema.names} & state.tables))
+    tables = {t.name: shape(t, conn.dialect) for t in reflected.tables.values()}
+    return replace(state, reflected=tables)
 
 
 @dataclass
@@ -184,37 +166,35 @@ def _diff(
         if have is None:
             diff.creates.append(name)
             continue
-        key = tuple(c.name for c in table.primary_key)
-        if have.primary_key != key:
+        want = shape(table, dialect)
+        if have.primary_key != want.primary_key:
             diff.problems.append(
                 f"{name} primary key changes from ({', '.join(have.primary_key)}) "
-                f"to ({', '.join(key)})"
+                f"to ({', '.join(want.primary_key)})"
             )
-        if have.foreign_keys != _foreign_keys(table):
+        if have.foreign_keys != want.foreign_keys:
             diff.problems.append(f"{name} foreign keys change")
-        for col_name, (db_type, nullable) in have.columns.items():
-            column = table.c.get(col_name)
-            if column is None:
-                diff.problems.append(f"column {name}.{col_name} is gone")
-            elif (want := ddl_type(dialect, column.type)) != db_type:
+        for col, (db_type, nullable) in have.columns.items():
+            new_type, new_nullable = want.columns.get(col, (None, None))
+            if new_type is None:
+                diff.problems.append(f"column {name}.{col} is gone")
+            elif new_type != db_type:
                 diff.problems.append(
-                    f"column {name}.{col_name} changes type from {db_type} to {want}"
+                    f"column {name}.{col} changes type from {db_type} to {new_type}"
                 )
-            elif column.nullable != nullable:
-                diff.problems.append(f"column {name}.{col_name} changes whether it may be empty")
-        for column in table.columns:
-            if column.name in have.columns:
+            elif new_nullable != nullable:
+                diff.problems.append(f"column {name}.{col} changes whether it may be empty")
+        for col, (_, nullable) in want.columns.items():
+            if col in have.columns:
                 continue
-            if column.nullable:
-                diff.adds.append((name, column.name))
+            if nullable:
+                diff.adds.append((name, col))
             else:
                 diff.problems.append(
-                    f"new column {name}.{column.name} may not be empty, "
+                    f"new column {name}.{col} may not be empty, "
                     "but rows already loaded have no value for it"
                 )
-        diff.indexes += [
-            (name, str(ix.name)) for ix in table.indexes if ix.name not in have.indexes
-        ]
+        diff.indexes += [(name, ix) for ix in sorted(want.indexes - have.indexes)]
     return diff
 
 
