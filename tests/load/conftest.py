@@ -336,31 +336,50 @@ def query(url: str, sql: str) -> list[tuple[Any, ...]]:
 
     backend = open_backend(url)
     try:
-        return [tuple(norm(v) for v in r) for r in backend.query(sql)]
+        return [tuple(norm(v) for v in r) for r in backend.conn.exec_driver_sql(sql)]
     finally:
-        backend.rollback()
+        backend.close()
+
+
+def execute(url: str, *statements: str) -> None:
+    """Run statements in one committed transaction, as the loader connects."""
+    from isecg_extract.load.backend import open_backend
+
+    backend = open_backend(url)
+    try:
+        conn = backend.begin([], exclusive=True)
+        for sql in statements:
+            conn.exec_driver_sql(sql)
+        backend.commit()
+    finally:
         backend.close()
 
 
 def snapshot(url: str, contract: Mapping[str, Any]) -> dict[str, list[tuple[Any, ...]]]:
     """Every dataset row and the schema_version history, in a backend-neutral order."""
+    import sqlalchemy as sa
+
     from isecg_extract.load.backend import open_backend
 
     backend = open_backend(url)
     try:
-        present = backend.relations()
+        conn = backend.conn
+        present = set(sa.inspect(conn).get_table_names())
         shot = {}
         for table, spec in contract["tables"].items():
             if table in present:
                 cols = ", ".join(f'"{f[0]}"' for f in spec["fields"])
-                shot[table] = sort_rows(backend.query(f'SELECT {cols} FROM "{table}"'))
+                shot[table] = sort_rows(list(conn.exec_driver_sql(f'SELECT {cols} FROM "{table}"')))
         if "schema_version" in present:
             shot["schema_version"] = sort_rows(
-                backend.query("SELECT seq, contract_version, schema_json FROM schema_version")
+                list(
+                    conn.exec_driver_sql(
+                        "SELECT seq, contract_version, schema_json FROM schema_version"
+                    )
+                )
             )
         return shot
     finally:
-        backend.rollback()
         backend.close()
 
 
@@ -373,6 +392,12 @@ def db_snapshot(contract: dict[str, Any]) -> Callable[[str], dict[str, list[tupl
 def db_query() -> Callable[[str, str], list[tuple[Any, ...]]]:
     """Run one query on a database URL; rows come back with booleans as 0/1."""
     return query
+
+
+@pytest.fixture
+def db_execute() -> Callable[..., None]:
+    """Run statements on a database URL in one committed transaction."""
+    return execute
 
 
 @pytest.fixture(name="sort_rows")

@@ -52,3 +52,16 @@ def test_needs_at_least_one_folder():
     result = CliRunner().invoke(load_command, [])
     assert result.exit_code == 2
     assert "Missing argument 'OUT...'" in result.output
+
+
+def test_the_cli_starts_without_sqlalchemy():
+    # --help and every other command stay fast: SQLAlchemy is imported when a load runs.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, isecg_extract.cli, isecg_extract.load; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'psycopg')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

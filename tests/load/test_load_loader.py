@@ -11,7 +11,7 @@ import pytest
 
 from isecg_extract.load import LoadError, load_outputs
 from isecg_extract.load import loader as loader_module
-from isecg_extract.load.schema import index_name
+from isecg_extract.load.tables import index_name
 from isecg_extract.write import DATASETS
 
 TABLES = list(DATASETS)  # the writer's tables, parents first
@@ -104,10 +104,10 @@ def test_injected_failure_midway_changes_nothing(db_url, out, db_snapshot, monke
     before = db_snapshot(db_url)
     real_insert = loader_module.insert_table
 
-    def failing_insert(backend, table, rows):
+    def failing_insert(conn, table, rows):
         if table.name == "changes":  # after deletes and most inserts of the report
             raise RuntimeError("injected failure")
-        real_insert(backend, table, rows)
+        real_insert(conn, table, rows)
 
     monkeypatch.setattr(loader_module, "insert_table", failing_insert)
     with pytest.raises(RuntimeError, match="injected failure"):
@@ -115,27 +115,22 @@ def test_injected_failure_midway_changes_nothing(db_url, out, db_snapshot, monke
     assert db_snapshot(db_url) == before
 
 
-def test_database_error_midway_changes_nothing(db_url, out, db_snapshot, db_query):
+def test_database_error_midway_changes_nothing(db_url, out, db_snapshot, db_execute):
     load_outputs([out["r2024"], out["r2025"]], db_url)
     # A trigger makes the database itself refuse the last table of the load.
-    from isecg_extract.load.backend import open_backend
-
-    backend = open_backend(db_url)
     if db_url.startswith("sqlite"):
-        backend.execute(
+        db_execute(
+            db_url,
             "CREATE TRIGGER refuse BEFORE INSERT ON mentions "
-            "BEGIN SELECT RAISE(ABORT, 'mentions refused'); END"
+            "BEGIN SELECT RAISE(ABORT, 'mentions refused'); END",
         )
     else:
-        backend.execute(
+        db_execute(
+            db_url,
             "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN RAISE EXCEPTION 'mentions refused'; END $$"
+            "$$ BEGIN RAISE EXCEPTION 'mentions refused'; END $$",
+            "CREATE TRIGGER refuse BEFORE INSERT ON mentions FOR EACH ROW EXECUTE FUNCTION refuse()",
         )
-        backend.execute(
-            "CREATE TRIGGER refuse BEFORE INSERT ON mentions FOR EACH ROW EXECUTE FUNCTION refuse()"
-        )
-        backend.commit()
-    backend.close()
     before = db_snapshot(db_url)
 
     with pytest.raises(LoadError, match="mentions refused") as caught:
@@ -145,7 +140,7 @@ def test_database_error_midway_changes_nothing(db_url, out, db_snapshot, db_quer
 
 
 def test_failed_first_load_leaves_no_tables(db_url, out, monkeypatch, db_query):
-    def failing_insert(backend, table, rows):
+    def failing_insert(conn, table, rows):
         raise RuntimeError("injected failure")
 
     monkeypatch.setattr(loader_module, "insert_table", failing_insert)
@@ -205,3 +200,27 @@ def test_loads_of_several_folders_are_all_or_nothing(
 def test_result_paths_are_the_folders_given(sqlite_url, out):
     result = load_outputs([str(out["r2024"])], sqlite_url)
     assert result.reports[0].folder == Path(out["r2024"])
+
+
+def test_a_load_that_waits_too_long_for_the_lock_is_busy(db_url, out, db_snapshot, monkeypatch):
+    from isecg_extract.load import DatabaseBusy
+    from isecg_extract.load import backend as backend_module
+
+    load_outputs([out["r2024"]], db_url)
+    before = db_snapshot(db_url)
+    monkeypatch.setattr(backend_module, "BUSY_TIMEOUT_S", 0.5)
+    if db_url.startswith("sqlite"):
+        holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another writer
+    else:
+        import psycopg
+
+        holder = psycopg.connect(db_url, autocommit=True)
+        ns, key = backend_module.SCHEMA_LOCK
+        holder.execute("SELECT pg_advisory_lock(%s, %s)", (ns, key))  # another load's DDL
+    try:
+        with pytest.raises(DatabaseBusy, match=r"for over 0 s; try again"):
+            load_outputs([out["r2025"]], db_url)
+    finally:
+        holder.close()
+    assert db_snapshot(db_url) == before

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
 from isecg_extract.load import SchemaVersionError, load_outputs
-from isecg_extract.load.backend import open_backend
+from isecg_extract.load.package import read_output
+from isecg_extract.load.tables import index_name
+from isecg_extract.load.views import VIEWS, views_fingerprint
 
 
 def _older(contract, version="0.9.0"):
@@ -85,7 +88,8 @@ def test_incompatible_change_is_refused_with_advice(
         load_outputs([out["r2025"]], db_url)
 
     message = str(caught.value)
-    assert "events.month changes type from string to integer" in message
+    integer = "INTEGER" if db_url.startswith("sqlite") else "BIGINT"
+    assert f"events.month changes type from TEXT to {integer}" in message
     assert "new database" in message and "0.9.0" in message
     assert db_snapshot(db_url) == before
 
@@ -104,24 +108,99 @@ def test_same_version_with_other_tables_is_refused(db_url, contract, make_out, o
         load_outputs([make_out("drift", report_rows("r2024"), drifted)], db_url)
 
 
-def test_tables_not_made_by_the_loader_are_left_alone(db_url, out):
-    backend = open_backend(db_url)
-    backend.begin([], exclusive=True)
-    backend.execute('CREATE TABLE "agencies" ("id" TEXT)')
-    backend.commit()
-    backend.close()
+def test_tables_not_made_by_the_loader_are_left_alone(db_url, out, db_execute):
+    db_execute(db_url, 'CREATE TABLE "agencies" ("id" TEXT)')
     with pytest.raises(SchemaVersionError, match="not made by 'isecg-extract load'"):
         load_outputs([out["r2025"]], db_url)
 
 
-def test_views_are_rebuilt_when_missing(db_url, out, db_query):
+def test_views_are_rebuilt_when_missing(db_url, out, db_query, db_execute):
     load_outputs([out["r2025"]], db_url)
-    backend = open_backend(db_url)
-    backend.begin([], exclusive=True)
-    backend.execute('DROP VIEW "v_changes_per_year"')
-    backend.commit()
-    backend.close()
+    db_execute(db_url, 'DROP VIEW "v_changes_per_year"')
 
     load_outputs([out["r2024"]], db_url)
     assert db_query(db_url, "SELECT COUNT(*) FROM v_changes_per_year") == [(5,)]
     assert db_query(db_url, "SELECT COUNT(*) FROM schema_version") == [(2,)]
+
+
+# The DDL the loader wrote before it used SQLAlchemy (isecg-extract 0.1.0's load/schema.py,
+# sqlite.py and postgres.py), kept here to check that such databases still load as they are.
+LEGACY_TYPES = {
+    "sqlite": {"string": "TEXT", "integer": "INTEGER", "year": "INTEGER", "number": "REAL",
+               "boolean": "BOOLEAN", "date": "TEXT", "datetime": "TEXT", "time": "TEXT"},
+    "postgresql": {"string": "TEXT", "integer": "BIGINT", "year": "INTEGER",
+                   "number": "DOUBLE PRECISION", "boolean": "BOOLEAN", "date": "DATE",
+                   "datetime": "TIMESTAMP", "time": "TIME"},
+}  # fmt: skip
+
+
+def _legacy_ddl(schema, dialect):
+    def names(cols):
+        return ", ".join(f'"{c}"' for c in cols)
+
+    types = LEGACY_TYPES[dialect]
+    out = [
+        'CREATE TABLE "schema_version" ("seq" INTEGER NOT NULL PRIMARY KEY, '
+        '"contract_version" TEXT NOT NULL, "schema_json" TEXT NOT NULL, '
+        '"views_sha256" TEXT NOT NULL, "applied_at" TEXT NOT NULL)'
+    ]
+    for t in schema.tables:
+        parts = [
+            f'"{c.name}" {types[c.type]}' + (" NOT NULL" if t.not_null(c) else "")
+            for c in t.columns
+        ]
+        parts.append(f"PRIMARY KEY ({names(t.primary_key)})")
+        parts += [
+            f'FOREIGN KEY ({names(fk.fields)}) REFERENCES "{fk.table}" ({names(fk.ref_fields)})'
+            for fk in t.foreign_keys
+        ]
+        out.append(f'CREATE TABLE "{t.name}" ({", ".join(parts)})')
+        out += [
+            f'CREATE INDEX IF NOT EXISTS "{index_name(t.name, k)}" ON "{t.name}" ({names(k)})'
+            for k in t.index_keys()
+        ]
+    out += [f'CREATE VIEW "{name}" AS\n{sql}' for name, sql in VIEWS.items()]
+    schema_json = json.dumps(schema.to_dict(), sort_keys=True).replace("'", "''")
+    out.append(
+        "INSERT INTO schema_version VALUES "
+        f"(1, '{schema.version}', '{schema_json}', '{views_fingerprint()}', '2026-01-01T00:00:00')"
+    )
+    return out
+
+
+def test_a_database_made_before_sqlalchemy_loads_without_migrating(
+    db_url, out, db_execute, db_query, db_snapshot, expected
+):
+    schema = read_output(out["r2024"]).schema
+    db_execute(db_url, *_legacy_ddl(schema, db_url.split(":", 1)[0]))
+
+    result = load_outputs([out["r2024"], out["r2025"]], db_url)
+
+    assert not result.created and result.migrated_from is None
+    assert db_query(db_url, "SELECT seq, applied_at FROM schema_version") == [
+        (1, "2026-01-01T00:00:00")
+    ]
+    shot = db_snapshot(db_url)
+    assert {t: [r for r in rows if r[0] == "isecg-ar-2025"] for t, rows in shot.items()} == {
+        **expected(out["r2025"]),
+        "schema_version": [],
+    }
+    assert db_query(db_url, "SELECT members FROM v_members_per_year ORDER BY report_year") == [
+        (4,),
+        (6,),
+    ]
+
+
+def test_a_database_made_before_sqlalchemy_migrates_in_place(
+    db_url, contract, make_out, report_rows, out, db_execute, db_query
+):
+    old = read_output(make_out("old2024", report_rows("r2024"), _older(contract))).schema
+    db_execute(db_url, *_legacy_ddl(old, db_url.split(":", 1)[0]))
+
+    result = load_outputs([out["r2025"]], db_url)
+
+    # The inspector finds the legacy columns' types equal to the metadata's: only the new
+    # table and columns are added.
+    assert result.migrated_from == "0.9.0" and result.contract_version == "2.0.0"
+    assert db_query(db_url, "SELECT COUNT(*) FROM mentions") == [(4,)]
+    assert db_query(db_url, "SELECT stated_member_count FROM documents") == [(6,)]

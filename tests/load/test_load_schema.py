@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.schema import CreateTable
 
-from isecg_extract.load.postgres import TYPES as PG_TYPES
-from isecg_extract.load.schema import (
-    SchemaProblem,
-    create_index_sql,
-    create_table_sql,
-    index_name,
-    schema_from_datapackage,
-)
-from isecg_extract.load.sqlite import TYPES as SQLITE_TYPES
+from isecg_extract.load.schema import SchemaProblem, schema_from_datapackage
+from isecg_extract.load.tables import build_metadata, index_name
+
+SQLITE = sqlite.dialect()
+POSTGRESQL = postgresql.psycopg.dialect()
+
+
+def ddl(package, table, dialect):
+    metadata = build_metadata(schema_from_datapackage(package))
+    return " ".join(str(CreateTable(metadata.tables[table]).compile(dialect=dialect)).split())
+
+
+def indexes(package, table):
+    metadata = build_metadata(schema_from_datapackage(package))
+    return {ix.name: tuple(c.name for c in ix.columns) for ix in metadata.tables[table].indexes}
 
 
 @pytest.fixture
@@ -31,31 +39,56 @@ def test_every_contract_table_is_generated_parents_first(package, contract):
 
 
 def test_ddl_carries_types_keys_and_references(package):
-    activities = schema_from_datapackage(package).table("activities")
-    sqlite_ddl = create_table_sql(activities, SQLITE_TYPES)
-    pg_ddl = create_table_sql(activities, PG_TYPES)
-    assert '"doc_id" TEXT NOT NULL' in sqlite_ddl  # SQLite does not imply it for text keys
-    assert '"year" INTEGER' in sqlite_ddl and '"year" BIGINT' in pg_ddl
-    assert 'PRIMARY KEY ("doc_id", "activity_id")' in sqlite_ddl
-    assert (
-        'FOREIGN KEY ("doc_id", "section_id") REFERENCES "sections" ("doc_id", "section_id")'
-        in pg_ddl
-    )
-    indexes = create_index_sql(activities)
-    assert any('("doc_id", "section_id")' in sql for sql in indexes)
-    assert any(sql.endswith('("doc_id")') for sql in indexes)
+    sqlite_ddl = ddl(package, "activities", SQLITE)
+    pg_ddl = ddl(package, "activities", POSTGRESQL)
+    assert "doc_id TEXT NOT NULL," in sqlite_ddl  # SQLite does not imply it for text keys
+    assert "year INTEGER," in sqlite_ddl and "year BIGINT," in pg_ddl
+    assert "PRIMARY KEY (doc_id, activity_id)" in sqlite_ddl
+    assert "FOREIGN KEY(doc_id, section_id) REFERENCES sections (doc_id, section_id)" in pg_ddl
+    assert indexes(package, "activities") == {
+        "ix_activities__doc_id_section_id": ("doc_id", "section_id"),
+        "ix_activities__doc_id": ("doc_id",),
+    }
 
 
 def test_documents_key_is_not_indexed_twice(package):
-    documents = schema_from_datapackage(package).table("documents")
-    assert create_index_sql(documents) == []
+    assert indexes(package, "documents") == {}
 
 
 def test_boolean_and_reserved_names(package):
-    schema = schema_from_datapackage(package)
-    assert '"in_registry" BOOLEAN' in create_table_sql(schema.table("agencies"), PG_TYPES)
-    # Every name is quoted, so a column named like a keyword would still work.
-    assert '"reading_order" INTEGER' in create_table_sql(schema.table("sections"), SQLITE_TYPES)
+    assert "in_registry BOOLEAN," in ddl(package, "agencies", POSTGRESQL)
+    assert "in_registry BOOLEAN," in ddl(package, "agencies", SQLITE)
+    assert "reading_order INTEGER," in ddl(package, "sections", SQLITE)
+    # SQLAlchemy quotes a name that is an SQL keyword, so such a column still works.
+    assert '"trigger" TEXT,' in ddl(package, "activities", SQLITE)
+
+
+@pytest.mark.parametrize(
+    ("dialect", "types"),
+    [
+        (SQLITE, ["TEXT", "INTEGER", "INTEGER", "REAL", "BOOLEAN", "TEXT", "TEXT", "TEXT"]),
+        (
+            POSTGRESQL,
+            ["TEXT", "BIGINT", "INTEGER", "DOUBLE PRECISION", "BOOLEAN", "DATE",
+             "TIMESTAMP WITHOUT TIME ZONE", "TIME WITHOUT TIME ZONE"],
+        ),
+    ],
+    ids=["sqlite", "postgresql"],
+)  # fmt: skip
+def test_every_frictionless_type_has_a_column_type(dialect, types):
+    from isecg_extract.load.schema import SUPPORTED_TYPES
+    from isecg_extract.load.tables import TYPES
+
+    order = ["string", "integer", "year", "number", "boolean", "date", "datetime", "time"]
+    assert set(order) == set(SUPPORTED_TYPES) == set(TYPES)
+    compile_type = dialect.type_compiler_instance.process
+    assert [compile_type(TYPES[t]()) for t in order] == types
+
+
+def test_a_resource_named_like_the_loaders_own_table_is_refused(package):
+    package["resources"][0]["name"] = "schema_version"
+    with pytest.raises(SchemaProblem, match="the loader's own table"):
+        schema_from_datapackage(package)
 
 
 def test_signature_ignores_order(package):

@@ -1,120 +1,208 @@
-"""What the loader needs from a database, and the URL dispatch to SQLite or PostgreSQL.
+"""One SQLAlchemy connection per load, and the little that differs between SQLite and PostgreSQL.
 
-The loader speaks only this small interface so that the load logic, the migrations and
-the views are written once; each backend keeps just its types, placeholders, locking and
-catalog queries.
+Tables, inserts, deletes and catalog reads are SQLAlchemy Core and the same for both
+databases. What stays per dialect is what SQLAlchemy deliberately leaves to the application:
+
+- **How a load keeps other loads out.** SQLite has one writer per file: the transaction is
+  opened with ``BEGIN IMMEDIATE`` (SQLAlchemy's documented recipe: sqlite3's own transaction
+  handling is switched off and the ``begin`` event emits the BEGIN), so a second load waits
+  for the write lock up front, for up to the busy timeout, instead of failing halfway when it
+  first writes. PostgreSQL lets loads of different reports run side by side, so a load takes
+  transaction-scoped advisory locks (a shared or exclusive one for the schema, one per
+  ``doc_id``) under a ``lock_timeout``; SQLAlchemy has no construct for either.
+- **Foreign keys.** SQLite enforces them only when each connection says ``PRAGMA
+  foreign_keys = ON``.
+- **Opening.** A SQLite URL is a file path, taken as it is (the folder must exist; a file
+  that is not a database is refused on opening). A PostgreSQL URL is handed to libpq as it
+  is, so everything libpq accepts in a URL (several hosts, a socket folder, options) works
+  as before.
+- **Which driver error means "busy"**: sqlite3's "database is locked", psycopg's LockNotAvailable.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Protocol
-from urllib.parse import parse_qsl, urlencode, urlsplit
+import contextlib
+import hashlib
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
-from .errors import BadDatabaseUrl, LoadError
+import sqlalchemy as sa
+from sqlalchemy import event
 
-DEFAULT_DB_URL = "sqlite:///isecg.db"
-BUSY_TIMEOUT_S = 60.0
-"""How long a load waits for another load's lock before giving up with DatabaseBusy."""
+from .errors import BadDatabaseUrl, DatabaseBusy, DatabaseUnavailable, LoadError
+from .urls import BUSY_TIMEOUT_S, dialect_of, one_line, redact
 
 
-class Backend(Protocol):
+class Backend:
     """An open connection to one database, used for exactly one load."""
 
-    url: str
-    """The URL with any password removed, for messages."""
-    placeholder: str
-    types: Mapping[str, str]
-    """Frictionless field type -> column type."""
-    begin_is_exclusive: bool
+    begin_is_exclusive = False
     """True when begin() already keeps every other load out, so schema work needs no retry."""
+    busy_reason = (
+        "another load held its lock for over {seconds:.0f} s; try again when it has finished"
+    )
+    driver_errors: tuple[type[BaseException], ...] = ()
+    """Errors the driver raises outside SQLAlchemy's wrapping, reported like database errors."""
 
-    def begin(self, doc_ids: Sequence[str], *, exclusive: bool) -> None:
-        """Start the load's transaction and take its locks.
+    def __init__(self, url: str, engine: sa.Engine, opening: str) -> None:
+        self.url = redact(url)
+        """The URL with any password removed, for messages."""
+        self.engine = engine
+        self._trans: sa.RootTransaction | None = None
+        try:
+            self.conn = engine.connect()
+        except sa.exc.DBAPIError as exc:
+            engine.dispose()
+            raise DatabaseUnavailable(self.url, f"{opening}: {one_line(exc.orig)}") from None
+
+    def begin(self, doc_ids: Sequence[str], *, exclusive: bool) -> sa.Connection:
+        """Start the load's transaction and take its locks; return the connection to use.
 
         `exclusive` asks to keep every other load out (needed to change tables or views);
         otherwise only loads of the same doc_ids are kept out.
         """
+        self._trans = self.conn.begin()
+        self.lock(doc_ids, exclusive)
+        return self.conn
 
-    def commit(self) -> None: ...
+    def lock(self, doc_ids: Sequence[str], exclusive: bool) -> None:
+        """Locks taken inside the transaction, beyond what beginning it takes."""
 
-    def rollback(self) -> None: ...
+    def commit(self) -> None:
+        if self._trans is not None:
+            self._trans.commit()
 
-    def close(self) -> None: ...
+    def rollback(self) -> None:
+        if self._trans is not None and self._trans.is_active:
+            self._trans.rollback()
 
-    def execute(self, sql: str, params: Sequence[Any] | None = None) -> int:
-        """Run one statement; return the number of rows it changed."""
+    def close(self) -> None:
+        # A broken connection may refuse the rollback that closing implies; the database
+        # discards an unfinished transaction on its own.
+        with contextlib.suppress(sa.exc.DBAPIError):
+            self.conn.close()
+        self.engine.dispose()
 
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
-
-    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]: ...
-
-    def relations(self) -> dict[str, str]:
-        """Tables and views of the schema the loader writes to: name -> 'table' or 'view'."""
+    def is_busy(self, error: BaseException) -> bool:
+        """Whether a driver error means another load held the lock too long."""
+        return False
 
     def wrap(self, exc: BaseException, where: str, doing: str) -> LoadError | None:
-        """Turn a driver error into a typed LoadError, or None when it is not a driver error."""
+        """Turn a database error into a typed LoadError, or None when it is not one."""
+        error = exc.orig if isinstance(exc, sa.exc.DBAPIError) else exc
+        if self.is_busy(error):
+            return DatabaseBusy(self.url, self.busy_reason.format(seconds=BUSY_TIMEOUT_S))
+        if isinstance(exc, (sa.exc.DBAPIError, *self.driver_errors)):
+            return LoadError(where, f"{doing} failed in {self.url}: {one_line(error)}")
+        return None
 
 
-_SECRET_KEYS = {"password", "passwd", "pwd", "sslpassword", "secret", "token"}
+def sqlite_path(url: str) -> str:
+    """sqlite:///rel.db -> rel.db and sqlite:////abs.db -> /abs.db, as SQLAlchemy reads them."""
+    prefix = "sqlite:///"
+    if not url.lower().startswith(prefix) or len(url) == len(prefix):
+        raise BadDatabaseUrl(
+            url, "a SQLite URL looks like sqlite:///isecg.db or sqlite:////abs/path.db"
+        )
+    return url[len(prefix) :]
 
 
-def redact(url: str) -> str:
-    """Drop the password (in the user part or a ``?password=`` query) so URLs can appear in
-    messages and logs; a URL that cannot be parsed is shown only by its scheme."""
-    try:
-        parts = urlsplit(url)
-        password = parts.password
-    except ValueError:
-        scheme = url.split(":", 1)[0] if ":" in url else ""
-        return f"{scheme}://(unparsable URL)" if scheme.isalnum() else "(unparsable URL)"
-    secret_query = any(
-        k.lower() in _SECRET_KEYS for k, _ in parse_qsl(parts.query, keep_blank_values=True)
+def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # sqlite3 emits no BEGIN of its own; see _sqlite_begin
+    dbapi_conn.execute("PRAGMA foreign_keys = ON")
+    # Reads the file's header now, so that a file that is not a database is refused on
+    # opening (status 18) rather than midway through a batch's loads.
+    dbapi_conn.execute("PRAGMA schema_version").fetchone()
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class SQLiteBackend(Backend):
+    """SQLite (stdlib sqlite3): the zero-setup default for one analyst's machine."""
+
+    begin_is_exclusive = True
+    busy_reason = (
+        "another load kept the database locked for over {seconds:.0f} s; "
+        "try again when it has finished"
     )
-    if password is None and not secret_query:
-        return url
-    netloc = parts.netloc
-    if password is not None:
-        netloc = f"{parts.username or ''}:***@{netloc.rsplit('@', 1)[-1]}"
-    query = parts.query
-    if secret_query:
-        pairs = [
-            (k, "***" if k.lower() in _SECRET_KEYS else v)
-            for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        ]
-        query = urlencode(pairs, safe="*")
-    # Rebuilt by hand: urlunsplit would turn sqlite:////abs into sqlite://abs.
-    text = f"{parts.scheme}://{netloc}{parts.path}"
-    return text + (f"?{query}" if query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+    driver_errors = (sqlite3.Error, OverflowError)
+
+    def __init__(self, url: str) -> None:
+        path = sqlite_path(url)
+        if path != ":memory:" and not Path(path).parent.is_dir():
+            raise DatabaseUnavailable(url, f"folder {Path(path).parent} does not exist")
+        engine = sa.create_engine(
+            # URL.create takes the path as it is: nothing after sqlite:/// is parsed.
+            sa.URL.create("sqlite+pysqlite", database=path),
+            connect_args={"timeout": BUSY_TIMEOUT_S},
+            poolclass=sa.NullPool,
+        )
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        super().__init__(url, engine, "cannot open")
+
+    def is_busy(self, error: BaseException) -> bool:
+        return isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
 
 
-def check_url(url: str) -> None:
-    """A URL that cannot be parsed is the user's to fix, said in one line (not a traceback)."""
-    try:
-        parts = urlsplit(url)
-        _ = parts.port, parts.password
-    except ValueError as exc:
-        raise BadDatabaseUrl(redact(url), f"malformed database URL: {exc}") from None
+# Advisory-lock namespaces (first key of the two-key form). A load holds the schema lock
+# shared, or exclusive when it changes tables or views, and one lock per doc_id, so
+# loads of different reports run side by side and loads of one report take turns.
+SCHEMA_LOCK = (0x15EC0001, 0)
+REPORT_LOCK_NS = 0x15EC0002
+
+
+def report_lock_key(doc_id: str) -> int:
+    """A stable 32-bit key per doc_id (a collision only makes two loads take turns)."""
+    return int.from_bytes(hashlib.sha256(doc_id.encode()).digest()[:4], "big", signed=True)
+
+
+class PostgresBackend(Backend):
+    """PostgreSQL (psycopg 3): a shared database that a team loads into at once.
+
+    psycopg is imported only when a postgresql:// URL is given, so SQLite users need not
+    install it.
+    """
+
+    def __init__(self, url: str) -> None:
+        try:
+            import psycopg
+        except ImportError:
+            raise DatabaseUnavailable(
+                redact(url), "loading into PostgreSQL needs psycopg: pip install 'psycopg[binary]'"
+            ) from None
+        self._psycopg = psycopg
+        self.driver_errors = (psycopg.Error,)
+        conninfo = "postgresql://" + url.split("://", 1)[1] if "://" in url else url
+        engine = sa.create_engine(
+            "postgresql+psycopg://",
+            creator=lambda: psycopg.connect(conninfo, connect_timeout=10),
+            poolclass=sa.NullPool,
+        )
+        super().__init__(url, engine, "cannot connect")
+
+    def lock(self, doc_ids: Sequence[str], exclusive: bool) -> None:
+        lock = sa.text("SELECT pg_advisory_xact_lock(CAST(:ns AS integer), CAST(:key AS integer))")
+        shared = sa.text(
+            "SELECT pg_advisory_xact_lock_shared(CAST(:ns AS integer), CAST(:key AS integer))"
+        )
+        self.conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(BUSY_TIMEOUT_S * 1000)}ms'")
+        ns, key = SCHEMA_LOCK
+        self.conn.execute(lock if exclusive else shared, {"ns": ns, "key": key})
+        # Sorted, so two loads of overlapping reports cannot deadlock.
+        for key in sorted({report_lock_key(d) for d in doc_ids}):
+            self.conn.execute(lock, {"ns": REPORT_LOCK_NS, "key": key})
+
+    def is_busy(self, error: BaseException) -> bool:
+        return isinstance(error, self._psycopg.errors.LockNotAvailable)
 
 
 def open_backend(url: str) -> Backend:
     """Connect to the database a URL names; drivers are imported only when needed."""
-    check_url(url)
-    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-    if scheme == "sqlite":
-        from .sqlite import SQLiteBackend
-
+    if dialect_of(url) == "sqlite":
         return SQLiteBackend(url)
-    if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
-        from .postgres import PostgresBackend
-
-        return PostgresBackend(url)
-    raise BadDatabaseUrl(
-        redact(url),
-        "unsupported database URL; use sqlite:///path/to/file.db or postgresql://user@host:port/dbname",
-    )
-
-
-def one_line(exc: BaseException) -> str:
-    """Driver messages can span lines (PostgreSQL's DETAIL); the CLI prints one."""
-    return " ".join(str(exc).split()) or type(exc).__name__
+    return PostgresBackend(url)

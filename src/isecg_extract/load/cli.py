@@ -12,7 +12,7 @@ import click
 
 from isecg_extract.cli_errors import library_errors
 
-DEFAULT_DB_URL = "sqlite:///isecg.db"  # the same as isecg_extract.load.DEFAULT_DB_URL
+from .urls import DEFAULT_DB_URL
 
 
 @click.command("load")

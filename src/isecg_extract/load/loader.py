@@ -15,12 +15,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .backend import DEFAULT_DB_URL, Backend, open_backend
+import sqlalchemy as sa
+
+from .backend import Backend, open_backend
 from .errors import LoadError
 from .inputs import correct_package, expand_folders, one_per_report
 from .migrate import apply_plan, plan_migration, read_state
 from .package import OutputPackage, Row, read_outputs
-from .schema import Schema, Table, delete_report_sql, insert_sql
+from .schema import DOC_ID
+from .tables import build_metadata, dataset_tables
+from .urls import DEFAULT_DB_URL
 
 if TYPE_CHECKING:
     from isecg_extract.corrections import Correction
@@ -64,25 +68,26 @@ class _NeedExclusive(Exception):
     """The schema needs work, which must not run beside other loads: start over exclusively."""
 
 
-def insert_table(backend: Backend, table: Table, rows: list[Row]) -> None:
+def insert_table(conn: sa.Connection, table: sa.Table, rows: list[Row]) -> None:
     """Insert one table's rows of a report (a seam tests use to fail a load midway)."""
     if rows:
-        backend.executemany(insert_sql(table, backend.placeholder), rows)
+        names = table.columns.keys()
+        conn.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in rows])
 
 
-def _replace_report(backend: Backend, schema: Schema, package: OutputPackage) -> ReportLoad:
+def _replace_report(
+    backend: Backend, conn: sa.Connection, tables: list[sa.Table], package: OutputPackage
+) -> ReportLoad:
     doing = f"loading {package.doc_id}"
-    table = schema.tables[0]
+    table = tables[0]
     try:
         replaced = 0
-        for table in reversed(schema.tables):
-            replaced += max(
-                backend.execute(delete_report_sql(table, backend.placeholder), (package.doc_id,)),
-                0,
-            )
+        for table in reversed(tables):  # children first
+            delete = table.delete().where(table.c[DOC_ID] == package.doc_id)
+            replaced += max(conn.execute(delete).rowcount, 0)
         counts: dict[str, int] = {}
-        for table in schema.tables:
-            insert_table(backend, table, package.rows[table.name])
+        for table in tables:
+            insert_table(conn, table, package.rows[table.name])
             counts[table.name] = len(package.rows[table.name])
     except Exception as exc:
         wrapped = backend.wrap(exc, str(package.folder), f"{doing} ({table.name})")
@@ -92,14 +97,20 @@ def _replace_report(backend: Backend, schema: Schema, package: OutputPackage) ->
     return ReportLoad(package.doc_id, package.folder, counts, replaced)
 
 
-def _load_once(backend: Backend, packages: list[OutputPackage], exclusive: bool) -> LoadResult:
+def _load_once(
+    backend: Backend, packages: list[OutputPackage], metadata: sa.MetaData, exclusive: bool
+) -> LoadResult:
     schema = packages[0].schema
-    backend.begin([p.doc_id for p in packages], exclusive=exclusive)
-    plan = plan_migration(read_state(backend), schema, backend.url, str(packages[0].folder))
+    conn = backend.begin([p.doc_id for p in packages], exclusive=exclusive)
+    state = read_state(conn, metadata, schema, backend.url)
+    plan = plan_migration(
+        state, schema, metadata, conn.dialect, backend.url, str(packages[0].folder)
+    )
     if plan.needs_ddl and not exclusive:
         raise _NeedExclusive
-    apply_plan(backend, plan, schema)
-    reports = [_replace_report(backend, schema, p) for p in packages]
+    apply_plan(conn, plan, schema, metadata)
+    tables = dataset_tables(metadata, schema)
+    reports = [_replace_report(backend, conn, tables, p) for p in packages]
     backend.commit()
     totals = {t: sum(r.rows[t] for r in reports) for t in schema.names}
     return LoadResult(
@@ -108,7 +119,7 @@ def _load_once(backend: Backend, packages: list[OutputPackage], exclusive: bool)
         doc_ids=[r.doc_id for r in reports],
         rows=totals,
         reports=reports,
-        created=bool(plan.create_tables) and plan.create_tables == schema.tables,
+        created=plan.create_tables == schema.names,
         migrated_from=plan.from_version,
     )
 
@@ -144,6 +155,7 @@ def load_outputs(
 
 
 def _load_packages(packages: list[OutputPackage], db_url: str) -> LoadResult:
+    metadata = build_metadata(packages[0].schema)
     backend = open_backend(db_url)
     try:
         # Shared locks first: most loads find the schema ready and need not wait for
@@ -151,7 +163,7 @@ def _load_packages(packages: list[OutputPackage], db_url: str) -> LoadResult:
         exclusive = backend.begin_is_exclusive
         while True:
             try:
-                return _load_once(backend, packages, exclusive)
+                return _load_once(backend, packages, metadata, exclusive)
             except _NeedExclusive:
                 backend.rollback()
                 exclusive = True

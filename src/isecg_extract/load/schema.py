@@ -1,14 +1,12 @@
-"""Table model of the output contract, read from datapackage.json, and the DDL built from it.
+"""Table model of the output contract, read from datapackage.json and checked for loading.
 
 The contract declares each table once (pipeline/schemas/tables.json, copied into every
-datapackage.json). Building the database's tables, keys and indexes from that same
-declaration, instead of writing DDL per table, keeps the database from drifting away
-from the CSVs when the contract grows.
+datapackage.json). This model is what the folder reader checks rows against, what
+tables.py turns into the database's tables, and what schema_version records.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +14,8 @@ from typing import Any
 
 DOC_ID = "doc_id"
 """Column every table starts with: the report's stable id, the unit a load replaces."""
+META_TABLE = "schema_version"
+"""The loader's own table: the history of the database's schema."""
 
 SUPPORTED_TYPES = frozenset(
     {"string", "integer", "number", "boolean", "date", "datetime", "time", "year"}
@@ -191,6 +191,8 @@ def _column(field: object, table: str) -> Column:
 def table_from_resource(resource: Mapping[str, Any]) -> Table:
     """Read one tabular-data-resource; external (string) schemas are not supported."""
     name = check_name(resource.get("name"), "resource name")
+    if name == META_TABLE:
+        raise SchemaProblem(f"resource name {META_TABLE} is the loader's own table")
     schema = resource.get("schema")
     if not isinstance(schema, Mapping):
         raise SchemaProblem(f"resource {name} has no inline schema")
@@ -272,62 +274,3 @@ def _parents_first(tables: list[Table]) -> tuple[Table, ...]:
         done.add(ready.name)
         pending.remove(ready)
     return tuple(ordered)
-
-
-# --- DDL ---------------------------------------------------------------------------------
-
-
-def quote(name: str) -> str:
-    """Quote an identifier; names were checked by check_name, so no escaping is needed."""
-    return f'"{name}"'
-
-
-def _cols(names: tuple[str, ...]) -> str:
-    return ", ".join(quote(n) for n in names)
-
-
-def column_sql(table: Table, column: Column, types: Mapping[str, str]) -> str:
-    null = " NOT NULL" if table.not_null(column) else ""
-    return f"{quote(column.name)} {types[column.type]}{null}"
-
-
-def create_table_sql(table: Table, types: Mapping[str, str]) -> str:
-    """CREATE TABLE with types from the dialect's map and keys from the contract."""
-    parts = [column_sql(table, c, types) for c in table.columns]
-    if table.primary_key:
-        parts.append(f"PRIMARY KEY ({_cols(table.primary_key)})")
-    for fk in table.foreign_keys:
-        parts.append(
-            f"FOREIGN KEY ({_cols(fk.fields)}) REFERENCES {quote(fk.table)} ({_cols(fk.ref_fields)})"
-        )
-    body = ",\n  ".join(parts)
-    return f"CREATE TABLE {quote(table.name)} (\n  {body}\n)"
-
-
-def index_name(table: str, columns: tuple[str, ...]) -> str:
-    name = f"ix_{table}__{'_'.join(columns)}"
-    if len(name) > 63:
-        digest = hashlib.sha256(name.encode()).hexdigest()[:8]
-        name = f"{name[:54]}_{digest}"
-    return name
-
-
-def create_index_sql(table: Table) -> list[str]:
-    return [
-        f"CREATE INDEX IF NOT EXISTS {quote(index_name(table.name, cols))} "
-        f"ON {quote(table.name)} ({_cols(cols)})"
-        for cols in table.index_keys()
-    ]
-
-
-def add_column_sql(table: Table, column: Column, types: Mapping[str, str]) -> str:
-    return f"ALTER TABLE {quote(table.name)} ADD COLUMN {column_sql(table, column, types)}"
-
-
-def insert_sql(table: Table, placeholder: str) -> str:
-    marks = ", ".join([placeholder] * len(table.columns))
-    return f"INSERT INTO {quote(table.name)} ({_cols(table.column_names)}) VALUES ({marks})"
-
-
-def delete_report_sql(table: Table, placeholder: str) -> str:
-    return f"DELETE FROM {quote(table.name)} WHERE {quote(DOC_ID)} = {placeholder}"
