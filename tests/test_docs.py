@@ -81,8 +81,6 @@ def test_architecture_names_every_room_and_its_modules():
         assert module.name in {"__init__.py", "__main__.py"} or f"`{module.name}`" in doc, module
     for package in sorted(p for p in src.iterdir() if (p / "__init__.py").exists()):
         assert f"`{package.name}/`" in doc, package.name
-        if package.name == "load":  # described as a whole: one job, SQLAlchemy's
-            continue
         for module in sorted(package.iterdir()):
             stem = module.stem if module.suffix == ".py" else module.name
             if stem in {"__init__", "__pycache__", "cli", "errors"}:
