@@ -19,9 +19,8 @@ for more, ``PdfiumPage`` must grow with it (every PDFium test then fails with At
   takes as their descent, so ``Type3Descents`` reads it with pdfminer, only for such files.
 * ``find_tables``: PDFium has no table finder. The page's path objects become pdfplumber
   "edges" as pdfminer's ``paint_path`` and pdfplumber's ``*_to_edges`` would make them, and
-  pdfplumber's "lines" table finder runs on them, transcribed here (``lines_tables``) so that
-  no document pays for ``import pdfplumber``; the tests hold it to pdfplumber's own. Cells are
-  read by ``table_cells``, pdfplumber's ``Table.extract`` without its per-char function calls.
+  pdfplumber's own ``TableFinder`` runs on them (imported only when a page has rules enough
+  for a grid).
 
 Known differences, none of which the samples show: the metadata holds the standard Info keys
 only, without empty ones (PDFium exposes no others); PDFium keeps glyph widths in whole
@@ -35,7 +34,6 @@ word differently; a damaged file one parser repairs and the other refuses.
 from __future__ import annotations
 
 import ctypes
-import functools
 import itertools
 import math
 import re
@@ -96,7 +94,6 @@ STANDARD_FONTS: dict[str, tuple[str, float]] = {
 }
 # Scripts written right to left, whose lines PDFium reorders char by char (see _owners).
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-_LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _META_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
 _META_KEYS_ALL = (*_META_KEYS, "CreationDate", "ModDate", "Trapped")
 
@@ -330,22 +327,16 @@ class PdfiumPage:
         return chars_to_words(self.char_tuples, x_tolerance, y_tolerance)
 
     def find_tables(self, table_settings: dict[str, Any]) -> list[Any]:
-        """Ruled tables, as pdfplumber's ``page.find_tables`` finds them on this page's rules.
+        """Ruled tables: pdfplumber's ``TableFinder`` on this page's edges, as ``page.find_tables``.
 
-        The "lines" strategy that ``ingest.pdf`` asks for runs here (``lines_tables``), which
-        spares ``import pdfplumber``; any other settings go to pdfplumber's own TableFinder.
+        Its tables read their cells' text from ``chars`` (``Table.extract``) as on a pdfplumber
+        page. A page without a grid's worth of rules skips the finder.
         """
         if not _could_hold_table(self.edges):
             return []
-        if table_settings == _LINES:
-            tables: list[Any] = lines_tables(self.edges)
-        else:
-            from pdfplumber.table import TableFinder
+        from pdfplumber.table import TableFinder
 
-            tables = TableFinder(self, table_settings).tables  # type: ignore[arg-type]
-        for table in tables:
-            table.extract = functools.partial(table_rows, table, self.char_tuples)
-        return tables
+        return TableFinder(self, table_settings).tables  # type: ignore[arg-type]
 
 
 def table_rows(table: Any, chars: list[CharTuple], x_tol: float = 3) -> list[list[str | None]]:
@@ -1007,192 +998,3 @@ def _could_hold_table(edges: list[Obj]) -> bool:
     v = sum(1 for e in edges if e["orientation"] == "v" and e["height"] >= 1)
     h = sum(1 for e in edges if e["orientation"] == "h" and e["width"] >= 1)
     return v >= 2 and h >= 2 and max(v, h) >= 3
-
-
-# ---------------------------------------------------------------------------------------------
-# Ruled tables: pdfplumber's TableFinder with the "lines" strategy and default settings
-# ---------------------------------------------------------------------------------------------
-# A transcription of pdfplumber.table (0.11) for the one configuration ingest.pdf uses, with
-# the same arithmetic, so the same grids come out; tests/test_ingest_pdfium.py checks it
-# against pdfplumber's own on every sample and corpus file.
-
-_SNAP = _JOIN = _INTERSECT = 3.0  # snap_, join_ and intersection_tolerance
-_MIN_LENGTH, _MIN_LENGTH_PREFILTER = 3.0, 1.0  # edge_min_length(_prefilter)
-BBox = tuple[float, float, float, float]
-
-
-class Grid:
-    """A found table: its cells, rows (cells by row, None where a row lacks a column) and box."""
-
-    def __init__(self, cells: list[BBox]) -> None:
-        self.cells = cells
-        self.bbox: BBox = (
-            min(c[0] for c in cells),
-            min(c[1] for c in cells),
-            max(c[2] for c in cells),
-            max(c[3] for c in cells),
-        )
-        xs = sorted({c[0] for c in cells})
-        self.rows: list[GridRow] = []
-        for _, row in itertools.groupby(sorted(cells, key=itemgetter(1, 0)), itemgetter(1)):
-            by_x = {c[0]: c for c in row}
-            self.rows.append(GridRow([by_x.get(x) for x in xs]))
-
-    def extract(self) -> list[list[str | None]]:  # set by find_tables, with the page's chars
-        raise NotImplementedError
-
-
-class GridRow:
-    def __init__(self, cells: list[BBox | None]) -> None:
-        self.cells = cells
-        present = [c for c in cells if c is not None]
-        self.bbox: BBox = (
-            min(c[0] for c in present),
-            min(c[1] for c in present),
-            max(c[2] for c in present),
-            max(c[3] for c in present),
-        )
-
-
-def _snap(edges: list[Obj], attr: str) -> list[Obj]:
-    """pdfplumber's snap_objects: edges within tolerance move to their cluster's mean."""
-    out = []
-    for cluster in _cluster(edges, attr, _SNAP):
-        avg = sum(e[attr] for e in cluster) / len(cluster)
-        for e in cluster:
-            d = avg - e[attr]
-            moved = dict(e)
-            if attr == "x0":
-                moved["x0"], moved["x1"] = e["x0"] + d, e["x1"] + d
-            else:
-                moved["top"], moved["bottom"] = e["top"] + d, e["bottom"] + d
-            out.append(moved)
-    return out
-
-
-def _join(edges: list[Obj], orientation: str) -> list[Obj]:
-    """pdfplumber's join_edge_group: collinear edges within tolerance become one."""
-    lo, hi, size = ("x0", "x1", "width") if orientation == "h" else ("top", "bottom", "height")
-    ordered = sorted(edges, key=itemgetter(lo))
-    joined = [ordered[0]]
-    for e in ordered[1:]:
-        last = joined[-1]
-        if e[lo] <= last[hi] + _JOIN:
-            if e[hi] > last[hi]:
-                grown = dict(last)
-                grown[hi] = e[hi]
-                grown[size] = e[hi] - last[lo] if hi == "x1" else last[size] + (e[hi] - last[hi])
-                joined[-1] = grown
-        else:
-            joined.append(e)
-    return joined
-
-
-def _merge_edges(edges: list[Obj]) -> list[Obj]:
-    """pdfplumber's merge_edges: snap, then join along each line."""
-    v = _snap([e for e in edges if e["orientation"] == "v"], "x0")
-    h = _snap([e for e in edges if e["orientation"] == "h"], "top")
-
-    def group(e: Obj) -> tuple[str, float]:
-        return ("h", e["top"]) if e["orientation"] == "h" else ("v", e["x0"])
-
-    out: list[Obj] = []
-    for (orientation, _), items in itertools.groupby(sorted(v + h, key=group), key=group):
-        out.extend(_join(list(items), orientation))
-    return out
-
-
-def _intersections(edges: list[Obj]) -> dict[Point, dict[str, list[BBox]]]:
-    """pdfplumber's edges_to_intersections, keeping each edge as its box."""
-    out: dict[Point, dict[str, list[BBox]]] = {}
-    vs = sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top"))
-    hs = sorted((e for e in edges if e["orientation"] == "h"), key=itemgetter("top", "x0"))
-    for v in vs:
-        for h in hs:
-            if (
-                v["top"] <= h["top"] + _INTERSECT
-                and v["bottom"] >= h["top"] - _INTERSECT
-                and v["x0"] >= h["x0"] - _INTERSECT
-                and v["x0"] <= h["x1"] + _INTERSECT
-            ):
-                point = out.setdefault((v["x0"], h["top"]), {"v": [], "h": []})
-                point["v"].append((v["x0"], v["top"], v["x1"], v["bottom"]))
-                point["h"].append((h["x0"], h["top"], h["x1"], h["bottom"]))
-    return out
-
-
-def _cells(points: dict[Point, dict[str, list[BBox]]]) -> list[BBox]:
-    """pdfplumber's intersections_to_cells: the smallest box below and right of each point."""
-    edge_sets = {p: ({*d["v"]}, {*d["h"]}) for p, d in points.items()}
-
-    def connects(p1: Point, p2: Point) -> bool:
-        if p1[0] == p2[0] and edge_sets[p1][0] & edge_sets[p2][0]:
-            return True
-        return p1[1] == p2[1] and bool(edge_sets[p1][1] & edge_sets[p2][1])
-
-    ordered = sorted(points)
-    cells = []
-    for i, pt in enumerate(ordered[:-1]):
-        rest = ordered[i + 1 :]
-        below = [p for p in rest if p[0] == pt[0]]
-        right = [p for p in rest if p[1] == pt[1]]
-        found = None
-        for b in below:
-            if not connects(pt, b):
-                continue
-            for r in right:
-                if not connects(pt, r):
-                    continue
-                corner = (r[0], b[1])
-                if corner in points and connects(corner, r) and connects(corner, b):
-                    found = (pt[0], pt[1], corner[0], corner[1])
-                    break
-            if found:
-                break
-        if found:
-            cells.append(found)
-    return cells
-
-
-def _tables(cells: list[BBox]) -> list[list[BBox]]:
-    """pdfplumber's cells_to_tables: cells sharing corners, tables of two cells or more."""
-    remaining = list(cells)
-    corners: set[Point] = set()
-    current: list[BBox] = []
-    tables = []
-    while remaining:
-        before = len(current)
-        for cell in list(remaining):
-            x0, top, x1, bottom = cell
-            own = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
-            if not current or any(c in corners for c in own):
-                corners |= set(own)
-                current.append(cell)
-                remaining.remove(cell)
-        if len(current) == before:
-            tables.append(list(current))
-            corners.clear()
-            current.clear()
-    if current:
-        tables.append(list(current))
-    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
-    return [t for t in tables if len(t) > 1]
-
-
-def lines_tables(edges: list[Obj]) -> list[Grid]:
-    """The tables pdfplumber's ``find_tables({"vertical_strategy": "lines", ...})`` finds."""
-    base = [
-        e
-        for e in edges
-        if e["orientation"] in ("v", "h")
-        and e["height" if e["orientation"] == "v" else "width"] >= _MIN_LENGTH_PREFILTER
-    ]
-    base = [e for e in base if e["orientation"] == "v"] + [
-        e for e in base if e["orientation"] == "h"
-    ]
-    merged = [
-        e
-        for e in _merge_edges(base)
-        if e["height" if e["orientation"] == "v" else "width"] >= _MIN_LENGTH
-    ]
-    return [Grid(cells) for cells in _tables(_cells(_intersections(merged)))]
