@@ -349,20 +349,36 @@ def _text_start(box: Any, words: list[dict]) -> float:
 
 
 def _table_rows(page: Any, table: Any) -> list[list[str | None]]:
-    """``table.extract()``'s cell texts, from the chars inside the table only.
+    """``table.extract(x_tolerance=2)``: each cell's text from the chars whose centre is in it.
 
-    pdfplumber's own tests every char of the page against every row through a function call
-    (about 25 ms a table page); the PDFium engine's ``table_rows`` gives the same texts.
+    pdfplumber's ``extract`` tests every char of the page against every row through a function
+    call (about 25 ms a table page); the same tests run here inline, on the chars inside the
+    table only, and pdfplumber's ``extract_text`` makes each cell's text, as ``extract`` does.
+    Words are split as the page's words are (x_tolerance 2, not 3): a producer that places each
+    word without a space glyph leaves gaps of a space's width.
     """
-    from isecg_extract.ingest.pdfium import table_rows
+    from pdfplumber.utils.text import extract_text
 
-    chars = getattr(page, "char_tuples", None)  # the PDFium engine's page has them already
-    if chars is None:
-        keys = ("x0", "x1", "top", "bottom", "size", "text", "fontname", "upright")
-        chars = [tuple(c[k] for k in keys) for c in page.chars]
-    # Words as the page's words are split (x_tolerance 2, not pdfplumber's 3 for cells): a
-    # producer that places each word without a space glyph leaves gaps of a space's width.
-    return table_rows(table, chars, x_tol=2)
+    x0, top, x1, bottom = table.bbox
+    centred = []
+    for c in page.chars:
+        h, v = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        if x0 <= h <= x1 and top <= v <= bottom:
+            centred.append((h, v, c))
+    out: list[list[str | None]] = []
+    for row in table.rows:
+        rx0, rtop, rx1, rbottom = row.bbox
+        in_row = [t for t in centred if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom]
+        cells: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append(None)
+                continue
+            cx0, ctop, cx1, cbottom = cell
+            own = [c for h, v, c in in_row if cx0 <= h < cx1 and ctop <= v < cbottom]
+            cells.append(extract_text(own, x_tolerance=2) if own else "")
+        out.append(cells)
+    return out
 
 
 def words_to_segments(words: list[dict], number: int) -> list[Line]:

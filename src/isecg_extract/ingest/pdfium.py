@@ -339,56 +339,6 @@ class PdfiumPage:
         return TableFinder(self, table_settings).tables  # type: ignore[arg-type]
 
 
-def table_rows(table: Any, chars: list[CharTuple], x_tol: float = 3) -> list[list[str | None]]:
-    """``Table.extract()`` from a page's chars: those whose centre is inside the table's box."""
-    x0, top, x1, bottom = table.bbox
-    own = [
-        c
-        for c in chars
-        if x0 <= (c[_X0] + c[_X1]) / 2 <= x1 and top <= (c[_TOP] + c[_BOTTOM]) / 2 <= bottom
-    ]
-    return table_cells(table, own, x_tol)
-
-
-def table_cells(table: Any, chars: list[CharTuple], x_tol: float = 3) -> list[list[str | None]]:
-    """pdfplumber's ``Table.extract()`` on char tuples, with the same result.
-
-    pdfplumber tests every char of the page against every row through a function call and
-    turns each cell's chars into text with its WordExtractor; this does the same tests inline
-    (a char belongs to a row, then a cell, when its centre is inside, right and bottom edges
-    excluded) and the same text assembly with this module's word rules.
-    """
-    centred = [((c[_X0] + c[_X1]) / 2, (c[_TOP] + c[_BOTTOM]) / 2, c) for c in chars]
-    out: list[list[str | None]] = []
-    for row in table.rows:
-        rx0, rtop, rx1, rbottom = row.bbox
-        in_row = [t for t in centred if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom]
-        cells: list[str | None] = []
-        for cell in row.cells:
-            if cell is None:
-                cells.append(None)
-                continue
-            cx0, ctop, cx1, cbottom = cell
-            own = [c for h, v, c in in_row if cx0 <= h < cx1 and ctop <= v < cbottom]
-            cells.append(cell_text(own, x_tol) if own else "")
-        out.append(cells)
-    return out
-
-
-def cell_text(chars: list[CharTuple], x_tol: float = 3, y_tol: float = 3) -> str:
-    """pdfplumber's ``extract_text`` (no layout): words by its rules, lines by ``top``."""
-    words: list[tuple[float, str]] = []
-    for upright, group in itertools.groupby(chars, key=itemgetter(_UPRIGHT)):
-        run = list(group)
-        for line in _cluster(run, _TOP if upright else _X0, y_tol if upright else x_tol):
-            for w in _line_words(line, upright, x_tol, y_tol):
-                text = "".join(map(_texts, w)).translate(_LIGATURES)
-                words.append((min(map(_tops, w)), text))
-    if not words:
-        return ""
-    return "\n".join(" ".join(w[1] for w in line) for line in _cluster(words, 0, y_tol))
-
-
 class _CharDicts(Sequence[Obj]):
     """The page's chars as pdfplumber dicts, built on first use; ``len`` costs nothing."""
 
