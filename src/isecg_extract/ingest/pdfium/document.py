@@ -13,9 +13,9 @@ from isecg_extract.errors import (
     NoPages,
     NoTextLayer,
 )
-from isecg_extract.ingest.pdf import page_errors, read_page
 from isecg_extract.ingest.pdfium.fonts import Type3Descents
 from isecg_extract.ingest.pdfium.page import PdfiumPage
+from isecg_extract.ingest.segments import page_errors, read_page
 from isecg_extract.model import Page, PageRun
 
 _META_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")

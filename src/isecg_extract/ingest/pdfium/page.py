@@ -1,4 +1,4 @@
-"""A PDFium page as ``ingest.pdf.read_page`` sees a pdfplumber page (``PdfiumPage``)."""
+"""A PDFium page as ``ingest.segments.read_page`` sees a pdfplumber page (``PdfiumPage``)."""
 
 from __future__ import annotations
 
