@@ -32,12 +32,14 @@ class PdfiumPage:
             self.char_tuples = page_chars(textpage, self.frame, order, type3)
         finally:
             raw.FPDFText_ClosePage(textpage)
+        self._char_dicts = CharDicts(self.char_tuples)
         self._edges: dict[str, Any] | None = None
 
     @property
     def chars(self) -> Sequence[Obj]:
-        """pdfplumber char dicts; ``read_page`` only counts them, so they are built on demand."""
-        return CharDicts(self.char_tuples)
+        """pdfplumber char dicts, built once and only when iterated: ``read_page`` counts them
+        on every page, but reads them only for the text of table cells."""
+        return self._char_dicts
 
     @property
     def edges(self) -> list[Obj]:
