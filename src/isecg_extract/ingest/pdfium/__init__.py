@@ -21,13 +21,14 @@ shapes.
 * ``extract_words``: pdfplumber's word rules re-implemented over those chars (runs of one
   font, size and orientation; lines clustered by ``top``; words split at blanks and at gaps
   over ``x_tolerance``), on tuples rather than dicts: pdfplumber's ``WordExtractor`` on
-  dicts would cost more than all the rest of a page's reading (docs/benchmarks.md).
+  dicts would add a third to a page's reading (docs/benchmarks.md).
 * Type 3 fonts (matplotlib's text): PDFium does not expose their FontBBox, which pdfminer
   takes as their descent, so ``Type3Descents`` reads it with pdfminer, only for such files.
 * ``find_tables``: PDFium has no table finder. The page's path objects become pdfplumber
   "edges" as pdfminer's ``paint_path`` and pdfplumber's ``*_to_edges`` would make them, and
   pdfplumber's own ``TableFinder`` runs on them (imported only when a page has rules enough
-  for a grid).
+  for a grid); ``read_page`` reads the cells' text from ``chars`` with pdfplumber's
+  ``extract_text``, as for a pdfplumber page.
 
 Known differences, none of which the samples show: the metadata holds the standard Info keys
 only, without empty ones (PDFium exposes no others); PDFium keeps glyph widths in whole

@@ -1,11 +1,13 @@
 """Words from a page's chars by pdfplumber's word rules, on char tuples.
 
 pdfplumber's ``WordExtractor`` (``extract_words`` with ``extra_attrs=["fontname", "size"]``)
-works on char dicts through a method call per char; on a page of text that costs about three
-times the rest of the PDFium engine's work on the page (see docs/benchmarks.md). These are
-its rules (``iter_chars_to_lines``, ``char_begins_new_word``, ``merge_chars``) transcribed
-over ``CharTuple``; ``tests/test_ingest_pdfium_words.py`` holds them to pdfplumber's own on
-every corpus PDF, and pyproject.toml pins pdfplumber to the minor version they were read from.
+works on char dicts through several calls per char: with the dicts made for it, about three
+times what this costs, a third more on the whole of a page's reading, which would take the
+engine below its speed target (docs/benchmarks.md). So its rules (``cluster_objects`` in
+``iter_chars_to_lines``, ``char_begins_new_word``, ``merge_chars``) are transcribed here over
+``CharTuple``; ``tests/test_ingest_pdfium_words.py`` holds them to pdfplumber's own on every
+corpus, fixture and sample PDF, and pyproject.toml pins pdfplumber to the minor version they
+were read from.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from isecg_extract.ingest.pdfium.chars import (
 Word = dict[str, Any]
 
 # pdfplumber expands these when it joins chars into words (pdfplumber.utils.text.LIGATURES).
-_LIGATURES = str.maketrans(
+LIGATURES = str.maketrans(
     {
         "\ufb00": "ff",
         "\ufb03": "ffi",
@@ -62,7 +64,12 @@ def chars_to_words(chars: list[CharTuple], x_tol: float = 3, y_tol: float = 3) -
 
 
 def _cluster(chars: list[CharTuple], index: int, tolerance: float) -> list[list[CharTuple]]:
-    """pdfplumber's ``cluster_objects``: values chained within ``tolerance``, in value order."""
+    """pdfplumber's ``cluster_objects``: values chained within ``tolerance``, in value order.
+
+    Its own would do (it takes tuples), but it builds a dict and sorts on every call, even for
+    a run on one baseline: on pages of many short runs that costs 3-7 ms a page (corpus:
+    issue-848, nics-background-checks), and 0.3 ms on the long sample report.
+    """
     values = {c[index] for c in chars}
     if len(values) == 1:  # the usual run: one text object on one baseline
         return [chars]
@@ -133,7 +140,7 @@ def _word(chars: list[CharTuple]) -> Word:
         x0, x1 = min(map(_x0s, chars)), max(map(_x1s, chars))
         top, bottom = min(map(_tops, chars)), max(map(_bottoms, chars))
     return {
-        "text": "".join(map(_texts, chars)).translate(_LIGATURES),
+        "text": "".join(map(_texts, chars)).translate(LIGATURES),
         "x0": x0,
         "x1": x1,
         "top": top,
