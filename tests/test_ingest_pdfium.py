@@ -144,15 +144,13 @@ def test_pdfium_page_shapes_and_grids_are_pdfplumbers(pdf):
     """The rules read from PDFium's paths, and the grids found on them, are pdfplumber's own."""
     from pdfplumber.table import TableFinder
 
-    from isecg_extract.ingest.pdfium import lines_tables
-
     if not pdf.exists():
         pytest.skip(f"{pdf} not found")
     settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
     for plumber_page, page in _pages_of(pdf):
         for kind in ("line", "rect", "curve"):
             assert len(page.objects[kind]) == len(plumber_page.objects.get(kind, [])), kind
-        ours = [(t.bbox, [(r.bbox, r.cells) for r in t.rows]) for t in lines_tables(page.edges)]
+        ours = [(t.bbox, [(r.bbox, r.cells) for r in t.rows]) for t in page.find_tables(settings)]
         theirs = [
             (t.bbox, [(r.bbox, r.cells) for r in t.rows])
             for t in TableFinder(plumber_page, settings).tables

@@ -1,21 +1,17 @@
-"""PDF ingest with pdfplumber: words with font, size and position, grouped into segments.
+"""PDF ingest with pdfplumber: open a document, read its metadata and runs of pages.
 
-A segment is a run of words on one baseline with no wide gap: a line of one column, or one
-table cell. Ruled tables come from pdfplumber's table finder; their words are taken out of the
-segments and their rows kept as lines with cells. The layout stage then finds columns, running
-headers and footers, and heading fonts from these segments.
+Each page becomes segments through ``ingest.segments.read_page``, which the PDFium engine
+(``ingest.pdfium``) shares. pdfminer's log messages are kept rather than printed, and its
+streams may inflate only so far under --max-memory (``bounded_streams``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import re
-import unicodedata
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,24 +23,29 @@ from isecg_extract.errors import (
     OverMemory,
     memory_error,
 )
-from isecg_extract.model import Line, Page, PageRun
+from isecg_extract.ingest.segments import (
+    mark_drawn_bullets,
+    normalise_glyphs,
+    our_error,
+    page_errors,
+    read_page,
+    words_to_segments,
+)
+from isecg_extract.model import Page, PageRun
 
-_ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
-_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
-
-
-_HYPHENS = str.maketrans({"\u00ad": "-", "\u2010": "-", "\u2011": "-"})
-
-
-def normalise_glyphs(text: str) -> str:
-    """Ligatures (U+FB00-FB4F) to letters; drawn soft or Unicode hyphens to "-" (then wrapped
-    words are rejoined like any other); invisible format characters (U+2060, U+200B) dropped."""
-    if text.isascii():
-        return text  # nothing to normalise, and most words are plain ASCII
-    text = "".join(
-        unicodedata.normalize("NFKC", ch) if "\ufb00" <= ch <= "\ufb4f" else ch for ch in text
-    ).translate(_HYPHENS)
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+__all__ = [
+    "PARSER_LOG",
+    "bounded_streams",
+    "check_text",
+    "document_info",
+    "open_document",
+    "read_pages",
+    # The page reader's names that callers (tests among them) import from here, where they
+    # were defined before ingest.segments.
+    "mark_drawn_bullets",
+    "normalise_glyphs",
+    "words_to_segments",
+]
 
 
 class _ParserLog(logging.Handler):
@@ -114,17 +115,6 @@ def bounded_streams(path: Path, max_memory: int | None) -> Iterator[None]:
         pdftypes.zlib = previous
 
 
-def _our_error(exc: BaseException, path: Path) -> BaseException | None:
-    """Our own error (a refused stream) or a MemoryError, wrapped by pdfplumber, as it was."""
-    seen = [exc, *exc.args, exc.__cause__, exc.__context__]
-    for e in seen:
-        if isinstance(e, ExtractError):
-            return e
-        if isinstance(e, MemoryError):
-            return memory_error(str(path))
-    return None
-
-
 def open_document(path: Path, password: str | None) -> Any:
     """Open with pdfplumber, turning pdfminer's many exceptions into our typed errors."""
     import pdfplumber
@@ -141,7 +131,7 @@ def open_document(path: Path, password: str | None) -> Any:
     except MemoryError as exc:
         raise memory_error(str(path), "opening the PDF") from exc
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
-        ours = _our_error(exc, path)
+        ours = our_error(exc, path)
         if ours is not None:
             raise ours from exc
         causes = [exc, *exc.args, exc.__cause__, exc.__context__]
@@ -179,24 +169,6 @@ def read_pages(pdf: Any, path: Path, opts: Any, first: int, last: int) -> PageRu
     return run
 
 
-@contextmanager
-def page_errors(path: Path, index: int) -> Iterator[None]:
-    """A parser's failure on one page, whatever its type, as MalformedPdf naming the page."""
-    try:
-        yield
-    except ExtractError:
-        raise
-    except MemoryError as exc:
-        raise memory_error(str(path), f"page {index}") from exc
-    except Exception as exc:
-        ours = _our_error(exc, path)
-        if ours is not None:
-            raise ours from exc
-        raise MalformedPdf(
-            str(path), f"page {index}: {exc.__class__.__name__}: {exc}"[:200]
-        ) from exc
-
-
 def _meta_text(value: Any) -> str:
     if isinstance(value, bytes):
         try:
@@ -206,324 +178,3 @@ def _meta_text(value: Any) -> str:
         except UnicodeDecodeError:
             return ""
     return str(value)
-
-
-def read_page(page: Any, number: int) -> tuple[list[Line], int]:
-    words = page.extract_words(
-        extra_attrs=["fontname", "size"], keep_blank_chars=False, x_tolerance=2, y_tolerance=2
-    )
-    words = merge_touching(words)
-    n_chars = len(page.chars)
-    table_lines, boxes = ruled_tables(page, number, words)
-    words = [w for w in words if not any(_inside(w, b) for b in boxes)]
-    segments = words_to_segments(words, number)
-    mark_drawn_bullets(segments, small_shapes(page))
-    return sorted(segments + table_lines, key=lambda ln: (ln.bbox[1], ln.bbox[0])), n_chars
-
-
-def small_shapes(page: Any) -> list[tuple[float, float, float, float]]:
-    """Boxes of the page's small drawn shapes (dots, squares): list markers that are not text.
-
-    pdfplumber gives shapes as dicts with a box; the PDFium page as lists of edges.
-    """
-    boxes = []
-    objects = page.objects
-    for kind in ("curve", "rect"):
-        for obj in objects.get(kind, []):
-            parts = obj if isinstance(obj, list) else [obj]
-            if not parts:
-                continue
-            x0 = min(e["x0"] for e in parts)
-            x1 = max(e["x1"] for e in parts)
-            top = min(e["top"] for e in parts)
-            bottom = max(e["bottom"] for e in parts)
-            if 1.0 <= x1 - x0 <= 8.0 and 1.0 <= bottom - top <= 8.0:
-                boxes.append((x0, top, x1, bottom))
-    return boxes
-
-
-def mark_drawn_bullets(
-    segments: list[Line], shapes: list[tuple[float, float, float, float]]
-) -> None:
-    """A small dot or square drawn just left of a line, at its middle, is the line's bullet
-    (browsers and designed layouts draw list markers as shapes): the line gets a "•" marker."""
-    if not shapes:
-        return
-    by_row: dict[int, list[Line]] = {}
-    for seg in segments:
-        by_row.setdefault(int(seg.bbox[1] // 20), []).append(seg)
-    for x0, top, x1, bottom in shapes:
-        mid = (top + bottom) / 2
-        near = by_row.get(int(mid // 20), []) + by_row.get(int(mid // 20) - 1, [])
-        for seg in near:
-            size = seg.font_size or 10.0
-            if (
-                seg.bbox[1] <= mid <= seg.bbox[3]
-                and x1 - x0 <= 0.6 * size
-                and 0 < seg.bbox[0] - x1 <= 2.5 * size
-                and not seg.text.startswith("•")
-            ):
-                seg.text = f"• {seg.text}"
-                seg.word_x = [x0, *(seg.word_x or [])] if seg.word_x else None
-                seg.word_end = [x1, *(seg.word_end or [])] if seg.word_end else None
-                seg.bbox = (x0, seg.bbox[1], seg.bbox[2], seg.bbox[3])
-                break
-
-
-def merge_touching(words: list[dict]) -> list[dict]:
-    """Words that touch are one word: a font-subset change inside a word ("Bene|fi|ts") makes
-    pdfplumber start a new word, since it splits on font changes."""
-    merged: list[dict] = []
-    for w in words:
-        p = merged[-1] if merged else None
-        if (
-            p is not None
-            and abs(w["top"] - p["top"]) <= 1.0
-            and abs(w["size"] - p["size"]) < 0.1
-            and -0.5 <= w["x0"] - p["x1"] <= 0.5
-        ):
-            keep = p if len(p["text"]) >= len(w["text"]) else w
-            merged[-1] = dict(
-                p,
-                text=p["text"] + w["text"],
-                x1=w["x1"],
-                bottom=max(p["bottom"], w["bottom"]),
-                fontname=keep["fontname"],
-            )
-        else:
-            merged.append(w)
-    return merged
-
-
-def _inside(w: dict, box: tuple[float, float, float, float]) -> bool:
-    cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
-    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
-
-
-def ruled_tables(
-    page: Any, number: int, words: list[dict] | None = None
-) -> tuple[list[Line], list[tuple[float, float, float, float]]]:
-    """Tables drawn with rules: each row a line with cells, at the row's position.
-
-    Each row keeps where its cells' text starts (``cell_x``), so a borderless row beside it (a
-    zebra table: shaded rows drawn as boxes, plain rows not) can be cut at the same edges.
-    """
-    lines: list[Line] = []
-    boxes = []
-    # The table finder is the costliest step of a page; a ruled table needs rules, so a page
-    # with fewer than a grid's worth of lines and rectangles (a header rule, say) skips it.
-    if len(page.objects.get("line", [])) + len(page.objects.get("rect", [])) < 4:
-        return [], []
-    try:
-        tables = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
-    except Exception:
-        return [], []
-    for table in tables:
-        rows = _table_rows(page, table)
-        if not rows or max(len(r) for r in rows) < 2:
-            continue
-        boxes.append(tuple(table.bbox))
-        inside = [w for w in words or [] if _inside(w, table.bbox)]
-        for row, cells in zip(table.rows, rows, strict=False):
-            texts = [normalise_glyphs(" ".join((c or "").split())) for c in cells]
-            if not any(texts):
-                continue
-            lines.append(
-                Line(
-                    text=" ".join(t for t in texts if t),
-                    page=number,
-                    bbox=tuple(float(v) for v in row.bbox),
-                    cells=texts,
-                    cell_x=[_text_start(box, inside) for box in row.cells[1:]],
-                )
-            )
-    return lines, boxes
-
-
-def _text_start(box: Any, words: list[dict]) -> float:
-    """Where the text of a table cell starts: its first word, else the cell's left edge."""
-    if box is None:
-        return 0.0
-    xs = [w["x0"] for w in words if _inside(w, box)]
-    return float(min(xs)) if xs else float(box[0])
-
-
-def _table_rows(page: Any, table: Any) -> list[list[str | None]]:
-    """``table.extract()``'s cell texts, from the chars inside the table only.
-
-    pdfplumber's own tests every char of the page against every row through a function call
-    (about 25 ms a table page); the PDFium engine's ``table_rows`` gives the same texts.
-    """
-    from isecg_extract.ingest.pdfium import table_rows
-
-    chars = getattr(page, "char_tuples", None)  # the PDFium engine's page has them already
-    if chars is None:
-        keys = ("x0", "x1", "top", "bottom", "size", "text", "fontname", "upright")
-        chars = [tuple(c[k] for k in keys) for c in page.chars]
-    # Words as the page's words are split (x_tolerance 2, not pdfplumber's 3 for cells): a
-    # producer that places each word without a space glyph leaves gaps of a space's width.
-    return table_rows(table, chars, x_tol=2)
-
-
-def words_to_segments(words: list[dict], number: int) -> list[Line]:
-    rows: list[list[dict]] = []
-    for w in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):
-        if rows and abs(w["top"] - rows[-1][0]["top"]) <= max(2.0, 0.3 * w["size"]):
-            rows[-1].append(w)
-        else:
-            rows.append([w])
-    for row in rows:
-        row.sort(key=lambda w: w["x0"])
-    gutters = _gap_columns(rows)
-    segments: list[Line] = []
-    for row in rows:
-        cuts = set(_cuts(row, gutters))
-        run: list[dict] = [row[0]]
-        for i, w in enumerate(row[1:], start=1):
-            if i in cuts:
-                segments.append(_segment(run, number))
-                run = [w]
-            else:
-                run.append(w)
-        segments.append(_segment(run, number))
-    return segments
-
-
-def _gap_columns(rows: list[list[dict]]) -> bytearray:
-    """x positions (2-pt bins) where many rows have a wide gap and almost no row has a word:
-    a gutter between columns, even where justified word spaces on each row are as wide.
-
-    A river in justified text is not one: other rows have words there. Linear in the words
-    (difference arrays over the page width).
-    """
-    width = int(max((w["x1"] for row in rows for w in row), default=0)) // 2 + 3
-    gap_rows = [0] * width
-    word_rows = [0] * width
-    for row in rows:
-        for p, w in zip(row, row[1:], strict=False):
-            if w["x0"] - p["x1"] >= max(8.0, 0.8 * min(p["size"], w["size"])):
-                gap_rows[int(p["x1"]) // 2 + 1] += 1
-                gap_rows[int(w["x0"]) // 2] -= 1
-        for w in row:
-            word_rows[int(w["x0"]) // 2] += 1
-            word_rows[int(w["x1"]) // 2 + 1] -= 1
-    out = bytearray(width)
-    g = c = 0
-    for i in range(width):
-        g += gap_rows[i]
-        c += word_rows[i]
-        out[i] = g >= 5 and c <= 0.1 * g
-    return out
-
-
-def _cuts(row: list[dict], gutters: bytearray | None = None) -> list[int]:
-    """Where a row of words breaks into segments (columns, table cells, a heading beside text).
-
-    A wide gap breaks it, measured against the smaller of the two fonts, so a heading's size
-    does not swallow the gutter beside it; a change of font size with a word's gap breaks it
-    too. A wide gap like two or more others on the row does not: that is the stretched word
-    spacing of a justified line, not a cell border.
-    """
-    gaps = [w["x0"] - p["x1"] for p, w in zip(row, row[1:], strict=False)]
-    if not gaps or max(gaps) < 0.5 * min(w["size"] for w in row):
-        return []  # word spaces only: no rule below cuts at a gap this narrow
-    spaces = sorted(gaps)[len(gaps) // 2] if len(gaps) >= 3 else None
-    cuts = []
-    for i, gap in enumerate(gaps, start=1):
-        a, b = row[i - 1]["size"], row[i]["size"]
-        size = min(a, b)
-        if (
-            gutters
-            and gap >= 0.5 * max(a, b)
-            and any(
-                gutters[k] for k in range(int(row[i - 1]["x1"]) // 2 + 1, int(row[i]["x0"]) // 2)
-            )
-        ):
-            cuts.append(i)  # a gutter the rows around show (not a title's space over it)
-            continue
-        # Between large words the word space is wide too; a gap three times the row's usual
-        # space is a break all the same (two headings side by side in two columns).
-        # (Not after a lone marker: a list bullet stands a tab away from its text.)
-        last = cuts[-1] if cuts else 0
-        wide = (
-            spaces is not None
-            and i - last >= 2
-            and gap > max(12.0, 0.9 * size)
-            and gap >= 3 * spaces
-        )
-        if gap > max(12.0, 1.4 * size) or wide:
-            like = sum(1 for k, g in enumerate(gaps, start=1) if k != i and abs(g - gap) <= 1.5)
-            if like >= 2 or (like == 1 and len(gaps) == 2):
-                continue
-            cuts.append(i)
-        elif abs(a - b) > 0.2 * size and gap > 0.8 * size:
-            cuts.append(i)
-    return cuts
-
-
-def _word_edges(words: list[dict]) -> tuple[list[float], list[float]]:
-    """x0 and x1 of every space-separated token, so layout can split a row at a table's column
-    edge, or at a gutter a line of two columns runs over."""
-    starts, ends = [], []
-    for w in words:
-        text = w["text"]
-        if text.isascii() and text.isprintable() and " " not in text:  # one token: most words
-            starts.append(round(float(w["x0"]), 2))
-            ends.append(round(float(w["x1"]), 2))
-            continue
-        tokens = normalise_glyphs(text).split()
-        if not tokens:
-            continue
-        step = (w["x1"] - w["x0"]) / max(1, len(w["text"]))
-        pos = 0
-        for t in tokens:
-            idx = max(0, w["text"].find(t, pos))
-            starts.append(round(float(w["x0"] + step * idx), 2))
-            ends.append(round(float(w["x0"] + step * (idx + len(t))), 2))
-            pos = idx + len(t)
-    return starts, ends
-
-
-@lru_cache(maxsize=1024)
-def _font_style(fontname: str) -> tuple[bool, bool]:
-    """(italic, bold) from a font's name; a document has few fonts and many words."""
-    return bool(_ITALIC.search(fontname)), bool(_BOLD.search(fontname))
-
-
-def _segment(words: list[dict], number: int) -> Line:
-    italic = [_font_style(w["fontname"])[0] for w in words]
-    bold = [_font_style(w["fontname"])[1] for w in words]
-    parts = []
-    i = 0
-    while i < len(words):
-        text = normalise_glyphs(words[i]["text"])
-        if italic[i] and not all(italic):
-            # Partial italics mark titles of works: keep them as *...* like the text exports do.
-            j = i
-            while j + 1 < len(words) and italic[j + 1]:
-                j += 1
-            run = " ".join(normalise_glyphs(w["text"]) for w in words[i : j + 1])
-            parts.append(f"*{run}*")
-            i = j + 1
-            continue
-        parts.append(text)
-        i += 1
-    starts, ends = _word_edges(words)
-    sizes = [w["size"] for w in words]
-    chars = [len(w["text"]) for w in words]
-    size = sum(s * c for s, c in zip(sizes, chars, strict=True)) / max(1, sum(chars))
-    return Line(
-        text=" ".join(parts),
-        page=number,
-        bbox=(
-            float(min(w["x0"] for w in words)),
-            float(min(w["top"] for w in words)),
-            float(max(w["x1"] for w in words)),
-            float(max(w["bottom"] for w in words)),
-        ),
-        font_size=round(size, 2),
-        word_x=starts,
-        word_end=ends,
-        bold=sum(bold) > len(bold) / 2,
-        italic=all(italic),
-    )

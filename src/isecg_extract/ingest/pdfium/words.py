@@ -1,0 +1,151 @@
+"""Words from a page's chars by pdfplumber's word rules, on char tuples.
+
+pdfplumber's ``WordExtractor`` (``extract_words`` with ``extra_attrs=["fontname", "size"]``)
+works on char dicts through several calls per char: with the dicts made for it, about three
+times what this costs, a third more on the whole of a page's reading, which would take the
+engine below its speed target (docs/benchmarks.md). So its rules (``cluster_objects`` in
+``iter_chars_to_lines``, ``char_begins_new_word``, ``merge_chars``) are transcribed here over
+``CharTuple``; ``tests/test_ingest_pdfium_words.py`` holds them to pdfplumber's own on every
+corpus, fixture and sample PDF, and pyproject.toml pins pdfplumber to the minor version they
+were read from.
+"""
+
+from __future__ import annotations
+
+import itertools
+from operator import itemgetter
+from typing import Any
+
+from isecg_extract.ingest.pdfium.chars import (
+    BOTTOM,
+    FONT,
+    SIZE,
+    TEXT,
+    TOP,
+    UPRIGHT,
+    X0,
+    X1,
+    CharTuple,
+)
+
+Word = dict[str, Any]
+
+# pdfplumber expands these when it joins chars into words (pdfplumber.utils.text.LIGATURES).
+LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb06": "st",
+        "\ufb05": "st",
+    }
+)
+_by_x0 = itemgetter(X0)
+_by_top = itemgetter(TOP, BOTTOM)
+_texts = itemgetter(TEXT)
+_x0s, _x1s, _tops, _bottoms = (itemgetter(k) for k in (X0, X1, TOP, BOTTOM))
+
+
+def chars_to_words(chars: list[CharTuple], x_tol: float = 3, y_tol: float = 3) -> list[Word]:
+    """Words with font name and size, as pdfplumber's ``extract_words`` makes them.
+
+    Chars are taken in runs of one orientation, font and size (content order), each run
+    clustered into lines by ``top`` (by ``x0`` for rotated text) and split into words.
+    """
+    words: list[Word] = []
+    for (upright, _, _), group in itertools.groupby(chars, key=itemgetter(UPRIGHT, FONT, SIZE)):
+        run = list(group)
+        lines = _cluster(run, TOP if upright else X0, y_tol if upright else x_tol)
+        for line in lines:
+            words.extend(map(_word, _line_words(line, upright, x_tol, y_tol)))
+    return words
+
+
+def _cluster(chars: list[CharTuple], index: int, tolerance: float) -> list[list[CharTuple]]:
+    """pdfplumber's ``cluster_objects``: values chained within ``tolerance``, in value order.
+
+    Its own would do (it takes tuples), but it builds a dict and sorts on every call, even for
+    a run on one baseline: on pages of many short runs that costs 3-7 ms a page (corpus:
+    issue-848, nics-background-checks), and 0.3 ms on the long sample report.
+    """
+    values = {c[index] for c in chars}
+    if len(values) == 1:  # the usual run: one text object on one baseline
+        return [chars]
+    ids: dict[float, int] = {}
+    cluster, last = 0, None
+    for v in sorted(values):
+        if last is not None and v > last + tolerance:
+            cluster += 1
+        ids[v] = cluster
+        last = v
+    ordered = sorted(chars, key=lambda c: ids[c[index]])
+    return [list(g) for _, g in itertools.groupby(ordered, key=lambda c: ids[c[index]])]
+
+
+def _line_words(
+    line: list[CharTuple], upright: bool, x_tol: float, y_tol: float
+) -> list[list[CharTuple]]:
+    """One line's chars in reading order, split at blanks and at gaps over the tolerance.
+
+    pdfplumber's test: a char starts a new word if it starts left of the previous one, more
+    than the tolerance after its end, or off its line (``top``); rotated text is read top to
+    bottom with the axes swapped.
+    """
+    words: list[list[CharTuple]] = []
+    word: list[CharTuple] = []
+    prev: CharTuple | None = None
+    if upright:
+        for ch in sorted(line, key=_by_x0):
+            if ch[5].isspace():  # TEXT; literal indices keep this loop fast
+                if word:
+                    words.append(word)
+                word, prev = [], None
+                continue
+            if prev is not None and (
+                ch[0] < prev[0] or ch[0] > prev[1] + x_tol or abs(ch[2] - prev[2]) > y_tol
+            ):
+                words.append(word)
+                word = []
+            word.append(ch)
+            prev = ch
+    else:
+        for ch in sorted(line, key=_by_top):
+            if ch[TEXT].isspace():
+                if word:
+                    words.append(word)
+                word, prev = [], None
+                continue
+            if prev is not None and (
+                ch[TOP] < prev[TOP]
+                or ch[TOP] > prev[BOTTOM] + y_tol
+                or abs(ch[X0] - prev[X0]) > x_tol
+            ):
+                words.append(word)
+                word = []
+            word.append(ch)
+            prev = ch
+    if word:
+        words.append(word)
+    return words
+
+
+def _word(chars: list[CharTuple]) -> Word:
+    """pdfplumber's ``merge_chars``: the chars' box, text and the first char's font."""
+    first = chars[0]
+    if len(chars) == 1:
+        x0, x1, top, bottom = first[X0], first[X1], first[TOP], first[BOTTOM]
+    else:
+        x0, x1 = min(map(_x0s, chars)), max(map(_x1s, chars))
+        top, bottom = min(map(_tops, chars)), max(map(_bottoms, chars))
+    return {
+        "text": "".join(map(_texts, chars)).translate(LIGATURES),
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "upright": first[UPRIGHT],
+        "fontname": first[FONT],
+        "size": first[SIZE],
+    }
