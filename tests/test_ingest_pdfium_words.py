@@ -1,10 +1,11 @@
-"""The PDFium engine's words are pdfplumber's: its transcription of pdfplumber's word rules
-(``ingest.pdfium.words``) against pdfplumber's own ``WordExtractor``, on the same chars.
+"""The word rules transcribed in ``ingest.words`` are pdfplumber's: the PDFium engine's words
+against pdfplumber's ``WordExtractor``, and table cells' text against ``Table.extract`` and
+``extract_text``, on the same chars.
 
-The transcription stays because pdfplumber's extractor, on dicts, would cost more than the
-rest of the engine's work on a page (docs/benchmarks.md); this test is what lets it stay, on
-every corpus and fixture PDF, with the settings ``read_page`` uses. pyproject.toml pins
-pdfplumber to the minor version the rules were read from: a new one must pass this first.
+The transcription stays because pdfplumber's functions, on dicts, cost too much on every page
+(docs/benchmarks.md); these tests are what let it stay, on every page of every corpus, fixture
+and sample PDF, with the settings ``read_page`` uses. pyproject.toml pins pdfplumber to the
+minor version the rules were read from: a new one must pass these first.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ PDFS = sorted(
         *(p for p in SAMPLES.glob("*.pdf") if "-x" not in p.stem),
     ]
 )
-# What read_page asks of extract_words.
+# What read_page asks of extract_words and of the table cells' text.
 SETTINGS = {"x_tolerance": 2, "y_tolerance": 2}
+CELL_X_TOLERANCE = 2
 KEYS = ("text", "x0", "x1", "top", "bottom", "upright", "fontname", "size")
+LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
 def _pages(path: Path):
@@ -44,7 +47,9 @@ def _pages(path: Path):
         for index in range(len(doc)):
             handle = raw.FPDF_LoadPage(doc.raw, index)
             try:
-                yield PdfiumPage(handle)
+                page = PdfiumPage(handle)
+                page.objects  # noqa: B018 (the shapes are read while the page is open)
+                yield page
             finally:
                 raw.FPDF_ClosePage(handle)
     finally:
@@ -58,17 +63,27 @@ def test_there_are_pdfs_to_compare_on():
 def test_ligatures_are_pdfplumbers():
     from pdfplumber.utils.text import LIGATURES
 
-    from isecg_extract.ingest.pdfium import words
+    from isecg_extract.ingest import words
 
     assert str.maketrans(LIGATURES) == words.LIGATURES
 
 
 @pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.name)
-def test_pdfium_words_are_pdfplumbers_word_extractor(pdf):
-    from pdfplumber.utils.text import WordExtractor
+def test_words_and_cells_are_pdfplumbers(pdf):
+    from pdfplumber.utils.text import WordExtractor, extract_text
+
+    from isecg_extract.ingest.words import cell_text, table_rows
 
     extractor = WordExtractor(**SETTINGS, extra_attrs=["fontname", "size"])
     for number, page in enumerate(_pages(pdf), start=1):
-        ours = page.extract_words(**SETTINGS)  # ingest.pdfium.words.chars_to_words
-        theirs = [{k: w[k] for k in KEYS} for w in extractor.extract_words(list(page.chars))]
-        assert ours == theirs, f"page {number}"
+        where = f"page {number}"
+        dicts = list(page.chars)
+        ours = page.extract_words(**SETTINGS)  # ingest.words.chars_to_words
+        theirs = [{k: w[k] for k in KEYS} for w in extractor.extract_words(dicts)]
+        assert ours == theirs, where
+        # The whole page as one cell: every line, rotated text too.
+        text = extract_text(dicts, x_tolerance=CELL_X_TOLERANCE)
+        assert cell_text(page.char_tuples, CELL_X_TOLERANCE) == text, where
+        for table in page.find_tables(LINES):
+            expected = table.extract(x_tolerance=CELL_X_TOLERANCE)  # over page.chars
+            assert table_rows(table, page.char_tuples, CELL_X_TOLERANCE) == expected, where

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from isecg_extract.errors import ExtractError, MalformedPdf, memory_error
+from isecg_extract.ingest.words import char_tuple, table_rows
 from isecg_extract.model import Line
 
 _ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
@@ -210,36 +211,14 @@ def _text_start(box: Any, words: list[dict]) -> float:
 
 
 def _table_rows(page: Any, table: Any) -> list[list[str | None]]:
-    """``table.extract(x_tolerance=2)``: each cell's text from the chars whose centre is in it.
-
-    pdfplumber's ``extract`` tests every char of the page against every row through a function
-    call (about 25 ms a table page); the same tests run here inline, on the chars inside the
-    table only, and pdfplumber's ``extract_text`` makes each cell's text, as ``extract`` does.
-    Words are split as the page's words are (x_tolerance 2, not 3): a producer that places each
-    word without a space glyph leaves gaps of a space's width.
-    """
-    from pdfplumber.utils.text import extract_text
-
-    x0, top, x1, bottom = table.bbox
-    centred = []
-    for c in page.chars:
-        h, v = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-        if x0 <= h <= x1 and top <= v <= bottom:
-            centred.append((h, v, c))
-    out: list[list[str | None]] = []
-    for row in table.rows:
-        rx0, rtop, rx1, rbottom = row.bbox
-        in_row = [t for t in centred if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom]
-        cells: list[str | None] = []
-        for cell in row.cells:
-            if cell is None:
-                cells.append(None)
-                continue
-            cx0, ctop, cx1, cbottom = cell
-            own = [c for h, v, c in in_row if cx0 <= h < cx1 and ctop <= v < cbottom]
-            cells.append(extract_text(own, x_tolerance=2) if own else "")
-        out.append(cells)
-    return out
+    """``table.extract()``'s cell texts, from the chars inside the table only, by
+    ``ingest.words.table_rows`` (pdfplumber's own costs about 25 ms a table page)."""
+    chars = getattr(page, "char_tuples", None)  # the PDFium engine's page has them already
+    if chars is None:
+        chars = [char_tuple(c) for c in page.chars]
+    # Words as the page's words are split (x_tolerance 2, not pdfplumber's 3 for cells): a
+    # producer that places each word without a space glyph leaves gaps of a space's width.
+    return table_rows(table, chars, x_tol=2)
 
 
 def words_to_segments(words: list[dict], number: int) -> list[Line]:

@@ -11,8 +11,8 @@ fails with AttributeError).
 
 By job: ``document`` opens a file and reads runs of pages (what ``ingest.workers`` calls);
 ``page`` is the page object; ``frame`` maps PDF coordinates to pdfplumber's; ``chars`` and
-``fonts`` read the characters; ``words`` joins them into words; ``edges`` reads the drawn
-shapes.
+``fonts`` read the characters; ``edges`` reads the drawn shapes. Words are made from the
+chars by ``ingest.words``, pdfplumber's word rules on char tuples.
 
 * ``chars``: pdfminer's box model, not PDFium's glyph boxes. A char spans its advance width
   from its origin and its font size upwards from the font's descent line, computed with the
@@ -20,15 +20,15 @@ shapes.
   coordinates (``top`` from the top of the page, /Rotate applied as pdfminer applies it).
 * ``extract_words``: pdfplumber's word rules re-implemented over those chars (runs of one
   font, size and orientation; lines clustered by ``top``; words split at blanks and at gaps
-  over ``x_tolerance``), on tuples rather than dicts: pdfplumber's ``WordExtractor`` on
-  dicts would add a third to a page's reading (docs/benchmarks.md).
+  over ``x_tolerance``), on tuples rather than dicts (``ingest.words``): pdfplumber's
+  ``WordExtractor`` on dicts would add a third to a page's reading (docs/benchmarks.md).
 * Type 3 fonts (matplotlib's text): PDFium does not expose their FontBBox, which pdfminer
   takes as their descent, so ``Type3Descents`` reads it with pdfminer, only for such files.
 * ``find_tables``: PDFium has no table finder. The page's path objects become pdfplumber
   "edges" as pdfminer's ``paint_path`` and pdfplumber's ``*_to_edges`` would make them, and
   pdfplumber's own ``TableFinder`` runs on them (imported only when a page has rules enough
-  for a grid); ``read_page`` reads the cells' text from ``chars`` with pdfplumber's
-  ``extract_text``, as for a pdfplumber page.
+  for a grid); ``read_page`` reads the cells' text from ``char_tuples`` with
+  ``ingest.words.table_rows``, pdfplumber's ``Table.extract`` without its per-char calls.
 
 Known differences, none of which the samples show: the metadata holds the standard Info keys
 only, without empty ones (PDFium exposes no others); PDFium keeps glyph widths in whole

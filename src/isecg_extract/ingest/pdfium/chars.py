@@ -1,8 +1,8 @@
 """The page's chars from PDFium's text page, in pdfminer's boxes and content order.
 
 A char is a tuple while the page is read (a dict costs a microsecond, and a page has
-thousands): ``CharTuple``, indexed by ``X0`` .. ``UPRIGHT``. ``page.PdfiumPage.chars`` turns
-them into pdfplumber's dicts where a caller asks for those.
+thousands): ``ingest.words.CharTuple``, indexed by ``X0`` .. ``UPRIGHT``, which the word rules
+read. ``CharDicts`` turns them into pdfplumber's dicts where a caller asks for those.
 """
 
 from __future__ import annotations
@@ -15,10 +15,7 @@ from typing import Any, NamedTuple
 
 from isecg_extract.ingest.pdfium.fonts import Type3Descents, font_name_and_descent
 from isecg_extract.ingest.pdfium.frame import DIGITS, SCALE, Matrix, PageFrame
-
-# (x0, x1, top, bottom, size, text, fontname, upright)
-CharTuple = tuple[float, float, float, float, float, str, str, bool]
-X0, X1, TOP, BOTTOM, SIZE, TEXT, FONT, UPRIGHT = range(8)
+from isecg_extract.ingest.words import BOTTOM, FONT, SIZE, TEXT, TOP, UPRIGHT, X0, X1, CharTuple
 
 # Scripts written right to left, whose lines PDFium reorders char by char (see _owners).
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")

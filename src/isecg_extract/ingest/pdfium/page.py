@@ -9,7 +9,7 @@ from isecg_extract.ingest.pdfium.chars import CharDicts, handle_key, page_chars
 from isecg_extract.ingest.pdfium.edges import could_hold_table, page_edges
 from isecg_extract.ingest.pdfium.fonts import Type3Descents
 from isecg_extract.ingest.pdfium.frame import Matrix, mult_matrix, page_frame
-from isecg_extract.ingest.pdfium.words import chars_to_words
+from isecg_extract.ingest.words import chars_to_words
 
 Obj = dict[str, Any]
 
@@ -37,8 +37,8 @@ class PdfiumPage:
 
     @property
     def chars(self) -> Sequence[Obj]:
-        """pdfplumber char dicts, built once and only when iterated: ``read_page`` counts them
-        on every page, but reads them only for the text of table cells."""
+        """pdfplumber char dicts, built once and only when iterated: ``read_page`` only counts
+        them (cells' text comes from ``char_tuples``), pdfplumber's ``Table.extract`` reads them."""
         return self._char_dicts
 
     @property

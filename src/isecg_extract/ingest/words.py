@@ -1,13 +1,17 @@
-"""Words from a page's chars by pdfplumber's word rules, on char tuples.
+"""Words from chars by pdfplumber's word rules, on char tuples: the PDFium engine's words, and
+the text of ruled tables' cells for both engines.
 
 pdfplumber's ``WordExtractor`` (``extract_words`` with ``extra_attrs=["fontname", "size"]``)
-works on char dicts through several calls per char: with the dicts made for it, about three
-times what this costs, a third more on the whole of a page's reading, which would take the
-engine below its speed target (docs/benchmarks.md). So its rules (``cluster_objects`` in
-``iter_chars_to_lines``, ``char_begins_new_word``, ``merge_chars``) are transcribed here over
-``CharTuple``; ``tests/test_ingest_pdfium_words.py`` holds them to pdfplumber's own on every
-corpus, fixture and sample PDF, and pyproject.toml pins pdfplumber to the minor version they
-were read from.
+and its ``extract_text`` work on char dicts through several calls per char (and per cell):
+with the dicts made for them, about three times what this costs, which would take the PDFium
+engine below its speed target (docs/benchmarks.md). So their rules (``cluster_objects`` in
+``iter_chars_to_lines``, ``char_begins_new_word``, ``merge_chars``, and ``extract_text``'s
+lines of words) are transcribed here over ``CharTuple``; ``tests/test_ingest_pdfium_words.py``
+holds them to pdfplumber's own on every corpus, fixture and sample PDF, and pyproject.toml
+pins pdfplumber to the minor version they were read from.
+
+No engine is imported here: ``ingest.segments`` (which both engines import) reads cells'
+text with it, and the PDFium engine its words.
 """
 
 from __future__ import annotations
@@ -16,17 +20,10 @@ import itertools
 from operator import itemgetter
 from typing import Any
 
-from isecg_extract.ingest.pdfium.chars import (
-    BOTTOM,
-    FONT,
-    SIZE,
-    TEXT,
-    TOP,
-    UPRIGHT,
-    X0,
-    X1,
-    CharTuple,
-)
+# A char as a tuple (a dict costs a microsecond, and a page has thousands):
+# (x0, x1, top, bottom, size, text, fontname, upright)
+CharTuple = tuple[float, float, float, float, float, str, str, bool]
+X0, X1, TOP, BOTTOM, SIZE, TEXT, FONT, UPRIGHT = range(8)
 
 Word = dict[str, Any]
 
@@ -46,6 +43,8 @@ _by_x0 = itemgetter(X0)
 _by_top = itemgetter(TOP, BOTTOM)
 _texts = itemgetter(TEXT)
 _x0s, _x1s, _tops, _bottoms = (itemgetter(k) for k in (X0, X1, TOP, BOTTOM))
+char_tuple = itemgetter("x0", "x1", "top", "bottom", "size", "text", "fontname", "upright")
+"""A pdfplumber char dict as a ``CharTuple``."""
 
 
 def chars_to_words(chars: list[CharTuple], x_tol: float = 3, y_tol: float = 3) -> list[Word]:
@@ -63,7 +62,7 @@ def chars_to_words(chars: list[CharTuple], x_tol: float = 3, y_tol: float = 3) -
     return words
 
 
-def _cluster(chars: list[CharTuple], index: int, tolerance: float) -> list[list[CharTuple]]:
+def _cluster(chars: list[Any], index: int, tolerance: float) -> list[list[Any]]:
     """pdfplumber's ``cluster_objects``: values chained within ``tolerance``, in value order.
 
     Its own would do (it takes tuples), but it builds a dict and sorts on every call, even for
@@ -149,3 +148,49 @@ def _word(chars: list[CharTuple]) -> Word:
         "fontname": first[FONT],
         "size": first[SIZE],
     }
+
+
+def table_rows(table: Any, chars: list[CharTuple], x_tol: float = 3) -> list[list[str | None]]:
+    """pdfplumber's ``Table.extract()`` from a page's char tuples, with the same result.
+
+    pdfplumber tests every char of the page against every row through a function call (about
+    25 ms a table page) and turns each cell's chars into text with ``extract_text``; this does
+    the same tests inline, on the chars whose centre is inside the table only (a char belongs
+    to a row, then a cell, when its centre is inside, right and bottom edges excluded), and
+    the same text assembly (``cell_text``).
+    """
+    x0, top, x1, bottom = table.bbox
+    centred = [
+        (h, v, c)
+        for c in chars
+        if x0 <= (h := (c[X0] + c[X1]) / 2) <= x1
+        and top <= (v := (c[TOP] + c[BOTTOM]) / 2) <= bottom
+    ]
+    out: list[list[str | None]] = []
+    for row in table.rows:
+        rx0, rtop, rx1, rbottom = row.bbox
+        in_row = [t for t in centred if rx0 <= t[0] < rx1 and rtop <= t[1] < rbottom]
+        cells: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append(None)
+                continue
+            cx0, ctop, cx1, cbottom = cell
+            own = [c for h, v, c in in_row if cx0 <= h < cx1 and ctop <= v < cbottom]
+            cells.append(cell_text(own, x_tol) if own else "")
+        out.append(cells)
+    return out
+
+
+def cell_text(chars: list[CharTuple], x_tol: float = 3, y_tol: float = 3) -> str:
+    """pdfplumber's ``extract_text`` (no layout): words by its rules, lines by ``top``."""
+    words: list[tuple[float, str]] = []
+    for upright, group in itertools.groupby(chars, key=itemgetter(UPRIGHT)):
+        run = list(group)
+        for line in _cluster(run, TOP if upright else X0, y_tol if upright else x_tol):
+            for w in _line_words(line, upright, x_tol, y_tol):
+                text = "".join(map(_texts, w)).translate(LIGATURES)
+                words.append((min(map(_tops, w)), text))
+    if not words:
+        return ""
+    return "\n".join(" ".join(w[1] for w in line) for line in _cluster(words, 0, y_tol))
