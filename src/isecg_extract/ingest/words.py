@@ -67,7 +67,7 @@ def _cluster(chars: list[Any], index: int, tolerance: float) -> list[list[Any]]:
 
     Its own would do (it takes tuples), but it builds a dict and sorts on every call, even for
     a run on one baseline: on pages of many short runs that costs 3-7 ms a page (corpus:
-    issue-848, nics-background-checks), and 0.3 ms on the long sample report.
+    issue-848, nics-background-checks), and 0.3 ms a page on the long sample report.
     """
     values = {c[index] for c in chars}
     if len(values) == 1:  # the usual run: one text object on one baseline
