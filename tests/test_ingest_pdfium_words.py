@@ -1,11 +1,13 @@
-"""The word rules transcribed in ``ingest.words`` are pdfplumber's: the PDFium engine's words
-against pdfplumber's ``WordExtractor``, and table cells' text against ``Table.extract`` and
+"""The rules transcribed in ``ingest.words`` and ``ingest.pdfium.tables`` are pdfplumber's: the
+PDFium engine's words against pdfplumber's ``WordExtractor``, its ruled tables against
+``TableFinder`` on the same edges, and table cells' text against ``Table.extract`` and
 ``extract_text``, on the same chars.
 
-The transcription stays because pdfplumber's functions, on dicts, cost too much on every page
-(docs/benchmarks.md); these tests are what let it stay, on every page of every corpus, fixture
-and sample PDF, with the settings ``read_page`` uses. pyproject.toml pins pdfplumber to the
-minor version the rules were read from: a new one must pass these first.
+The transcriptions stay because pdfplumber's functions cost too much on every page (on dicts;
+and its import in every page reader: docs/benchmarks.md); these tests are what let them stay,
+on every page of every corpus, fixture and sample PDF, with the settings ``read_page`` uses.
+pyproject.toml pins pdfplumber to the minor version the rules were read from: a new one must
+pass these first.
 """
 
 from __future__ import annotations
@@ -60,6 +62,15 @@ def test_there_are_pdfs_to_compare_on():
     assert len(PDFS) >= 30
 
 
+def test_the_pdfs_have_ruled_tables_to_compare():
+    """The table comparison below means something only if the PDFs hold grids of many shapes."""
+    from isecg_extract.ingest.pdfium.tables import LINES
+
+    tables = [t for pdf in PDFS for page in _pages(pdf) for t in page.find_tables(LINES)]
+    assert len(tables) >= 50
+    assert any(None in row.cells for t in tables for row in t.rows)  # a spanning cell
+
+
 def test_ligatures_are_pdfplumbers():
     from pdfplumber.utils.text import LIGATURES
 
@@ -69,7 +80,8 @@ def test_ligatures_are_pdfplumbers():
 
 
 @pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.name)
-def test_words_and_cells_are_pdfplumbers(pdf):
+def test_words_tables_and_cells_are_pdfplumbers(pdf):
+    from pdfplumber.table import TableFinder
     from pdfplumber.utils.text import WordExtractor, extract_text
 
     from isecg_extract.ingest.words import cell_text, table_rows
@@ -84,6 +96,16 @@ def test_words_and_cells_are_pdfplumbers(pdf):
         # The whole page as one cell: every line, rotated text too.
         text = extract_text(dicts, x_tolerance=CELL_X_TOLERANCE)
         assert cell_text(page.char_tuples, CELL_X_TOLERANCE) == text, where
-        for table in page.find_tables(LINES):
+        ours_t = page.find_tables(LINES)  # ingest.pdfium.tables.lines_tables
+        theirs_t = TableFinder(page, LINES).tables  # on the same edges
+        assert [_grid(t) for t in ours_t] == [_grid(t) for t in theirs_t], where
+        for mine, table in zip(ours_t, theirs_t, strict=True):
             expected = table.extract(x_tolerance=CELL_X_TOLERANCE)  # over page.chars
             assert table_rows(table, page.char_tuples, CELL_X_TOLERANCE) == expected, where
+            assert mine.extract(x_tolerance=CELL_X_TOLERANCE) == expected, where
+
+
+def _grid(table) -> tuple:
+    """What ``read_page`` reads of a table: its box, cells and rows (their boxes and slots)."""
+    rows = [(tuple(r.bbox), [tuple(c) if c else None for c in r.cells]) for r in table.rows]
+    return tuple(table.bbox), sorted(tuple(c) for c in table.cells), rows

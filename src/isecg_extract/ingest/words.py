@@ -56,22 +56,24 @@ def chars_to_words(chars: list[CharTuple], x_tol: float = 3, y_tol: float = 3) -
     words: list[Word] = []
     for (upright, _, _), group in itertools.groupby(chars, key=itemgetter(UPRIGHT, FONT, SIZE)):
         run = list(group)
-        lines = _cluster(run, TOP if upright else X0, y_tol if upright else x_tol)
+        lines = cluster_objects(run, TOP if upright else X0, y_tol if upright else x_tol)
         for line in lines:
             words.extend(map(_word, _line_words(line, upright, x_tol, y_tol)))
     return words
 
 
-def _cluster(chars: list[Any], index: int, tolerance: float) -> list[list[Any]]:
+def cluster_objects(objs: list[Any], index: int | str, tolerance: float) -> list[list[Any]]:
     """pdfplumber's ``cluster_objects``: values chained within ``tolerance``, in value order.
 
     Its own would do (it takes tuples), but it builds a dict and sorts on every call, even for
     a run on one baseline: on pages of many short runs that costs 3-7 ms a page (corpus:
-    issue-848, nics-background-checks), and 0.3 ms a page on the long sample report.
+    issue-848, nics-background-checks), and 0.3 ms a page on the long sample report. Objects
+    are char tuples (``index`` a position) or edge dicts (``index`` a key: the table finder's
+    snapping, ``ingest.pdfium.tables``).
     """
-    values = {c[index] for c in chars}
+    values = {c[index] for c in objs}
     if len(values) == 1:  # the usual run: one text object on one baseline
-        return [chars]
+        return [objs]
     ids: dict[float, int] = {}
     cluster, last = 0, None
     for v in sorted(values):
@@ -79,7 +81,7 @@ def _cluster(chars: list[Any], index: int, tolerance: float) -> list[list[Any]]:
             cluster += 1
         ids[v] = cluster
         last = v
-    ordered = sorted(chars, key=lambda c: ids[c[index]])
+    ordered = sorted(objs, key=lambda c: ids[c[index]])
     return [list(g) for _, g in itertools.groupby(ordered, key=lambda c: ids[c[index]])]
 
 
@@ -187,10 +189,10 @@ def cell_text(chars: list[CharTuple], x_tol: float = 3, y_tol: float = 3) -> str
     words: list[tuple[float, str]] = []
     for upright, group in itertools.groupby(chars, key=itemgetter(UPRIGHT)):
         run = list(group)
-        for line in _cluster(run, TOP if upright else X0, y_tol if upright else x_tol):
+        for line in cluster_objects(run, TOP if upright else X0, y_tol if upright else x_tol):
             for w in _line_words(line, upright, x_tol, y_tol):
                 text = "".join(map(_texts, w)).translate(LIGATURES)
                 words.append((min(map(_tops, w)), text))
     if not words:
         return ""
-    return "\n".join(" ".join(w[1] for w in line) for line in _cluster(words, 0, y_tol))
+    return "\n".join(" ".join(w[1] for w in line) for line in cluster_objects(words, 0, y_tol))

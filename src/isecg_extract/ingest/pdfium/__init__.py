@@ -11,8 +11,9 @@ fails with AttributeError).
 
 By job: ``document`` opens a file and reads runs of pages (what ``ingest.workers`` calls);
 ``page`` is the page object; ``frame`` maps PDF coordinates to pdfplumber's; ``chars`` and
-``fonts`` read the characters; ``edges`` reads the drawn shapes. Words are made from the
-chars by ``ingest.words``, pdfplumber's word rules on char tuples.
+``fonts`` read the characters; ``edges`` reads the drawn shapes and ``tables`` finds ruled
+tables on them. Words are made from the chars by ``ingest.words``, pdfplumber's word rules on
+char tuples.
 
 * ``chars``: pdfminer's box model, not PDFium's glyph boxes. A char spans its advance width
   from its origin and its font size upwards from the font's descent line, computed with the
@@ -26,9 +27,11 @@ chars by ``ingest.words``, pdfplumber's word rules on char tuples.
   takes as their descent, so ``Type3Descents`` reads it with pdfminer, only for such files.
 * ``find_tables``: PDFium has no table finder. The page's path objects become pdfplumber
   "edges" as pdfminer's ``paint_path`` and pdfplumber's ``*_to_edges`` would make them, and
-  pdfplumber's own ``TableFinder`` runs on them (imported only when a page has rules enough
-  for a grid); ``read_page`` reads the cells' text from ``char_tuples`` with
-  ``ingest.words.table_rows``, pdfplumber's ``Table.extract`` without its per-char calls.
+  ``tables`` runs pdfplumber's "lines" table finder on them, transcribed because calling
+  pdfplumber's ``TableFinder`` took the engine under its speed target (its import in every
+  page reader; docs/benchmarks.md); other settings go to ``TableFinder`` itself.
+  ``read_page`` reads the cells' text from ``char_tuples`` with ``ingest.words.table_rows``,
+  pdfplumber's ``Table.extract`` without its per-char calls.
 
 Known differences, none of which the samples show: the metadata holds the standard Info keys
 only, without empty ones (PDFium exposes no others); PDFium keeps glyph widths in whole

@@ -9,6 +9,7 @@ from isecg_extract.ingest.pdfium.chars import CharDicts, handle_key, page_chars
 from isecg_extract.ingest.pdfium.edges import could_hold_table, page_edges
 from isecg_extract.ingest.pdfium.fonts import Type3Descents
 from isecg_extract.ingest.pdfium.frame import Matrix, mult_matrix, page_frame
+from isecg_extract.ingest.pdfium.tables import LINES, lines_tables
 from isecg_extract.ingest.words import chars_to_words
 
 Obj = dict[str, Any]
@@ -67,13 +68,16 @@ class PdfiumPage:
         return chars_to_words(self.char_tuples, x_tolerance, y_tolerance)
 
     def find_tables(self, table_settings: dict[str, Any]) -> list[Any]:
-        """Ruled tables: pdfplumber's ``TableFinder`` on this page's edges, as ``page.find_tables``.
+        """Ruled tables, as pdfplumber's ``page.find_tables`` finds them on this page's edges.
 
-        Its tables read their cells' text from ``chars`` (``Table.extract``) as on a pdfplumber
-        page. A page without a grid's worth of rules skips the finder.
+        The "lines" settings ``read_page`` asks for are answered by ``tables.lines_tables``,
+        which spares every page reader ``import pdfplumber``; any others go to pdfplumber's own
+        ``TableFinder``. A page without a grid's worth of rules has no table.
         """
         if not could_hold_table(self.edges):
             return []
+        if table_settings == LINES:
+            return lines_tables(self.edges, self.char_tuples)
         from pdfplumber.table import TableFinder
 
         return TableFinder(self, table_settings).tables  # type: ignore[arg-type]
