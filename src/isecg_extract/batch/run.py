@@ -9,13 +9,10 @@ report that finished.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import signal
-import sys
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,8 +25,10 @@ from isecg_extract.batch.cache import (
     pipeline_version,
 )
 from isecg_extract.batch.combine import ALL, combine
+from isecg_extract.batch.db import BatchLoader
 from isecg_extract.batch.discover import discover
-from isecg_extract.batch.errors import DatabaseUnusable, Interrupted, NoInputs, OutputBusy
+from isecg_extract.batch.errors import Interrupted, NoInputs
+from isecg_extract.batch.guards import Stop, exclusive, sigterm_raises
 from isecg_extract.batch.manifest import (
     MANIFEST_CSV,
     MANIFEST_JSON,
@@ -38,6 +37,7 @@ from isecg_extract.batch.manifest import (
     summary,
     write_manifest,
 )
+from isecg_extract.batch.progress import progress_bar
 from isecg_extract.batch.publish import (
     TMP,
     assign_folders,
@@ -52,7 +52,6 @@ from isecg_extract.pipeline import ExtractOptions
 from isecg_extract.swap import Staging, clean_stale
 
 DEFAULT_TIMEOUT = 300.0
-LOCK = ".batch.lock"
 CACHE = ".cache"
 
 
@@ -74,14 +73,6 @@ class BatchResult:
     @property
     def failed(self) -> list[ManifestRow]:
         return [r for r in self.rows if r.status == "failed" or r.load_error]
-
-
-class _Stop(BaseException):
-    """SIGTERM turned into an exception, so cleanup runs as for Ctrl-C."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
 
 
 def run_batch(
@@ -133,14 +124,14 @@ def _run_batch(
     out.mkdir(parents=True, exist_ok=True)
     options = options or ExtractOptions()
     cache = ReportCache(Path(cache_dir) if cache_dir else out / CACHE)
-    with _exclusive(out), _sigterm_raises():
+    with exclusive(out), sigterm_raises():
         clean_stale(out, recover=(CACHE,))  # what a run killed while switching left beside OUT
         cache.clean_tmp()
         clean_tmp(out)
         version = pipeline_version(options.config_dir)
         result = BatchResult(out, [], version)
         try:
-            loader = _Loader(db_url)
+            loader = BatchLoader(db_url)
             plan = _plan(inputs, out, cache, options, raw_cells, force, result)
             for row in result.rows:
                 if row.from_cache and row.succeeded:
@@ -148,11 +139,11 @@ def _run_batch(
             _extract(plan, cache, loader, result, jobs, timeout, quiet)
             loader.settle(result.rows, cache)
             _write(out, cache, result)
-        except (KeyboardInterrupt, _Stop) as exc:
+        except (KeyboardInterrupt, Stop) as exc:
             cache.clean_tmp()
             clean_tmp(out)
             done = sum(1 for r in result.rows if r.status != "pending")
-            signum = exc.signum if isinstance(exc, _Stop) else signal.SIGINT
+            signum = exc.signum if isinstance(exc, Stop) else signal.SIGINT
             raise Interrupted(
                 os.fspath(out),
                 f"{done} of {len(result.rows)} reports finished and are cached; "
@@ -219,14 +210,14 @@ def _plan(
 def _extract(
     plan: _Plan,
     cache: ReportCache,
-    loader: _Loader,
+    loader: BatchLoader,
     result: BatchResult,
     jobs: int | None,
     timeout: float | None,
     quiet: bool,
 ) -> None:
     """Run the tasks; each finished report goes into the cache (and the database) at once."""
-    bar = _progress(len(plan.tasks), quiet)
+    bar = progress_bar(len(plan.tasks), quiet)
 
     def on_done(task: Task, outcome: Outcome) -> None:
         key = plan.keys[task.index]
@@ -309,106 +300,3 @@ def _from_meta(row: ManifestRow, meta: dict[str, Any], cached: bool = True) -> N
     row.error = meta.get("error") or ""
     row.exit_code = int(meta.get("exit_code") or 0)
     row.duration_s = float(meta.get("duration_s") or 0.0)
-
-
-class _Loader:
-    """``--db``: load each finished report; a load failure is recorded, not fatal.
-
-    The database is opened once up front, so a wrong URL stops the batch before any work
-    rather than failing every report.
-    """
-
-    def __init__(self, db_url: str | None) -> None:
-        self.db_url = db_url
-        if not db_url:
-            return
-        from isecg_extract.load import LoadError
-        from isecg_extract.load.backend import open_backend
-
-        try:
-            open_backend(db_url).close()
-        except LoadError as exc:
-            raise DatabaseUnusable(exc.where, " ".join(exc.reason.split())) from None
-
-    def load(self, row: ManifestRow, folder: Path) -> None:
-        if not self.db_url:
-            return
-        from isecg_extract.load import LoadError, load_outputs
-
-        try:
-            load_outputs([folder], self.db_url)
-            row.db = "loaded"
-        except LoadError as exc:
-            row.load_error = " ".join(str(exc).split())
-            row.db = "failed"
-
-    def settle(self, rows: list[ManifestRow], cache: ReportCache) -> None:
-        """Several inputs of one report (a text and its PDF) replace each other in the
-        database in the order they finished; the one whose file name sorts first is loaded
-        last, so the database holds the same one on every run, and the manifest says which."""
-        if not self.db_url:
-            return
-        by_doc: dict[str, list[ManifestRow]] = {}
-        for row in rows:
-            if row.succeeded and row.doc_id and row.db == "loaded":
-                by_doc.setdefault(row.doc_id, []).append(row)
-        for group in by_doc.values():
-            if len(group) < 2:
-                continue
-            chosen = min(group, key=lambda r: r.file)
-            self.load(chosen, cache.reports / chosen.key)
-            for row in group:
-                if row is not chosen:
-                    row.db = f"replaced by {chosen.file} (same report, {chosen.doc_id})"
-
-
-class _NoBar:
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def _progress(total: int, quiet: bool) -> Any:
-    """A tqdm bar on a terminal; nothing when quiet, piped or logged."""
-    if quiet or total == 0 or not sys.stderr.isatty():
-        return _NoBar()
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc="extracting", unit="report", file=sys.stderr, leave=False)
-
-
-@contextlib.contextmanager
-def _exclusive(out: Path) -> Iterator[None]:
-    """One batch at a time per OUT: two would publish and combine over each other."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no advisory locks, run one at a time
-        yield
-        return
-    with (out / LOCK).open("a") as f:
-        try:
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise OutputBusy(os.fspath(out)) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
-
-
-@contextlib.contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: Any) -> None:
-        raise _Stop(signum)
-
-    previous = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)

@@ -3,8 +3,9 @@
 A clause is planned work when a trigger from ``pipeline/patterns/activities.toml`` matches it
 ("<subject> will ...", "A key focus will be ...", "Planned activities include ..."). The verb
 phrase is then split where it coordinates several activities ("develop X and identify Y",
-"a, b, and c"), and the actor is resolved from the subject, the previous statement ("The
-group", "This work") or the section.
+"a, b, and c"; ``activity_descriptions``), and the actor is resolved from the subject, the
+previous statement ("The group", "This work") or the section (``activity_context``, with the
+year the plan is for).
 """
 
 from __future__ import annotations
@@ -14,24 +15,16 @@ from dataclasses import dataclass
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import ActivityCandidate, Mention, Sentence, Structure
-from isecg_extract.nlp.mentions import heading_mentions
+from isecg_extract.nlp.activity_context import (
+    Context,
+    is_relative,
+    planned_year,
+    planning,
+    resolve_actor,
+    section_actors,
+)
+from isecg_extract.nlp.activity_descriptions import descriptions, strip_leading
 from isecg_extract.textutil import split_outside_parens
-
-_ASIDE = re.compile(r"\s*[—–]\s+([^—–]+?)\s+[—–]\s*|\s+--\s+([^-]+?)\s+--\s+")
-_DETERMINER_AND = re.compile(r"\s+and\s+(?=(?:a|an|the)\s)")
-_GERUND_AND = re.compile(r",?\s+and\s+(?=\w+ing\b)")
-
-
-@dataclass
-class Context:
-    """What a clause needs to know about where it stands."""
-
-    cfg: PipelineConfig
-    structure: Structure
-    report_year: int | None
-    display: dict[str, str]
-    publisher: str
-    agencies: frozenset[str] = frozenset()  # display names of agencies: never "the group"
 
 
 def extract_activities(
@@ -50,7 +43,7 @@ def extract_activities(
     for m in mentions:
         by_sentence.setdefault(m.sentence_index, []).append(m)
     out: list[ActivityCandidate] = []
-    actors = _section_actors(ctx, mentions)
+    actors = section_actors(ctx, mentions)
     last_actor: dict[str, tuple[str, str]] = {}
     intro: _ListIntro | None = None  # "In 2009, ISECG will:" before a list of plans
     for index, sent in enumerate(sentences):
@@ -71,12 +64,12 @@ def extract_activities(
         flat = " ".join(sent.text.split())
         m = next((p.match(flat) for p in cfg.regex["list_intro"] if p.match(flat)), None)
         if m and kind == "paragraph":
-            actor, _ = _resolve_actor(
+            actor, _ = resolve_actor(
                 ctx, m.group("subj"), by_sentence.get(index, []), previous, section_actor, "will"
             )
             actor = actor or section_actor  # "the agencies agreed to:": the section's actor
             if actor is not None:
-                year = _year(ctx, sent.section_id, sent.text)
+                year = planned_year(ctx, sent.section_id, sent.text)
                 intro = _ListIntro(actor, year, m.group("trigger"), sent.section_id)
                 continue
         found = _sentence_activities(
@@ -111,7 +104,7 @@ def _list_item_activity(
             if m.entity_type in {"working_group", "agency"} and m.text == head.group("who"):
                 actor, desc = ctx.display.get(m.entity_id, m.text), head.group("rest")
                 break
-    desc = _strip_leading(ctx, desc)
+    desc = strip_leading(ctx.cfg, desc)
     partners, events = _linked(ctx, desc, ments, actor)
     flat = " ".join(sent.text.split())
     return _activity(
@@ -164,16 +157,16 @@ def _sentence_activities(
         return out
     for kind, subj, rest, trigger, clause in _statements(ctx, text):
         needs_context = kind in {"list", "priority"} or (kind == "focus" and "will" not in trigger)
-        if needs_context and not _planning(ctx, sent.section_id, subj, clause):
+        if needs_context and not planning(ctx, sent.section_id, subj, clause):
             continue
-        if kind == "will" and _is_relative(ctx, subj):
+        if kind == "will" and is_relative(ctx, subj):
             continue
-        actor, source = _resolve_actor(ctx, subj, ments, previous, section_actor, kind)
+        actor, source = resolve_actor(ctx, subj, ments, previous, section_actor, kind)
         if actor is None:
             continue
         previous = (actor, "previous") if source == "sentence" else previous
-        year = _year(ctx, sent.section_id, clause)
-        for desc, aside in _descriptions(ctx, kind, rest):
+        year = planned_year(ctx, sent.section_id, clause)
+        for desc, aside in descriptions(ctx.cfg, kind, rest):
             if any(p.search(desc) for p in ctx.cfg.regex["pro_forms"]):
                 continue
             partners, events = _linked(ctx, desc + " " + aside, ments, actor)
@@ -225,7 +218,7 @@ def _statements(ctx: Context, text: str) -> list[tuple[str, str, str, str, str]]
             continue
         stop = len(text)
         for j in range(i + 1, len(found)):
-            if not continuation[j] and not _is_relative(ctx, subjects[j]) and bounds[j] > end:
+            if not continuation[j] and not is_relative(ctx, subjects[j]) and bounds[j] > end:
                 stop = bounds[j] - 1
                 break
         rest = text[end:stop].strip()
@@ -255,221 +248,6 @@ def _clause_subject(text: str) -> str:
     parts = [p.strip() for p in split_outside_parens(text, ",")]
     tail = parts[-1] if parts else ""
     return re.sub(r"^(?:and|but)\s+", "", tail)
-
-
-def _is_relative(ctx: Context, subj: str) -> bool:
-    for p in ctx.cfg.regex["subject_fillers"]:
-        subj = p.sub(" ", subj)
-    words = {w.lower() for w in re.findall(r"[A-Za-z]+", subj)}
-    rel = set(ctx.cfg.activity_patterns["subjects"]["relative_words"])
-    return bool(words & rel) or not subj.strip()
-
-
-def _planning(ctx: Context, section_id: str, subj: str, clause: str) -> bool:
-    if re.search(r"\b(?:planned|future|upcoming|next)\b", subj, re.IGNORECASE):
-        return True
-    if ctx.report_year and any(
-        int(y) > ctx.report_year for y in re.findall(r"\b((?:19|20)\d{2})\b", subj)
-    ):
-        return True
-    for title in _section_titles(ctx, section_id):
-        if any(p.search(title) for p in ctx.cfg.regex["planning"]):
-            return True
-        if ctx.report_year and any(
-            int(y) > ctx.report_year for y in re.findall(r"\b((?:19|20)\d{2})\b", title)
-        ):
-            return True
-    return False
-
-
-def _section_titles(ctx: Context, section_id: str) -> list[str]:
-    titles = []
-    sec = ctx.structure.section(section_id)
-    while sec is not None:
-        titles.append(sec.title)
-        sec = ctx.structure.section(sec.parent_id) if sec.parent_id else None
-    return titles
-
-
-def _section_actors(ctx: Context, mentions: list[Mention]) -> dict[str, str]:
-    """The group each section is about: the first group its heading names, else the publisher."""
-    actors: dict[str, str] = {}
-    for m, section_id in heading_mentions(ctx.structure, mentions):
-        actors.setdefault(section_id, ctx.display.get(m.entity_id, m.text))
-    return actors
-
-
-def _resolve_actor(
-    ctx: Context,
-    subj: str,
-    ments: list[Mention],
-    previous: tuple[str, str],
-    section_actor: str,
-    kind: str,
-) -> tuple[str | None, str]:
-    subj = re.sub(r"\s+(?:also|further|then|now|jointly|additionally|still)$", "", subj.strip())
-    if any(p.search(subj) for p in ctx.cfg.regex["whole_subject"]):
-        return ctx.publisher, "sentence"  # "the group as a whole will ..."
-    for p in ctx.cfg.regex["subject_fillers"]:
-        subj = " ".join(p.sub(" ", subj).split())
-    if subj:
-        for m in ments:
-            if m.entity_type in {"working_group", "agency"} and re.search(
-                r"(?<!\w)" + re.escape(m.text) + r"(?!\w)", subj
-            ):
-                return ctx.display.get(m.entity_id, m.text), "sentence"
-        if re.search(r"(?<!\w)" + re.escape(ctx.publisher) + r"(?!\w)", subj):
-            return ctx.publisher, "sentence"
-        bare = subj.strip().rstrip(",").strip()
-        if any(p.match(bare) for p in ctx.cfg.regex["anaphora"]):
-            if previous[0] in ctx.agencies and re.search(r"\b(?:group|team)\b", bare, re.I):
-                return ctx.publisher, "previous"  # "The group" after an agency's plan: ISECG
-            return previous[0], "previous"
-    if kind in {"list", "focus", "priority"}:
-        return previous[0], previous[1]
-    if not subj:
-        return None, ""  # "... and will be completed": nobody stated, no plan to attribute
-    if any(p.match(subj) for p in ctx.cfg.regex["generic_subject"]):
-        return section_actor, "section"
-    # A subject that is neither an entity, a reference back, nor generic ("This resource
-    # will be ...") is not an actor of planned work.
-    return None, ""
-
-
-def _year(ctx: Context, section_id: str, clause: str) -> int | None:
-    for p in ctx.cfg.regex["year_markers"]:
-        m = p.search(clause)
-        if m:
-            return int(m.group("year"))
-    for title in _section_titles(ctx, section_id):
-        for y in re.findall(r"\b((?:19|20)\d{2})\b", title):
-            if ctx.report_year is None or int(y) > ctx.report_year:
-                return int(y)
-    return ctx.report_year + 1 if ctx.report_year else None
-
-
-def _descriptions(ctx: Context, kind: str, rest: str) -> list[tuple[str, str]]:
-    """The activity descriptions in a clause's verb phrase, each with the aside it carried."""
-    rest = rest.rstrip(" .;:")
-    asides = " ".join(a or b for a, b in _ASIDE.findall(rest))
-    rest = _ASIDE.sub(" ", rest)
-    rest = " ".join(rest.split())
-    if kind == "list":
-        items = _noun_list(rest)
-    elif kind in {"focus", "priority"}:
-        items = _gerund_list(rest) if rest.count(",") >= 1 and _all_gerunds(rest) else [rest]
-    else:
-        items = []
-        main, tail = rest, ""
-        for p in ctx.cfg.regex["participle_lists"]:
-            m = p.search(rest)
-            if m:
-                main, tail = rest[: m.start()], rest[m.end() :]
-                break
-        for vp in _split_verb_phrases(ctx, _strip_leading(ctx, main)):
-            vp = _strip_leading(ctx, vp)
-            lm = next((p.match(vp) for p in ctx.cfg.regex["list_verbs"] if p.match(vp)), None)
-            if lm:
-                items.extend(_gerund_list(vp[lm.end() :]))
-            else:
-                items.append(vp)
-        if tail:
-            items.extend(_gerund_list(tail))
-    out = []
-    for item in items:
-        item = _strip_leading(ctx, item.strip(" ,;:."))
-        if len(item.split()) >= 2:
-            out.append((item, asides))
-    return out
-
-
-def _strip_leading(ctx: Context, text: str) -> str:
-    words = ctx.cfg.activity_patterns["descriptions"]["strip_leading"]
-    changed = True
-    while changed:
-        changed = False
-        for w in words:
-            if text.lower().startswith(w + " "):
-                text = text[len(w) + 1 :]
-                changed = True
-    return text.strip()
-
-
-_DETERMINERS = {
-    "the",
-    "a",
-    "an",
-    "its",
-    "their",
-    "his",
-    "her",
-    "our",
-    "new",
-    "regular",
-    "two",
-    "three",
-    "further",
-    "all",
-    "each",
-    "any",
-    "this",
-    "these",
-    "those",
-    "more",
-}
-
-
-def _split_verb_phrases(ctx: Context, text: str) -> list[str]:
-    """Split "develop X, review Y and identify Z" where a new verb starts a coordinated phrase.
-
-    A new phrase starts after ", " or "and" (optionally "to") at a lower-case verb: one from
-    the lexicon, or any word followed by a determiner ("and hold its meetings"). The left part
-    must hold an object, so "refine, validate and integrate X" stays one activity; a word
-    followed by "of" is a noun ("support of").
-    """
-    parts: list[str] = []
-    start = 0
-    pattern = r"(?:,\s+(?:and\s+)?|\s+and\s+)(?:also\s+)?(?:will\s+|to\s+)?([a-z]+)\b(?:\s+(\w+))?"
-    for m in re.finditer(pattern, text):
-        verb, nxt = m.group(1), (m.group(2) or "")
-        if nxt == "of" or verb in _DETERMINERS:
-            continue
-        if verb not in ctx.cfg.verbs and not (
-            nxt.lower() in _DETERMINERS and not verb.endswith(("ing", "ed", "s"))
-        ):
-            continue
-        left = text[start : m.start()]
-        words = [w.lower() for w in re.findall(r"[A-Za-z-]+", left)]
-        if left.count("(") != left.count(")") or len(words) < 3:
-            continue
-        if all(w in ctx.cfg.verbs for w in words):
-            continue  # "refine, validate and integrate X": verbs sharing one object
-        parts.append(left)
-        start = m.start(1)
-    parts.append(text[start:])
-    return [p.strip() for p in parts if p.strip()]
-
-
-def _noun_list(text: str) -> list[str]:
-    items = []
-    sep = ";" if ";" in text else ","
-    for part in split_outside_parens(text, sep):
-        part = re.sub(r"^\s*(?:and|or)\s+", "", part.strip())
-        items.extend(p for p in _DETERMINER_AND.split(part) if p.strip())
-    return items
-
-
-def _gerund_list(text: str) -> list[str]:
-    parts = split_outside_parens(text, ",")
-    if len(parts) == 1:
-        # "identifying X and addressing Y": with no commas, "and" + gerund is the only cue.
-        return [p for p in _GERUND_AND.split(text) if p.strip()]
-    return [re.sub(r"^\s*(?:and|or)\s+", "", p.strip()) for p in parts]
-
-
-def _all_gerunds(text: str) -> bool:
-    parts = [re.sub(r"^\s*(?:and|or)\s+", "", p.strip()) for p in split_outside_parens(text, ",")]
-    return all(re.match(r"\w+ing\b", p) for p in parts if p)
 
 
 def _linked(
