@@ -144,21 +144,32 @@ def bomb_pdf(inflated: int) -> bytes:
 
 
 def make_pdf(
-    inflated: int = 0, mediabox: bytes = b"[0 0 612 792]", info: bytes = b"", font: bytes = b""
+    inflated: int = 0,
+    mediabox: bytes = b"[0 0 612 792]",
+    info: bytes = b"",
+    font: bytes = b"",
+    ops: bytes = b"",
+    pages: int = 1,
 ) -> bytes:
-    """A small one-page PDF saying Hello, with a chosen MediaBox and /Info dictionary body."""
+    """A small PDF saying Hello on each of ``pages`` pages, with a chosen MediaBox, /Info
+    dictionary body and content operators after the text (``ops``)."""
     import zlib
 
-    content = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET\n" + b" " * inflated
+    content = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET\n" + ops + b" " * inflated
     stream = zlib.compress(content, 9)
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox " + mediabox + b" /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>"
+    )
+    kids = b" ".join(b"%d 0 R" % n for n in [3, *range(7, 6 + pages)])
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox " + mediabox + b" /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+        page,
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica " + font + b">>",
         b"<< /Title (Hello) " + info + b" >>",
+        *[page] * (pages - 1),
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -474,6 +485,21 @@ def test_pdf_faults_are_their_status_and_the_parser_log_stays_off_stderr(tmp_pat
     result = _run(["extract", media, "-o", tmp_path / "b", "-j", "1", "-q"])
     assert "Invalid MediaBox" not in result.output
     assert len(result.output.strip().splitlines()) <= 1
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_what_the_parser_logs_is_an_info_check_however_pages_are_read(tmp_path, jobs):
+    """With ``-j 2`` the pages are read by two worker processes, whose log is their own: what
+    pdfminer logs there must still reach report.json, as when one process reads them all."""
+    pdf = tmp_path / "gray.pdf"
+    pdf.write_bytes(make_pdf(ops=b"/x G\n", pages=2))  # pdfminer: "Cannot set gray level ..."
+    out = tmp_path / "o"
+    result = _run(["extract", pdf, "-o", out, "-j", jobs, "-q"])
+    assert "Cannot set gray level" not in result.output
+    checks = json.loads((out / "report.json").read_text(encoding="utf-8"))["checks"]
+    parser = [c for c in checks if c["code"] == "pdf-parser"]
+    assert [c["severity"] for c in parser] == ["info"]  # once, though both pages logged it
+    assert "Cannot set gray level because /'x' is an invalid float" in parser[0]["message"]
 
 
 @pytest.mark.parametrize("kind", ["folder", "fifo", "dev-zero"])

@@ -56,6 +56,7 @@ class PageRun:
     pages: list[Page] = field(default_factory=list)
     chars: int = 0  # characters on these pages (none at all: a scan)
     objects: int = 0  # drawn objects, where the engine counts them (none at all: blank pages)
+    parser_log: list[str] = field(default_factory=list)  # what the parser logged, read elsewhere
 
 
 @dataclass

@@ -60,9 +60,14 @@ class _ParserLog(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         with contextlib.suppress(Exception):
-            text = " ".join(record.getMessage().split())[:200]
-            if text and text not in self.messages and len(self.messages) < self.KEEP:
-                self.messages.append(text)
+            self.keep(record.getMessage())
+
+    def keep(self, message: str) -> None:
+        """Keep ``message`` unless it is kept already or ``KEEP`` are; also for the messages
+        that page readers in other processes send back (``PageRun.parser_log``)."""
+        text = " ".join(message.split())[:200]
+        if text and text not in self.messages and len(self.messages) < self.KEEP:
+            self.messages.append(text)
 
 
 PARSER_LOG = _ParserLog()

@@ -133,23 +133,34 @@ def _read_pdf(
         doc.close()
     if jobs > 1 or overlap:
         runs = _read_in_workers(path, opts, page_ranges(n, jobs), while_waiting)
+        for run in runs:  # in page order, as one process reading them all would have logged
+            for message in run.parser_log:
+                PARSER_LOG.keep(message)
     engine.check_text(path, n, runs)
     return [page for run in runs for page in run.pages], meta
 
 
 PARSER_WARNINGS = "parser_warnings"
-"""Metadata key: what the PDF parser logged while reading (pages read in this process)."""
+"""Metadata key: what the PDF parser logged while reading, in this process and in the page
+readers (each sends its messages back with its pages)."""
 
 
 def read_range(path: Path, opts: Any, first: int, last: int) -> PageRun:
-    """Pages ``first``..``last`` (1-based, inclusive): one worker's share of a document."""
+    """Pages ``first``..``last`` (1-based, inclusive): one worker's share of a document.
+
+    What the parser logs meanwhile goes back with the pages (``parser_log``): the worker's
+    log handler is its own copy, which the caller never sees.
+    """
     engine = engine_module(opts.engine)
+    PARSER_LOG.messages.clear()  # a forked worker starts with its parent's
     with bounded_streams(path, opts.max_memory):
         doc = engine.open_document(path, opts.password)
         try:
-            return engine.read_pages(doc, path, opts, first, last)
+            run = engine.read_pages(doc, path, opts, first, last)
         finally:
             doc.close()
+    run.parser_log = list(PARSER_LOG.messages)
+    return run
 
 
 def _read_in_workers(
