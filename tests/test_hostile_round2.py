@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from isecg_extract.cli import main
 
-from helpers import SEED_TEXT
+from helpers import SEED_TEXT, lzw_run
 
 MEMBER_ROW = "Canada\t\tCanadian Space Agency (CSA)"
 
@@ -150,13 +150,17 @@ def make_pdf(
     font: bytes = b"",
     ops: bytes = b"",
     pages: int = 1,
+    stream: bytes | None = None,
+    filter: bytes = b"/FlateDecode",
 ) -> bytes:
     """A small PDF saying Hello on each of ``pages`` pages, with a chosen MediaBox, /Info
-    dictionary body and content operators after the text (``ops``)."""
+    dictionary body and content operators after the text (``ops``); or with the content
+    stream given whole, encoded by ``filter``."""
     import zlib
 
-    content = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET\n" + ops + b" " * inflated
-    stream = zlib.compress(content, 9)
+    if stream is None:
+        content = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET\n" + ops + b" " * inflated
+        stream = zlib.compress(content, 9)
     page = (
         b"<< /Type /Page /Parent 2 0 R /MediaBox " + mediabox + b" /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>"
@@ -166,7 +170,7 @@ def make_pdf(
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
         page,
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Length %d /Filter %s >>\nstream\n" % (len(stream), filter) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica " + font + b">>",
         b"<< /Title (Hello) " + info + b" >>",
         *[page] * (pages - 1),
@@ -198,6 +202,33 @@ def test_a_decompression_bomb_is_refused_under_the_memory_limit(tmp_path, engine
     assert line.startswith(f"isecg-extract: {src}: over the memory limit")
     if engine == "pdfplumber":
         assert "decompression bomb" in line  # refused before it was inflated
+
+
+def test_an_lzw_bomb_is_refused_before_it_is_inflated(tmp_path):
+    src = tmp_path / "lzw-bomb.pdf"
+    src.write_bytes(make_pdf(stream=lzw_run(ord(" "), 41), filter=b"/LZWDecode"))  # 300 MB
+    assert src.stat().st_size < 300_000
+    result = _run(["extract", src, "-o", tmp_path / "o", "-q", "--max-memory", "200M"])
+    assert result.exit_code == 19, result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith(f"isecg-extract: {src}: over the memory limit")
+    assert "decompression bomb" in line
+
+
+@pytest.mark.parametrize("limit", [[], ["--max-memory", "1G"]])
+def test_a_flate_stream_with_a_damaged_checksum_is_still_read(tmp_path, limit):
+    import zlib
+
+    content = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET\n"
+    stream = zlib.compress(content)[:-1] + b"\x00"  # the checksum's last byte wrong
+    src = tmp_path / "crc.pdf"
+    src.write_bytes(make_pdf(stream=stream))
+    out = tmp_path / "o"
+    result = _run(["extract", src, "-o", out, "-q", "-j", "1", *limit])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    messages = [c["message"] for c in report["checks"] if c["code"] == "pdf-parser"]
+    assert any("Data-loss while decompressing corrupted data" in m for m in messages)
 
 
 def test_a_huge_text_is_refused_before_it_is_read(tmp_path):

@@ -38,25 +38,39 @@ except ImportError:  # pragma: no cover - Windows: no rlimits, the limit is not 
 CODE_SHARE = 64 * 2**20
 
 
-def limit_memory(max_memory: int | None) -> None:
-    """Cap this process's data segment (heap and anonymous mappings) at ``max_memory`` bytes."""
+def limit_memory(max_memory: int | None, inherited: int = 0) -> None:
+    """Cap this process's data segment (heap and anonymous mappings) at ``max_memory`` bytes
+    more than the ``inherited`` bytes it started with.
+
+    A forked child starts with its parent's data segment, shared until written: not memory
+    the document's work uses. Without counting it, a caller of some size (a test session, a
+    script holding data) left the child too little to import spaCy, and it died without a
+    word, or stalled at the limit.
+    """
     if not max_memory or resource is None or not hasattr(resource, "RLIMIT_DATA"):
         return
     _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
     # RLIMIT_DATA leaves out code and shared libraries (about 40 MB resident with spaCy and
     # pdfium loaded): they get their share, so the peak resident size stays under the limit.
-    data = max_memory - min(CODE_SHARE, max_memory // 8)
+    data = inherited + max_memory - min(CODE_SHARE, max_memory // 8)
     limit = data if hard == resource.RLIM_INFINITY else min(data, hard)
     resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
 
-def _child(conn: Any, fn: Callable[..., Any], args: tuple, max_memory: int | None, path: str):
+def _child(
+    conn: Any,
+    fn: Callable[..., Any],
+    args: tuple,
+    max_memory: int | None,
+    path: str,
+    inherited: int = 0,
+):
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)  # so the parent can stop the page readers this process starts
     faulthandler.disable()  # an abort under the memory limit is the parent's to report
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
-        limit_memory(max_memory)
+        limit_memory(max_memory, inherited)
         message: tuple[bool, Any] = (True, fn(*args))
     except ExtractError as exc:
         message = (False, exc)
@@ -116,8 +130,11 @@ def run_isolated(
     """
     ctx = _context(max_memory)
     parent, child = ctx.Pipe(duplex=False)
+    inherited = data_size() if ctx.get_start_method() == "fork" else 0
     # Not a daemon: it may start page readers of its own; it is killed on every way out.
-    proc = ctx.Process(target=_child, args=(child, fn, args, max_memory, path), daemon=False)
+    proc = ctx.Process(
+        target=_child, args=(child, fn, args, max_memory, path, inherited), daemon=False
+    )
     proc.start()
     child.close()
     deadline = time.monotonic() + timeout if timeout else None

@@ -1,17 +1,14 @@
 """PDF ingest with pdfplumber: open a document, read its metadata and runs of pages.
 
 Each page becomes segments through ``ingest.segments.read_page``, which the PDFium engine
-(``ingest.pdfium``) shares. pdfminer's log messages are kept rather than printed, and its
-streams may inflate only so far under --max-memory (``bounded_streams``).
+(``ingest.pdfium``) shares. pdfminer's log messages are kept rather than printed; how far its
+streams may inflate is ``ingest.streams``' job.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +17,6 @@ from isecg_extract.errors import (
     ExtractError,
     MalformedPdf,
     NoTextLayer,
-    OverMemory,
     memory_error,
 )
 from isecg_extract.ingest.segments import (
@@ -35,7 +31,6 @@ from isecg_extract.model import Page, PageRun
 
 __all__ = [
     "PARSER_LOG",
-    "bounded_streams",
     "check_text",
     "document_info",
     "open_document",
@@ -74,50 +69,6 @@ PARSER_LOG = _ParserLog()
 for _name in ("pdfminer", "pdfplumber"):
     logging.getLogger(_name).addHandler(PARSER_LOG)
     logging.getLogger(_name).propagate = False
-
-STREAM_SHARE = 4
-"""A PDF stream may inflate to at most this share of --max-memory: pdfminer holds a
-stream's bytes and what it parses from them at once (a 1 GB stream peaked at 2 GB)."""
-
-
-class _BoundedZlib:
-    """pdfminer's ``zlib``, refusing a stream that inflates past a limit before it is all
-    in memory (a few kilobytes of Flate can inflate to gigabytes)."""
-
-    def __init__(self, limit: int, path: str) -> None:
-        self.limit, self.path = limit, path
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(zlib, name)
-
-    def decompress(self, data: bytes, *args: Any) -> bytes:
-        inflater = zlib.decompressobj()
-        out = inflater.decompress(data, self.limit + 1)
-        if len(out) > self.limit or inflater.unconsumed_tail:
-            raise OverMemory(
-                self.path,
-                f"a compressed stream inflates to over {self.limit >> 20} MB "
-                f"(a decompression bomb?); --max-memory allows {self.limit >> 20} MB per stream",
-            )
-        if not inflater.eof:
-            raise zlib.error("incomplete or truncated stream")  # pdfminer then salvages it
-        return out
-
-
-@contextmanager
-def bounded_streams(path: Path, max_memory: int | None) -> Iterator[None]:
-    """While reading ``path``, refuse streams that inflate past ``max_memory / STREAM_SHARE``."""
-    import pdfminer.pdftypes as pdftypes
-
-    if not max_memory:
-        yield
-        return
-    previous = pdftypes.zlib
-    pdftypes.zlib = _BoundedZlib(max(1, max_memory // STREAM_SHARE), str(path))  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        pdftypes.zlib = previous
 
 
 def open_document(path: Path, password: str | None) -> Any:

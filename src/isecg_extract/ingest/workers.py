@@ -29,7 +29,8 @@ from typing import Any
 
 from isecg_extract.errors import ExtractError, NoPages, StageError, TooLarge, memory_error
 from isecg_extract.gctune import relaxed_gc
-from isecg_extract.ingest.pdf import PARSER_LOG, bounded_streams
+from isecg_extract.ingest.pdf import PARSER_LOG
+from isecg_extract.ingest.streams import bounded_streams
 from isecg_extract.model import Page, PageRun
 
 ENGINES = {"pdfplumber": "isecg_extract.ingest.pdf", "pdfium": "isecg_extract.ingest.pdfium"}
