@@ -34,7 +34,7 @@ class PdfiumPage:
         finally:
             raw.FPDFText_ClosePage(textpage)
         self._char_dicts = CharDicts(self.char_tuples)
-        self._edges: dict[str, Any] | None = None
+        self._shape_cache: tuple[list[Obj], dict[str, list[Obj]]] | None = None
 
     @property
     def chars(self) -> Sequence[Obj]:
@@ -45,23 +45,28 @@ class PdfiumPage:
     @property
     def edges(self) -> list[Obj]:
         """pdfplumber's ``page.edges``: every line, rectangle side and polyline segment."""
-        return [e for kind in ("line", "rect", "curve") for e in self._shapes()[kind]]
+        return self._shapes()[0]
 
     @property
     def objects(self) -> dict[str, list[Obj]]:
         """pdfplumber's ``page.objects`` for the drawn shapes: one entry per line, rectangle or
         curve (as edge lists: a rectangle's four sides, a curve's segments)."""
-        shapes = self._shapes()
-        return {
-            "line": shapes["line"],
-            "rect": [shapes["rect"][i : i + 4] for i in range(0, len(shapes["rect"]), 4)],
-            "curve": shapes["curve_objects"],
-        }
+        return self._shapes()[1]
 
-    def _shapes(self) -> dict[str, Any]:
-        if self._edges is None:
-            self._edges = page_edges(self.paths, self.frame)
-        return self._edges
+    def _shapes(self) -> tuple[list[Obj], dict[str, list[Obj]]]:
+        """Edges and objects, made once: ``read_page`` asks for the objects twice (rules, drawn
+        bullets) and ``find_tables`` for the edges twice."""
+        if self._shape_cache is None:
+            shapes = page_edges(self.paths, self.frame)
+            rects = shapes["rect"]
+            edges = [e for kind in ("line", "rect", "curve") for e in shapes[kind]]
+            objects = {
+                "line": shapes["line"],
+                "rect": [rects[i : i + 4] for i in range(0, len(rects), 4)],
+                "curve": shapes["curve_objects"],
+            }
+            self._shape_cache = (edges, objects)
+        return self._shape_cache
 
     def extract_words(self, x_tolerance: float = 3, y_tolerance: float = 3, **_: Any) -> list[Obj]:
         """Words with ``fontname`` and ``size``, as ``extract_words(extra_attrs=[...])``."""
