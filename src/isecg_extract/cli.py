@@ -89,12 +89,13 @@ def extract(
 
     INPUT "-" reads the report from standard input (output by default in out/stdin).
     """
+    from isecg_extract.names import printable_name
     from isecg_extract.pipeline import RunInfo, extract_to
 
     reading = dict(config_dir=config_dir, model=model, engine=engine, max_bytes=max_bytes)
     reading.update(max_pages=max_pages, password=password, max_memory=max_memory)
     opts = make_options(**reading, keep_intermediate=keep_intermediate, timeout=timeout, jobs=jobs)
-    name = "stdin" if str(input_path) == "-" else input_path.name
+    name = "stdin" if str(input_path) == "-" else printable_name(input_path.name)
     out = out or Path("out") / safe_stem(Path(name))
     info = RunInfo()
     if str(input_path) == "-":
@@ -128,28 +129,27 @@ def print_checks(name: str, checks: list[Any], verbose: bool) -> None:
 
 def extract_stdin(out: Path, opts: Any, raw_cells: bool, info: Any, max_bytes: int) -> Any:
     """Extract a report piped in: standard input is saved to a temporary file named ``stdin``
-    (its type is recognised by content, as for any file), at most --max-bytes of it."""
+    (its type is recognised by content, as for any file), under --max-bytes and --timeout."""
+    import dataclasses
     import shutil
     import tempfile
 
-    from isecg_extract.errors import ExtractError, TooLarge
+    from isecg_extract.errors import ExtractError
+    from isecg_extract.ingest.stdin import STDIN_NAME, save_stream, stdin_source
     from isecg_extract.pipeline import extract_to
 
+    source = stdin_source()
     tmp = Path(tempfile.mkdtemp(prefix="isecg-stdin-"))
     try:
         path = tmp / "stdin"
-        size = 0
-        with path.open("wb") as f:
-            while chunk := sys.stdin.buffer.read(1 << 20):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise TooLarge("-", f"more than --max-bytes {max_bytes} bytes")
-                f.write(chunk)
+        took = save_stream(source, path, max_bytes, opts.timeout)
+        if opts.timeout:  # the time limit is the document's, reading included
+            opts = dataclasses.replace(opts, timeout=max(opts.timeout - took, 0.001))
         try:
             return extract_to(path, out, opts, raw_cells=raw_cells, info=info)
         except ExtractError as exc:
             if exc.path == str(path):
-                exc.path = "-"  # name what the user gave, not the temporary file
+                exc.path = STDIN_NAME  # name what the user gave, not the temporary file
             raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -32,10 +32,15 @@ def library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from isecg_extract.errors import ExtractError
+        from isecg_extract.lifetime import Stop, stop_signals_raise
         from isecg_extract.load.errors import LoadError
 
         try:
-            return func(*args, **kwargs)
+            with stop_signals_raise():  # SIGTERM cleans up as Ctrl-C does
+                return func(*args, **kwargs)
+        except Stop as exc:
+            message = f"{_first_input(kwargs)}: interrupted ({exc.name})"
+            raise InputError(message, exc.exit_code) from None
         except ExtractError as exc:
             raise InputError(exc.one_line(), exc.exit_code) from exc
         except LoadError as exc:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from isecg_extract.config_files import read_config_text
 from isecg_extract.corrections import Correction, read_corrections
 from isecg_extract.errors import ConfigError
 from isecg_extract.textutil import NUMBER, ORDINAL
@@ -65,22 +66,90 @@ def default_pipeline_dir() -> Path:
     return found
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    """A registry CSV (explained in registry/README.md; '#' lines are still skipped)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(str(path), str(exc)) from exc
+def _read_csv(path: Path, required: tuple[str, ...] = ()) -> list[dict[str, str]]:
+    """A registry CSV (explained in registry/README.md; '#' lines are still skipped); a
+    column of ``required`` missing from its header is a configuration error naming it."""
+    text = read_config_text(path)
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
-    rows = list(csv.DictReader(io.StringIO(body)))
+    reader = csv.DictReader(io.StringIO(body))
+    missing = [c for c in required if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ConfigError(str(path), f"no column {missing[0]!r} in its header")
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ConfigError(str(path), f"line {reader.line_num}: {exc}") from None
     return [{k: (v or "").strip() for k, v in row.items() if k} for row in rows]
+
+
+def _reference_dir() -> Path | None:
+    """The configuration the package ships: what a user's own folder is checked against."""
+    return checkout_pipeline_dir() or packaged_pipeline_dir()
+
+
+@lru_cache(maxsize=16)
+def _reference_header(relative: str) -> tuple[str, ...]:
+    """The columns of the shipped registry ``relative``: a user's copy must have them all."""
+    ref = _reference_dir()
+    if ref is None or not (ref / relative).is_file():
+        return ()
+    for line in read_config_text(ref / relative).splitlines():
+        if line.strip() and not line.startswith("#"):
+            return tuple(next(csv.reader([line])))
+    return ()
+
+
+def _registry(base: Path, name: str) -> list[dict[str, str]]:
+    relative = f"registry/{name}"
+    return _read_csv(base / relative, _reference_header(relative))
+
+
+def check_settings_shape(value: Any, reference: Any, path: Path, where: str = "") -> None:
+    """Every setting the shipped ``settings.toml`` has must be there, of the same type.
+
+    Stages read the settings by key: a missing or wrongly typed one used to surface as an
+    internal error (status 14) deep in a stage; here it is a configuration error naming the
+    file and the key (status 13). Extra keys are left alone.
+    """
+    if isinstance(reference, dict):
+        if not isinstance(value, dict):
+            raise ConfigError(str(path), f"setting {where.rstrip('.')} must be a table")
+        for key, ref in reference.items():
+            if key not in value:
+                raise ConfigError(str(path), f"missing setting {where}{key}")
+            check_settings_shape(value[key], ref, path, f"{where}{key}.")
+        return
+    name = where.rstrip(".")
+    if isinstance(reference, list):
+        if not isinstance(value, list):
+            raise ConfigError(str(path), f"setting {name} must be a list")
+        for item in value if reference else []:
+            check_settings_shape(item, reference[0], path, f"{name}[].")
+        return
+    if _kind(value) != _kind(reference):
+        raise ConfigError(
+            str(path), f"setting {name} must be {_kind(reference)}, not {_kind(value)}"
+        )
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        return tomllib.loads(read_config_text(path))
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), str(exc)) from exc
 
 
@@ -283,35 +352,39 @@ class PipelineConfig:
         return self.settings["document"]["publisher_acronym"]
 
 
+def _settings(base: Path) -> dict[str, Any]:
+    settings = _read_toml(base / "settings.toml")
+    ref = _reference_dir()
+    if ref is not None and ref.resolve() != base.resolve():
+        check_settings_shape(settings, _read_toml(ref / "settings.toml"), base / "settings.toml")
+    return settings
+
+
 @lru_cache(maxsize=8)
 def load_config(root: str | Path | None = None) -> PipelineConfig:
     """Read and validate ``pipeline/`` (cached: a batch reads it once per process)."""
     base = Path(root) if root else default_pipeline_dir()
     if not (base / "settings.toml").is_file():
         raise ConfigError(str(base), "settings.toml not found")
-    reg = base / "registry"
-    countries = {row["name"].casefold(): row["code"] for row in _read_csv(reg / "countries.csv")}
+    countries = {row["name"].casefold(): row["code"] for row in _registry(base, "countries.csv")}
     verbs_path = base / "lexicon" / "verbs.txt"
-    try:
-        verbs = frozenset(
-            w.strip().lower()
-            for w in verbs_path.read_text(encoding="utf-8").splitlines()
-            if w.strip() and not w.startswith("#")
-        )
-    except OSError as exc:
-        raise ConfigError(str(verbs_path), str(exc)) from exc
+    verbs = frozenset(
+        w.strip().lower()
+        for w in read_config_text(verbs_path).splitlines()
+        if w.strip() and not w.startswith("#")
+    )
     tables_path = base / "schemas" / "tables.json"
     try:
-        tables = json.loads(tables_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError) as exc:
+        tables = json.loads(read_config_text(tables_path))
+    except (ValueError, RecursionError) as exc:
         raise ConfigError(str(tables_path), str(exc)) from exc
     return PipelineConfig(
         root=base,
-        settings=_read_toml(base / "settings.toml"),
-        agencies=Registry(_read_csv(reg / "agencies.csv")),
-        working_groups=Registry(_read_csv(reg / "working_groups.csv")),
-        events=Registry(_read_csv(reg / "events.csv")),
-        publications=Registry(_read_csv(reg / "publications.csv")),
+        settings=_settings(base),
+        agencies=Registry(_registry(base, "agencies.csv")),
+        working_groups=Registry(_registry(base, "working_groups.csv")),
+        events=Registry(_registry(base, "events.csv")),
+        publications=Registry(_registry(base, "publications.csv")),
         countries=countries,
         activity_patterns=_read_toml(base / "patterns" / "activities.toml"),
         change_patterns=_read_toml(base / "patterns" / "changes.toml"),

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from isecg_extract.config_files import read_config_text
 from isecg_extract.errors import ConfigError
 
 FILE = "corrections.csv"
@@ -51,12 +53,9 @@ def read_corrections(root: Path, tables: Mapping[str, Any]) -> list[Correction]:
     A missing file means no corrections; a malformed one is a ConfigError naming the line.
     """
     path = Path(root) / FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), str(exc)) from exc
+    text = read_config_text(path, "utf-8-sig")
     reader = csv.DictReader(io.StringIO(text))
     if list(reader.fieldnames or []) != COLUMNS:
         raise ConfigError(str(path), f"the header must be {','.join(COLUMNS)}")

@@ -6,6 +6,8 @@ script can tell an encrypted PDF from a scanned one without parsing text.
 
 from __future__ import annotations
 
+from isecg_extract.names import printable_name
+
 
 class ExtractError(Exception):
     """Base class of every error the library raises on purpose."""
@@ -14,7 +16,7 @@ class ExtractError(Exception):
     reason = "extraction failed"
 
     def __init__(self, path: str = "", detail: str = "", stage: str = "") -> None:
-        self.path = str(path)
+        self.path = printable_name(str(path))  # shown and stored: never a lone surrogate
         self.detail = detail
         self.stage = stage
         super().__init__(self.one_line())
@@ -131,6 +133,12 @@ class OutputUnwritable(ExtractError):
 
     exit_code = 20
     reason = "output folder not writable"
+
+
+class OutputNotAFile(OutputUnwritable):
+    """The output path is a folder, a socket or a block device: nothing is written there."""
+
+    reason = "cannot write the output there"
 
 
 NOT_THE_DOCUMENTS_FAULT = frozenset({12, 14, 19, 20})

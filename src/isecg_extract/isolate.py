@@ -28,6 +28,7 @@ from isecg_extract.errors import (
     StageError,
     memory_error,
 )
+from isecg_extract.lifetime import die_with_parent
 
 try:
     import resource
@@ -64,7 +65,9 @@ def _child(
     max_memory: int | None,
     path: str,
     inherited: int = 0,
+    parent_pid: int | None = None,
 ):
+    die_with_parent(parent_pid)
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)  # so the parent can stop the page readers this process starts
     faulthandler.disable()  # an abort under the memory limit is the parent's to report
@@ -81,11 +84,24 @@ def _child(
     try:
         conn.send(message)
     except MemoryError:
-        conn.send((False, memory_error(path, "handing the result back")))
+        del message  # the result is what filled the memory: drop it to say why
+        _send_or_exit(conn, (False, memory_error(path, "handing the result back")))
     except Exception as exc:  # an unpicklable result is our bug, still one line
-        conn.send((False, StageError(path, f"{exc.__class__.__name__}: {exc}"[:300])))
+        _send_or_exit(conn, (False, StageError(path, f"{exc.__class__.__name__}: {exc}"[:300])))
     conn.close()
     os._exit(0)
+
+
+OUT_OF_MEMORY_EXIT = 119
+"""The child's exit status when even its error message would not fit in the memory left:
+the parent reads it as over --max-memory (a traceback of the child's was once all it said)."""
+
+
+def _send_or_exit(conn: Any, message: tuple[bool, Any]) -> None:
+    try:
+        conn.send(message)
+    except MemoryError:
+        os._exit(OUT_OF_MEMORY_EXIT)
 
 
 def _context(max_memory: int | None) -> Any:
@@ -133,7 +149,9 @@ def run_isolated(
     inherited = data_size() if ctx.get_start_method() == "fork" else 0
     # Not a daemon: it may start page readers of its own; it is killed on every way out.
     proc = ctx.Process(
-        target=_child, args=(child, fn, args, max_memory, path, inherited), daemon=False
+        target=_child,
+        args=(child, fn, args, max_memory, path, inherited, os.getpid()),
+        daemon=False,
     )
     proc.start()
     child.close()
@@ -177,6 +195,8 @@ def _kill(proc: Any) -> None:
 
 
 def _died(path: str, exitcode: int | None, max_memory: int | None = None) -> ExtractError:
+    if exitcode == OUT_OF_MEMORY_EXIT:
+        return memory_error(path, "handing the result back")
     if max_memory and exitcode == -signal.SIGABRT:
         # C++ code (pdfium) aborts when an allocation fails under the limit.
         return OverMemory(

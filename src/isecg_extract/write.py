@@ -11,11 +11,13 @@ import csv
 import io
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from isecg_extract.config import PipelineConfig
+from isecg_extract.errors import OutputNotAFile, OutputUnwritable
 from isecg_extract.model import SCHEMA_NAME, Report, to_jsonable
 
 DATASETS = [
@@ -50,12 +52,21 @@ def _umask() -> int:
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` so that no reader ever sees half of it.
+
+    A path that is a character device or a FIFO (``-o /dev/null``, ``-o /dev/stdout``, a
+    named pipe a script reads from) is written as a stream: renaming a file over it would
+    replace the device with a regular file. A socket or block device is refused.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if _write_as_stream(Path(path), payload):
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for everyone
         with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+            f.write(payload)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -63,6 +74,49 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _write_as_stream(path: Path, payload: bytes) -> bool:
+    """Write into a device or FIFO in place; False for a regular file or a new path.
+
+    ``/dev/stdout`` redirected to a file is a link into ``/proc``: it is written through
+    too, never replaced (a rename there would replace the link, or fail across devices).
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False  # a new file (or one we cannot see): the atomic path reports it
+    through_proc = _names_a_descriptor(path)
+    if stat.S_ISREG(st.st_mode) and not through_proc:
+        return False
+    if stat.S_ISDIR(st.st_mode):
+        raise OutputNotAFile(str(path), "it is a folder; give a file name")
+    if not (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode) or through_proc):
+        raise OutputNotAFile(str(path), "not a regular file, character device or FIFO")
+    try:
+        with open(path, "wb") as f:
+            f.write(payload)
+    except OSError as exc:
+        raise OutputUnwritable(str(path), exc.strerror or str(exc)) from None
+    return True
+
+
+def _names_a_descriptor(path: Path) -> bool:
+    """Whether ``path`` reaches its file through ``/proc`` (``/dev/stdout``, ``/dev/fd/3``).
+
+    ``realpath`` cannot tell: the kernel's descriptor links resolve to the file they stand
+    for. So the links are followed one hop at a time.
+    """
+    current = os.path.abspath(path)
+    for _ in range(40):  # the kernel's own limit on links followed
+        parent = os.path.realpath(os.path.dirname(current))
+        current = os.path.join(parent, os.path.basename(current))
+        if current.startswith("/proc/"):
+            return True
+        if not os.path.islink(current):
+            return False
+        current = os.path.normpath(os.path.join(parent, os.readlink(current)))
+    return False
 
 
 def columns(cfg: PipelineConfig, table: str) -> list[str]:

@@ -115,7 +115,6 @@ def test_a_reader_annotates_when_the_annotator_is_stuck(recording, tmp_path, mon
     # The annotator takes hang.txt first (whole) and hangs; the reader reads the others, waits
     # HANDOVER_WAIT for it, then annotates them itself, long before hang.txt's time is up.
     monkeypatch.setattr(runner, "HANDOVER_WAIT", 0.5)
-    monkeypatch.setattr(runner, "STARTUP_GRACE", 0.0)
     names = ["hang.txt", "a.txt", "b.txt"]
     tasks = []
     for i, name in enumerate(names):

@@ -65,7 +65,11 @@ def test_sigterm_leaves_no_half_output_and_the_next_run_resumes(tmp_path):
     # Nothing half-written: no report folder, no combined tables, no manifest, no temp folders.
     assert sorted(p.name for p in out.iterdir()) == [".batch.lock", ".cache"]
     # .lock: the cache's own lock, which batches sharing it take to store an entry
-    assert sorted(p.name for p in (out / ".cache").iterdir()) == [".lock", "reports"]
+    assert sorted(p.name for p in (out / ".cache").iterdir()) == [
+        ".lock",
+        "CACHEDIR.TAG",
+        "reports",
+    ]
     for entry in finished_entries(out):
         assert (entry.parent / "datapackage.json").is_file()
 
@@ -92,7 +96,7 @@ def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path, monkeypatch):
         "run the same command again to resume"
     )
     assert sorted(p.name for p in out.iterdir()) == [".batch.lock", ".cache"]
-    assert list((out / ".cache").iterdir()) == []
+    assert [p.name for p in (out / ".cache").iterdir()] == ["CACHEDIR.TAG"]
     import multiprocessing
 
     assert multiprocessing.active_children() == []

@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from isecg_extract.batch.errors import NotOurCache
 from isecg_extract.pipeline import ExtractOptions
 
 try:
@@ -34,6 +36,17 @@ META = ".batch.json"
 _CHUNK = 1 << 20
 RUN_LOCK = ".run.lock"
 CACHE_LOCK = ".lock"
+CACHE_TAG = "CACHEDIR.TAG"
+CACHE_TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This folder is a cache made by isecg-extract (batch --cache-dir).\n"
+    "# isecg-extract removes only what it made here: reports/<key>, failures/<key>.json and\n"
+    "# tmp/run-* folders of its own runs.\n"
+)
+_ENTRIES = frozenset({"reports", "failures", "tmp", CACHE_LOCK, CACHE_TAG})
+"""What a cache folder of ours holds; caches made before the tag hold only these."""
+_RUN_NAME = re.compile(r"run-\d+-[0-9a-f]{8}")
+"""How this tool names a run's temporary folder under ``tmp/`` (see ``run_tmp``)."""
 
 
 def file_sha256(path: Path) -> str:
@@ -49,23 +62,28 @@ def pipeline_version(config_dir: str | None = None) -> str:
     """``<package version>+<hash>``: changes whenever anything that shapes the output changes."""
     import isecg_extract
     from isecg_extract.config import default_pipeline_dir
+    from isecg_extract.config_files import check_config_file
     from isecg_extract.model import SCHEMA_VERSION
 
     root = Path(config_dir) if config_dir else default_pipeline_dir()
     h = hashlib.sha256(SCHEMA_VERSION.encode())
-    _hash_tree(h, root, "pipeline", lambda p: True)
+    _hash_tree(h, root, "pipeline", lambda p: check_config_file(p) >= 0)
     package = Path(isecg_extract.__file__).parent
     _hash_tree(h, package, "src", lambda p: p.suffix == ".py")
     return f"{isecg_extract.__version__}+{h.hexdigest()[:16]}"
 
 
 def _hash_tree(h: Any, root: Path, label: str, wanted: Any) -> None:
+    """Every file under ``root`` that ``wanted`` keeps (it may also refuse one by raising),
+    read in chunks: the hash costs no memory, whatever a file holds."""
     files = sorted(
         p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts and wanted(p)
     )
     for p in files:
         h.update(f"\0{label}/{p.relative_to(root).as_posix()}\0".encode())
-        h.update(p.read_bytes())
+        with p.open("rb") as f:
+            for chunk in iter(lambda f=f: f.read(_CHUNK), b""):
+                h.update(chunk)
 
 
 def options_fingerprint(options: ExtractOptions, raw_cells: bool) -> str:
@@ -126,26 +144,45 @@ class ReportCache:
 
     def clean_tmp(self) -> None:
         """Remove this run's temporary folder, and those of runs that died; never another
-        live run's (a second batch on a shared cache once deleted the first one's work)."""
+        live run's (a second batch on a shared cache once deleted the first one's work), and
+        never anything the tool did not make: only ``tmp/run-<pid>-<hex>`` folders that hold
+        a run's lock file are ours (a user's ``--cache-dir`` may hold a ``tmp/photos``).
+        """
         if self._run is not None:
             shutil.rmtree(self._run, ignore_errors=True)
             self._run_lock.close()
             self._run, self._run_lock = None, None
-        if not self.tmp.is_dir():
+        if self.tmp.is_symlink() or not self.tmp.is_dir():
             return
         for folder in self.tmp.iterdir():
-            if folder.is_symlink() or not folder.is_dir():
+            if not _RUN_NAME.fullmatch(folder.name) or folder.is_symlink() or not folder.is_dir():
                 continue
-            lock = folder / RUN_LOCK
-            try:
-                handle = lock.open("a")
+            try:  # opened, never created: a folder without a run's lock is not ours
+                fd = os.open(folder / RUN_LOCK, os.O_RDWR | os.O_NOFOLLOW)
             except OSError:
                 continue
-            with handle:
+            with os.fdopen(fd, "r+") as handle:
                 if _try_lock(handle):  # nobody holds it: its run is over
                     shutil.rmtree(folder, ignore_errors=True)
         with contextlib.suppress(OSError):
             self.tmp.rmdir()  # only if no other run is using it
+
+    def claim(self) -> None:
+        """Mark the cache folder as ours (``CACHEDIR.TAG``, the cache-directory standard that
+        backup tools honour, naming the tool), or refuse it when it holds anything else: a
+        user's folder given as ``--cache-dir`` is never written into or emptied."""
+        tag = self.root / CACHE_TAG
+        if tag.is_file():
+            return
+        if self.root.is_dir():
+            foreign = sorted(p.name for p in self.root.iterdir() if p.name not in _ENTRIES)
+            if foreign:
+                raise NotOurCache(
+                    os.fspath(self.root), f"it holds {foreign[0]!r} and no {CACHE_TAG}"
+                )
+        from isecg_extract.write import atomic_write
+
+        atomic_write(tag, CACHE_TAG_TEXT)
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:

@@ -42,6 +42,13 @@ class OutputBusy(BatchError):
     reason = "another batch is writing to this folder"
 
 
+class NotOurCache(BatchError):
+    """``--cache-dir`` names a folder that holds other things: it is refused, never emptied."""
+
+    exit_code = 2
+    reason = "not a cache folder of isecg-extract; give a new or empty folder"
+
+
 class DatabaseUnusable(BatchError):
     """``--db`` names a database that cannot be opened; checked before any extraction."""
 

@@ -28,7 +28,7 @@ from isecg_extract.batch.combine import ALL, combine
 from isecg_extract.batch.db import BatchLoader
 from isecg_extract.batch.discover import discover
 from isecg_extract.batch.errors import Interrupted, NoInputs
-from isecg_extract.batch.guards import Stop, exclusive, sigterm_raises
+from isecg_extract.batch.guards import exclusive
 from isecg_extract.batch.manifest import (
     MANIFEST_CSV,
     MANIFEST_JSON,
@@ -46,8 +46,12 @@ from isecg_extract.batch.publish import (
     remove_superseded,
 )
 from isecg_extract.batch.runner import run_tasks
-from isecg_extract.batch.worker import Outcome, Task
-from isecg_extract.errors import InputNotFound, OutputUnwritable
+from isecg_extract.batch.worker import Outcome, Task, reason_of
+from isecg_extract.config import load_config
+from isecg_extract.errors import ExtractError, InputNotFound, OutputUnwritable
+from isecg_extract.ingest import input_size
+from isecg_extract.lifetime import Stop, stop_signals_raise
+from isecg_extract.names import printable_name
 from isecg_extract.pipeline import ExtractOptions
 from isecg_extract.swap import Staging, clean_stale
 
@@ -124,11 +128,15 @@ def _run_batch(
     out.mkdir(parents=True, exist_ok=True)
     options = options or ExtractOptions()
     cache = ReportCache(Path(cache_dir) if cache_dir else out / CACHE)
-    with exclusive(out), sigterm_raises():
+    with exclusive(out), stop_signals_raise():
         clean_stale(out, recover=(CACHE,))  # what a run killed while switching left beside OUT
+        cache.claim()
         cache.clean_tmp()
         clean_tmp(out)
         version = pipeline_version(options.config_dir)
+        # A broken configuration is one line naming its file (status 13), not the same
+        # failure recorded against every report of the batch.
+        load_config(options.config_dir)
         result = BatchResult(out, [], version)
         try:
             loader = BatchLoader(db_url)
@@ -174,15 +182,19 @@ def _plan(
     """One manifest row per input; what the cache has is filled in, the rest becomes tasks."""
     found = discover(inputs, exclude=[out, cache.root])
     if not found.files and not found.missing:
-        raise NoInputs(", ".join(os.fspath(i) for i in inputs) or "(no inputs)")
+        raise NoInputs(", ".join(printable_name(i) for i in inputs) or "(no inputs)")
     result.warnings += found.warnings
     fingerprint = options_fingerprint(options, raw_cells)
     plan = _Plan()
     for path in found.files:
-        row = ManifestRow(file=os.fspath(path))
+        row = ManifestRow(file=printable_name(path))  # the task keeps the real name
         result.rows.append(row)
         try:
+            input_size(path)  # a FIFO or a device would stall the hashing below
             row.sha256 = file_sha256(path)
+        except ExtractError as exc:
+            row.status, row.exit_code, row.error = "failed", exc.exit_code, reason_of(exc)
+            continue
         except OSError as exc:
             row.status, row.exit_code = "failed", 3
             row.error = f"cannot read: {exc.strerror or exc}"
@@ -202,7 +214,7 @@ def _plan(
     for text in found.missing:
         err = InputNotFound(text)
         result.rows.append(
-            ManifestRow(file=text, status="failed", error=err.reason, exit_code=err.exit_code)
+            ManifestRow(file=err.path, status="failed", error=err.reason, exit_code=err.exit_code)
         )
     return plan
 

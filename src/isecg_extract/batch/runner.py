@@ -5,7 +5,10 @@ that dies breaks the whole pool. So each worker here is a plain spawned process 
 the parent hands it one task at a time, waits on all pipes and process sentinels at once,
 kills a worker whose document is over its time limit, and replaces any worker that died. The
 document it held is failed with the reason; the others go on. Workers are reused between
-documents; a new worker's first task gets ``STARTUP_GRACE`` on top of its limit.
+documents. The time limit is the document's, start-up included: a new worker's start-up
+(Python, spaCy, the registries) counts against the document it was started for, since a user
+who says ``--timeout 3`` means three seconds, and a worker replaced after every hang must not
+grant each new document minutes of grace.
 
 With more than one job, loading spaCy (about a second of CPU and 100 MB per process) is done
 by one worker in ``READERS_PER_ANNOTATOR + 1``, the annotator: the others only read documents
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
 import time
 from collections import deque
@@ -31,9 +35,6 @@ from isecg_extract.batch.errors import WorkerCrashed
 from isecg_extract.batch.worker import Outcome, Task, reason_of, worker_main
 from isecg_extract.errors import ExtractTimeout
 
-STARTUP_GRACE = 60.0
-"""Seconds added to the time limit of a new worker's first task: the worker's one-off
-start-up (Python, spaCy, the registries) is not the document's fault."""
 READERS_PER_ANNOTATOR = 7
 """Reading workers per annotating one (annotating costs about a tenth of reading)."""
 HANDOVER_WAIT = 5.0
@@ -49,8 +50,8 @@ class _Worker:
     annotates: bool  # takes annotate tasks and whole documents; otherwise reads only
     task: Task | None = None
     deadline: float | None = None
+    assigned_at: float = 0.0  # when the current task was handed over (monotonic)
     served: int = 0  # tasks handed to this worker so far
-    has_nlp: bool = False  # it has been given a task that loads spaCy
 
 
 def annotators_for(jobs: int) -> int:
@@ -90,7 +91,9 @@ def run_tasks(
 
     def start(annotates: bool) -> _Worker:
         parent, child = ctx.Pipe(duplex=True)
-        proc = ctx.Process(target=worker_main, args=(child,), daemon=True, name="isecg-worker")
+        proc = ctx.Process(
+            target=worker_main, args=(child, os.getpid()), daemon=True, name="isecg-worker"
+        )
         proc.start()
         child.close()
         w = _Worker(proc, parent, annotates)
@@ -170,9 +173,10 @@ def run_tasks(
                         retire(w, kill=False)
                     finish(task, outcome)
                 elif w.deadline is not None and time.monotonic() >= w.deadline:
+                    took = time.monotonic() - w.assigned_at
                     w.task, w.deadline = None, None
                     retire(w, kill=True)
-                    finish(task, _timed_out(task, timeout or 0.0))
+                    finish(task, _timed_out(task, timeout or 0.0, took))
     finally:
         # Every idle worker is told to stop before any is waited for, so they exit together.
         for w in workers:
@@ -190,10 +194,8 @@ def _document(task: Task) -> Task:
 
 def _assign(w: _Worker, task: Task, limit: float | None) -> None:
     w.task = task
-    loads_nlp = task.part != "read" and not w.has_nlp
-    grace = STARTUP_GRACE if w.served == 0 or loads_nlp else 0.0
-    w.has_nlp = w.has_nlp or loads_nlp
-    w.deadline = time.monotonic() + max(limit, 0.0) + grace if limit is not None else None
+    w.assigned_at = time.monotonic()
+    w.deadline = w.assigned_at + max(limit, 0.0) if limit is not None else None
     w.served += 1
     w.conn.send(task)
 
@@ -210,7 +212,8 @@ def _receive(w: _Worker, task: Task) -> Outcome | None:
     return None
 
 
-def _timed_out(task: Task, timeout: float) -> Outcome:
+def _timed_out(task: Task, timeout: float, took: float) -> Outcome:
+    """``took`` is this half's real time; ``finish`` adds the read half's, if any."""
     err = ExtractTimeout(
         task.path, f"over the {timeout:g} s limit per document; the worker was stopped"
     )
@@ -220,7 +223,7 @@ def _timed_out(task: Task, timeout: float) -> Outcome:
         error=reason_of(err),
         exit_code=err.exit_code,
         cacheable=False,
-        duration_s=round(timeout, 3),
+        duration_s=took,
     )
 
 

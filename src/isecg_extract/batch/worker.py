@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from isecg_extract.lifetime import die_with_parent
 from isecg_extract.model import NlpResult, Report
 from isecg_extract.pipeline import ExtractOptions
 
@@ -232,8 +233,9 @@ def _exit_now() -> None:
     os._exit(0)
 
 
-def worker_main(conn: Any) -> None:
+def worker_main(conn: Any, parent_pid: int | None = None) -> None:
     """Serve tasks from the parent until it closes the pipe or sends None."""
+    die_with_parent(parent_pid)
     # Ctrl-C reaches the whole process group; the parent decides what it means and stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from isecg_extract.errors import EmptyInput, InputNotFound, NotAReport, OverMemory, TooLarge
 from isecg_extract.model import RawDocument
+from isecg_extract.names import printable_name
 
 PDF_MAGIC = b"%PDF-"
 TEXT_MEMORY_FACTOR = 80
@@ -41,6 +44,38 @@ class IngestOptions:
             raise ValueError(f"unknown engine {self.engine!r}")
 
 
+def input_size(path: Path) -> int:
+    """The one guard every input passes before anything reads or hashes it: a regular file,
+    or an error naming what it is instead.
+
+    A FIFO would block the reader for ever and ``/dev/zero`` would never end, so they are
+    refused by what ``stat`` says, without opening them.
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputNotFound(str(path)) from None
+    except OSError as exc:
+        raise InputNotFound(str(path), f"cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputNotFound(str(path), "it is a folder; give a report file")
+    if not stat.S_ISREG(st.st_mode):
+        raise NotAReport(str(path), f"not a regular file (a {_file_kind(st.st_mode)})")
+    return st.st_size
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISFIFO, "FIFO"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+        (stat.S_ISSOCK, "socket"),
+    ):
+        if test(mode):
+            return name
+    return "special file"
+
+
 def is_pdf(head: bytes) -> bool:
     """A PDF by its header, which may follow some junk bytes as viewers allow."""
     return PDF_MAGIC in head[:1024]
@@ -55,13 +90,7 @@ def ingest(
     ``ingest.workers``); it is not called when nothing runs in parallel."""
     opts = options or IngestOptions()
     p = Path(path)
-    if not p.is_file():
-        if p.is_dir():
-            raise InputNotFound(str(p), "it is a folder; give a report file")
-        if p.exists():  # a FIFO would block, /dev/zero would never end
-            raise NotAReport(str(p), "not a regular file (a FIFO, device or socket)")
-        raise InputNotFound(str(p))
-    size = p.stat().st_size
+    size = input_size(p)
     if size == 0:
         raise EmptyInput(str(p))
     if size > opts.max_bytes:
@@ -81,11 +110,11 @@ def ingest(
         from isecg_extract.ingest.workers import read_pdf
 
         pages, meta = read_pdf(p, opts, while_waiting)
-        return RawDocument(str(p.name), sha, "pdf", pages, meta)
+        return RawDocument(printable_name(p.name), sha, "pdf", pages, meta)
     from isecg_extract.ingest.text import decode_text, text_to_pages
 
     text = decode_text(data, str(p))
     pages = text_to_pages(text)
     if len(pages) > opts.max_pages:
         raise TooLarge(str(p), f"{len(pages)} pages > --max-pages {opts.max_pages}")
-    return RawDocument(str(p.name), sha, "text", pages, {})
+    return RawDocument(printable_name(p.name), sha, "text", pages, {})

@@ -31,6 +31,7 @@ from isecg_extract.errors import ExtractError, NoPages, StageError, TooLarge, me
 from isecg_extract.gctune import relaxed_gc
 from isecg_extract.ingest.pdf import PARSER_LOG
 from isecg_extract.ingest.streams import bounded_streams
+from isecg_extract.lifetime import die_with_parent
 from isecg_extract.model import Page, PageRun
 
 ENGINES = {"pdfplumber": "isecg_extract.ingest.pdf", "pdfium": "isecg_extract.ingest.pdfium"}
@@ -177,7 +178,7 @@ def _read_in_workers(
             receiver, sender = ctx.Pipe(duplex=False)
             proc = ctx.Process(
                 target=_worker,
-                args=(sender, str(path), opts, first, last),
+                args=(sender, str(path), opts, first, last, os.getpid()),
                 name=f"isecg-pages-{first}-{last}",
                 daemon=True,
             )
@@ -238,7 +239,10 @@ def _result(path: Path, proc: Any, receiver: Any, first: int, last: int) -> Page
     return payload
 
 
-def _worker(sender: Any, path: str, opts: Any, first: int, last: int) -> None:
+def _worker(
+    sender: Any, path: str, opts: Any, first: int, last: int, parent_pid: int | None = None
+) -> None:
+    die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
         with relaxed_gc():  # a spawned reader starts with the default thresholds

@@ -13,6 +13,7 @@ import types
 from typing import Any
 
 from isecg_extract.config import PipelineConfig, Registry, load_config, split_list
+from isecg_extract.config_files import read_config_text
 from isecg_extract.errors import ConfigError
 from isecg_extract.nlp.registry_ruler import SurfaceForm, add_registry_ruler
 
@@ -63,7 +64,7 @@ def generic_patterns(cfg: PipelineConfig) -> list[dict]:
     out = []
     n = 0
     try:
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):  # noqa: B007
+        for n, line in enumerate(read_config_text(path).splitlines(), 1):  # noqa: B007
             if not line.strip():
                 continue
             obj = json.loads(line)
