@@ -458,3 +458,35 @@ def test_the_stdin_reader_honours_max_bytes(tmp_path):
     with pytest.raises(TooLarge):
         save_stream(r, tmp_path / "s", max_bytes=4096, timeout=5)
     os.close(r)
+
+
+# An output folder onto what is not a folder ----------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["extract", "batch"])
+@pytest.mark.parametrize("target", ["fifo", "file-link", "device"])
+def test_an_output_folder_never_replaces_what_is_not_a_folder(tmp_path, command, target):
+    # extract -o /dev/null once exchanged the device with the new output folder.
+    if target == "fifo":
+        out = tmp_path / "fifo"
+        os.mkfifo(out)
+    elif target == "file-link":
+        (tmp_path / "file").write_text("mine")
+        out = tmp_path / "link"
+        out.symlink_to(tmp_path / "file")
+    else:  # a device like /dev/null, made here so a regression cannot break the machine's
+        out = tmp_path / "null"
+        try:
+            os.mknod(out, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("making a device needs root")
+    before = os.lstat(out)
+    result = _run([command, _seed(tmp_path), "-o", out, "-q"])
+    assert result.exit_code in (2, 20), result.output  # click refuses a file; we the rest
+    after = os.lstat(out)
+    assert (after.st_mode, after.st_ino, after.st_rdev) == (
+        before.st_mode,
+        before.st_ino,
+        before.st_rdev,
+    )
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.isecg")]

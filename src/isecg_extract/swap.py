@@ -19,6 +19,8 @@ import shutil
 import uuid
 from pathlib import Path
 
+from isecg_extract.errors import OutputNotAFile
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no advisory locks
@@ -35,6 +37,7 @@ class Staging:
 
     def __init__(self, out: Path) -> None:
         self.out = Path(os.path.abspath(out))
+        check_folder_target(out)
         self.path = self.out.parent / f".{self.out.name}{NEW}{uuid.uuid4().hex[:8]}"
         self.path.mkdir(parents=True)
         self._fd = os.open(self.path, os.O_RDONLY)
@@ -80,6 +83,28 @@ class Staging:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+def check_folder_target(out: Path) -> None:
+    """An output folder goes only where a folder is, or nothing: exchanging would put the new
+    folder where a file, ``/dev/null`` or the link ``/dev/stdout`` was (it once did)."""
+    if os.path.lexists(out) and not os.path.isdir(out):
+        raise OutputNotAFile(str(out), f"not a folder (a {_kind(Path(out))}); give a folder")
+
+
+def _kind(path: Path) -> str:
+    import stat
+
+    mode = os.stat(path).st_mode if os.path.exists(path) else os.lstat(path).st_mode
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISLNK(mode):
+        return "broken link"
+    return "socket" if stat.S_ISSOCK(mode) else "special file"
 
 
 def clean_stale(out: Path, recover: tuple[str, ...] = ()) -> None:

@@ -53,7 +53,7 @@ from isecg_extract.ingest import input_size
 from isecg_extract.lifetime import Stop, stop_signals_raise
 from isecg_extract.names import printable_name
 from isecg_extract.pipeline import ExtractOptions
-from isecg_extract.swap import Staging, clean_stale
+from isecg_extract.swap import Staging, check_folder_target, clean_stale
 
 DEFAULT_TIMEOUT = 300.0
 CACHE = ".cache"
@@ -125,6 +125,7 @@ def _run_batch(
     cache_dir: Path | None,
     db_url: str | None,
 ) -> BatchResult:
+    check_folder_target(out)
     out.mkdir(parents=True, exist_ok=True)
     options = options or ExtractOptions()
     cache = ReportCache(Path(cache_dir) if cache_dir else out / CACHE)
