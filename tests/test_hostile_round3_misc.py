@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_hostile_round2 import make_pdf
 
 from isecg_extract.cli import main
 
 from helpers import SEED_TEXT
-from test_hostile_round2 import make_pdf
 
 
 def _run(args, **kwargs):
@@ -75,3 +75,95 @@ def test_the_largest_max_memory_is_still_taken():
     assert MemorySize().convert("1G", None, None) == 2**30
     assert MemorySize().convert(str(MAX_SIZE), None, None) == MAX_SIZE
     assert MemorySize().convert(MAX_SIZE, None, None) == MAX_SIZE
+
+
+# 9. An output that cannot be written: status 20 naming it, nothing left behind ------------------
+
+
+def _full_disk(monkeypatch) -> None:
+    """Every atomic rename fails as on a full disk (the temporary file was written)."""
+
+    def full(src, dst, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+
+    monkeypatch.setattr(os, "replace", full)
+
+
+def _command(kind: str, root: Path, work: Path, dest: Path) -> list:
+    pdf = work / "hello.pdf"
+    pdf.write_bytes(make_pdf())
+    return {
+        "timeline": ["timeline", root / "batch", "-o", dest, "-q"],
+        "diff": ["diff", root / "o", root / "o", "-o", dest],
+        "inspect": ["inspect", pdf, "--png", dest, "-q"],
+        "keep-intermediate": [
+            "extract",
+            SEED_TEXT,
+            "-o",
+            work / "x",
+            "-q",
+            "--keep-intermediate",
+            dest,
+        ],
+    }[kind]
+
+
+OUTPUTS = ["timeline", "diff", "inspect", "keep-intermediate"]
+
+
+@pytest.mark.parametrize("kind", OUTPUTS)
+def test_an_output_under_a_file_is_status_20_naming_it(tmp_path, extracted, kind):
+    (tmp_path / "a-file").write_text("not a folder")
+    dest = tmp_path / "a-file" / ("out.png" if kind == "inspect" else "out")
+    before = _tree(extracted)
+    result = _run(_command(kind, extracted, tmp_path, dest))
+    assert result.exit_code == 20, result.output
+    line = _one_line(result)
+    assert line.startswith(f"isecg-extract: {dest}: output folder not writable: "), line
+    assert "a-file" in line.split(": ", 2)[2]  # the reason says which part is not a folder
+    assert (tmp_path / "a-file").read_text() == "not a folder"
+    assert _tree(extracted) == before
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("kind", ["timeline", "diff", "inspect"])
+def test_a_full_disk_is_status_20_naming_the_output_and_leaves_no_temporary_file(
+    tmp_path, extracted, monkeypatch, kind
+):
+    dest = tmp_path / "dest" / ("p.png" if kind == "inspect" else "out")
+    args = _command(kind, extracted, tmp_path, dest)
+    before = _tree(extracted)
+    _full_disk(monkeypatch)
+    result = _run(args)
+    assert result.exit_code == 20, result.output
+    assert _one_line(result) == (
+        f"isecg-extract: {dest}: output folder not writable: No space left on device"
+    )
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == [tmp_path / "hello.pdf"]
+    assert _tree(extracted) == before
+
+
+def test_a_full_disk_under_keep_intermediate_is_status_20_naming_the_folder(tmp_path, monkeypatch):
+    """``extract`` dumps the stages in its child process: the API without limits runs them
+    here, where the full disk is simulated; the error crosses processes as it is (pickled)."""
+    from isecg_extract.errors import OutputUnwritable
+    from isecg_extract.pipeline import ExtractOptions, extract_to
+
+    _full_disk(monkeypatch)
+    keep = tmp_path / "stages"
+    with pytest.raises(OutputUnwritable) as caught:
+        extract_to(SEED_TEXT, tmp_path / "o", ExtractOptions(keep_intermediate=keep))
+    assert caught.value.exit_code == 20
+    assert caught.value.one_line() == (
+        f"{keep}: output folder not writable: No space left on device"
+    )
+    assert list(keep.iterdir()) == [] and not (tmp_path / "o").exists()
+
+
+def test_inspect_leaves_only_the_picture(tmp_path):
+    pdf = tmp_path / "hello.pdf"
+    pdf.write_bytes(make_pdf())
+    result = _run(["inspect", pdf, "--png", tmp_path / "p.png", "-q"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hello.pdf", "p.png"]
+    assert (tmp_path / "p.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -7,6 +7,7 @@ rank), body lines (blue), table rows and cells (green), list items (orange).
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,7 @@ def inspect_page(
     from isecg_extract.ingest import IngestOptions, ingest
     from isecg_extract.ingest.pdf import open_document
     from isecg_extract.layout.pdf import analyse
+    from isecg_extract.write import write_output  # every command's files are written so
 
     raw = ingest(pdf, IngestOptions(password=password))
     if raw.input_format != "pdf":
@@ -120,11 +122,11 @@ def inspect_page(
                     fill=LEGEND[2][1],
                 )
         canvas = _with_legend_strip(canvas)
-        out = Path(png)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.tmp.png")
-        canvas.save(tmp, format="PNG")
-        tmp.replace(out)
+        # Encoded in memory, then written as every output is: atomically, leaving no
+        # temporary file on failure, and a failure is status 20 naming the picture.
+        encoded = io.BytesIO()
+        canvas.save(encoded, format="PNG")
+        write_output(Path(png), encoded.getvalue())
     finally:
         doc.close()
     counts.update(
