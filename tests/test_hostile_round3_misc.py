@@ -167,3 +167,46 @@ def test_inspect_leaves_only_the_picture(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hello.pdf", "p.png"]
     assert (tmp_path / "p.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# 9. Page boxes: none at all, or with its corners the other way round ---------------------------
+
+
+@pytest.mark.parametrize("box", [b"[0 0 0 0]", b"[100 100 100 500]", b"[0 0 612 1]"])
+def test_inspect_of_a_page_with_no_area_is_malformed_not_an_internal_error(tmp_path, box):
+    """Status 6: the file is at fault and no option helps (10 is for a page too large for
+    ``--resolution``, which a lower one cures)."""
+    src = tmp_path / "no-area.pdf"
+    src.write_bytes(make_pdf(mediabox=box))
+    result = _run(["inspect", src, "--png", tmp_path / "p.png"])
+    assert result.exit_code == 6, result.output
+    line = _one_line(result)
+    assert line.startswith(f"isecg-extract: {src}: malformed or truncated PDF: page 1 has no area")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["no-area.pdf"]
+
+
+def _words(path: Path, engine: str) -> list[tuple[str, tuple[float, ...]]]:
+    from isecg_extract.ingest import IngestOptions, ingest
+
+    raw = ingest(path, IngestOptions(engine=engine, jobs=1))
+    return [
+        (ln.text, tuple(round(v, 2) for v in ln.bbox)) for page in raw.pages for ln in page.lines
+    ]
+
+
+@pytest.mark.parametrize("box", [b"[612 792 0 0]", b"[0 792 612 0]", b"[612 0 0 792]"])
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+def test_a_media_box_with_its_corners_reversed_is_read_as_a_viewer_shows_it(tmp_path, engine, box):
+    upright = tmp_path / "upright.pdf"
+    upright.write_bytes(make_pdf())
+    reversed_ = tmp_path / "reversed.pdf"
+    reversed_.write_bytes(make_pdf(mediabox=box))
+    assert (
+        _words(reversed_, engine)
+        == _words(upright, engine)
+        == [("Hello", (72.0, 62.48, 99.34, 74.48))]
+    )
+    result = _run(["extract", reversed_, "-o", tmp_path / "o", "--engine", engine, "-q"])
+    assert result.exit_code == 0, result.output
+    result = _run(["inspect", reversed_, "--png", tmp_path / "p.png", "-q"])
+    assert result.exit_code == 0, result.output
