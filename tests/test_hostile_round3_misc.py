@@ -210,3 +210,45 @@ def test_a_media_box_with_its_corners_reversed_is_read_as_a_viewer_shows_it(tmp_
     assert result.exit_code == 0, result.output
     result = _run(["inspect", reversed_, "--png", tmp_path / "p.png", "-q"])
     assert result.exit_code == 0, result.output
+
+
+# 9. A closed standard input ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["closed", "write-only"])
+def test_extract_from_a_closed_standard_input_is_status_3(tmp_path, how):
+    """``<&-``: Python starts without ``sys.stdin``; ``0>file``: reading it fails (EBADF).
+    Either way there is no input to read, as for a file that is not there (3), not an empty
+    input (4) or one of the wrong kind (5)."""
+    import subprocess
+    import sys
+
+    def no_stdin() -> None:
+        if how == "closed":
+            os.close(0)
+        else:
+            fd = os.open(tmp_path / "write-only", os.O_WRONLY | os.O_CREAT)
+            os.dup2(fd, 0)
+
+    cmd = [sys.executable, "-m", "isecg_extract.cli", "extract", "-", "-o", str(tmp_path / "o")]
+    proc = subprocess.run(cmd, preexec_fn=no_stdin, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 3, proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith("isecg-extract: -: no such file: standard input is closed"), line
+    assert not (tmp_path / "o").exists()
+
+
+def test_standard_input_that_fails_otherwise_is_status_5():
+    from isecg_extract.cli import _read_stdin
+    from isecg_extract.errors import NotAReport
+
+    class Failing:
+        def read(self, size: int) -> bytes:
+            raise OSError(errno.EIO, "Input/output error")
+
+    with pytest.raises(NotAReport) as caught:
+        _read_stdin(Failing())
+    assert caught.value.exit_code == 5
+    assert caught.value.one_line() == (
+        "-: not a PDF or text file: standard input cannot be read: Input/output error"
+    )

@@ -7,6 +7,7 @@ exit status.
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 from typing import Any
@@ -135,12 +136,13 @@ def extract_stdin(out: Path, opts: Any, raw_cells: bool, info: Any, max_bytes: i
     from isecg_extract.errors import ExtractError, TooLarge
     from isecg_extract.pipeline import extract_to
 
+    stdin = _readable_stdin()
     tmp = Path(tempfile.mkdtemp(prefix="isecg-stdin-"))
     try:
         path = tmp / "stdin"
         size = 0
         with path.open("wb") as f:
-            while chunk := sys.stdin.buffer.read(1 << 20):
+            while chunk := _read_stdin(stdin):
                 size += len(chunk)
                 if size > max_bytes:
                     raise TooLarge("-", f"more than --max-bytes {max_bytes} bytes")
@@ -153,6 +155,31 @@ def extract_stdin(out: Path, opts: Any, raw_cells: bool, info: Any, max_bytes: i
             raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _readable_stdin() -> Any:
+    """Standard input's byte stream; none at all (``<&-`` closes it, and Python then has no
+    ``sys.stdin``) is status 3: like a file that is not there, there is no input to read,
+    which is not the same as an empty one (4) or one of the wrong kind (5)."""
+    from isecg_extract.errors import InputNotFound
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputNotFound("-", "standard input is closed")
+    return stream
+
+
+def _read_stdin(stream: Any) -> bytes:
+    """One chunk of standard input; a descriptor open only for writing (``0>file``) reads as
+    a closed one (EBADF), status 3 as well."""
+    from isecg_extract.errors import InputNotFound, NotAReport
+
+    try:
+        return stream.read(1 << 20)
+    except OSError as exc:
+        if exc.errno == errno.EBADF:
+            raise InputNotFound("-", "standard input is closed or not open for reading") from None
+        raise NotAReport("-", f"standard input cannot be read: {exc.strerror or exc}") from None
 
 
 def safe_stem(path: Path) -> str:
