@@ -252,3 +252,42 @@ def test_standard_input_that_fails_otherwise_is_status_5():
     assert caught.value.one_line() == (
         "-: not a PDF or text file: standard input cannot be read: Input/output error"
     )
+
+
+# 9. Ctrl-C during load names the folders, not a tuple's repr ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("folders", "named"),
+    [
+        (["base"], "base"),
+        (["a", "b"], "a, b"),
+        (["a", "b", "c", "d", "e"], "a, b, c and 2 more"),
+    ],
+)
+def test_ctrl_c_during_load_names_the_folders_as_given(tmp_path, monkeypatch, folders, named):
+    import isecg_extract.load
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(isecg_extract.load, "load_outputs", interrupted)
+    monkeypatch.chdir(tmp_path)
+    result = _run(["load", *folders, "--db", "sqlite:///x.db"])
+    assert result.exit_code == 130, result.output
+    assert _one_line(result) == f"isecg-extract: {named}: interrupted"
+
+
+def test_an_internal_error_names_what_the_command_was_given(tmp_path, monkeypatch):
+    """A bug is status 14 and one line; the line names the inputs (it named nothing)."""
+    import isecg_extract.compare.diff
+
+    def bug(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(isecg_extract.compare.diff, "diff_paths", bug)
+    result = CliRunner().invoke(main, ["diff", "old-folder", "new-folder"])
+    assert result.exit_code == 14, result.output
+    assert _one_line(result) == (
+        "isecg-extract: old-folder, new-folder: internal error: ZeroDivisionError: division by zero"
+    )
