@@ -291,3 +291,90 @@ def test_an_internal_error_names_what_the_command_was_given(tmp_path, monkeypatc
     assert _one_line(result) == (
         "isecg-extract: old-folder, new-folder: internal error: ZeroDivisionError: division by zero"
     )
+
+
+# 10. Corrections: a drop of nothing, impossible values, many corrections ----------------------
+
+
+def _corrections(tmp_path: Path, rows: list[list[str]]) -> Path:
+    """A copy of the shipped pipeline/ folder with these lines in its corrections.csv."""
+    import csv
+    import shutil
+
+    from isecg_extract.corrections import COLUMNS
+
+    from helpers import ROOT
+
+    config = tmp_path / "pipeline"
+    shutil.copytree(ROOT / "pipeline", config)
+    with (config / "corrections.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([COLUMNS, *rows])
+    return config
+
+
+def _report(out: Path) -> dict:
+    import json
+
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))
+
+
+def test_a_drop_whose_row_is_not_there_is_a_warning_naming_its_line(tmp_path):
+    config = _corrections(
+        tmp_path,
+        [
+            ["isecg-ar-2025", "activities", "isecg-2026-01", "drop", "", "", "not a plan"],
+            ["isecg-ar-2025", "activities", "isecg-2062-01", "drop", "", "", "typo in the id"],
+        ],
+    )
+    out = tmp_path / "o"
+    result = _run(["extract", SEED_TEXT, "-o", out, "--config-dir", config])
+    assert result.exit_code == 0, result.output
+    message = (
+        "corrections.csv line 3: activities of isecg-ar-2025 has no row "
+        "activity_id=isecg-2062-01; the correction was not applied"
+    )
+    assert f"warning: {SEED_TEXT.name}: {message}" in result.output.splitlines()
+    assert "line 2" not in result.output  # the drop that found its row is no warning
+    checks = [c for c in _report(out)["checks"] if c["code"] == "correction-not-applied"]
+    assert checks == [{"code": "correction-not-applied", "message": message, "severity": "warning"}]
+    assert "isecg-2026-01" not in {a["activity_id"] for a in _report(out)["activities"]}
+
+
+def test_a_correction_with_an_impossible_value_is_a_warning_and_not_applied(tmp_path):
+    huge = str(10**23)
+    config = _corrections(
+        tmp_path,
+        [
+            ["isecg-ar-2025", "activities", "isecg-2026-01", "replace", "year", huge, "typo"],
+            ["isecg-ar-2025", "events", "iac-2025", "replace", "month", "13", "typo"],
+            ["isecg-ar-2025", "documents", "isecg-ar-2025", "replace", "report_year", "1899", ""],
+            ["isecg-ar-2025", "publications", "new-pub", "add", "year", "20266", "typo"],
+            ["isecg-ar-2025", "publications", "new-pub", "add", "title", "A New Report", ""],
+            ["isecg-ar-2025", "events", "iac-2025", "replace", "year", "2200", "the last year"],
+        ],
+    )
+    out = tmp_path / "o"
+    result = _run(["extract", SEED_TEXT, "-o", out, "--config-dir", config, "-q"])
+    assert result.exit_code == 0, result.output
+    report = _report(out)
+    warnings = sorted(c["message"] for c in report["checks"] if c["code"].startswith("correction"))
+    assert warnings == [
+        f"corrections.csv line 2: year {huge}: not a year from 1900 to 2200; "
+        "the correction was not applied",
+        "corrections.csv line 3: month 13: not a month from 1 to 12; the correction was not applied",
+        "corrections.csv line 4: report_year 1899: not a year from 1900 to 2200; "
+        "the correction was not applied",
+        "corrections.csv line 5: year 20266: not a year from 1900 to 2200; "
+        "the correction was not applied",
+    ]
+    (activity,) = [a for a in report["activities"] if a["activity_id"] == "isecg-2026-01"]
+    assert (activity["year"], activity["provenance"]) == (2026, "extracted")
+    (event,) = [e for e in report["events"] if e["event_id"] == "iac-2025"]
+    assert (event["year"], event["month"]) == (2200, None)  # 2200 is still a year
+    (pub,) = [p for p in report["publications"] if p["pub_id"] == "new-pub"]
+    assert (pub["title"], pub["year"]) == ("A New Report", None)
+    assert report["documents"][0]["report_year"] == 2025
+    # ... and load, which applies the corrections again, takes the folder (it refused 10^23).
+    db = tmp_path / "x.db"
+    result = _run(["load", out, "--db", f"sqlite:///{db}", "--config-dir", config, "-q"])
+    assert result.exit_code == 0, result.output

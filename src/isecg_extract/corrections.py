@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,18 @@ COLUMNS = ["doc_id", "table", "row_id", "action", "column", "value", "note"]
 ACTIONS = ("drop", "replace", "add")
 PROVENANCE = "provenance"
 EXTRACTED = "extracted"
+
+YEARS = (1900, 2200)
+"""The years a correction may set in a year column (``year``, ``report_year``): ISECG dates
+from 2007 and its reports plan a few years ahead, so a year outside is a typo (``20266``, or
+``10^23``, which ``int()`` takes and a database refuses). Such a line is a warning and is not
+applied; the pipeline's settings hold no year bounds to read instead."""
+
+MONTHS = (1, 12)
+"""The months a correction may set in a ``month`` column."""
+
+INTEGERS = (-(2**63), 2**63 - 1)
+"""What an integer column holds in a database (64 bits): ``load`` refuses anything wider."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +132,26 @@ def id_column(spec: Mapping[str, Any]) -> str:
     return rest[0] if rest else "doc_id"
 
 
+def impossible(column: str, kind: str, value: Any) -> str:
+    """Why ``value`` cannot be in ``column`` (of type ``kind``), or "" when it can.
+
+    Checked when a correction is applied, not when the file is read: the line is then a
+    warning naming it, and the rest of the corrections still apply.
+    """
+    if value is None:
+        return ""
+    a_year = kind == "year" or column == "year" or column.endswith("_year")
+    if a_year and not YEARS[0] <= value <= YEARS[1]:
+        return f"not a year from {YEARS[0]} to {YEARS[1]}"
+    if kind in ("integer", "year") and not INTEGERS[0] <= value <= INTEGERS[1]:
+        return "does not fit a 64-bit integer"
+    if column == "month" and not MONTHS[0] <= value <= MONTHS[1]:
+        return f"not a month from {MONTHS[0]} to {MONTHS[1]}"
+    if kind == "number" and not math.isfinite(value):
+        return "not a finite number"
+    return ""
+
+
 def apply_corrections(
     doc_id: str,
     tables: dict[str, list[dict[str, Any]]],
@@ -128,7 +161,9 @@ def apply_corrections(
     """Apply the corrections of ``doc_id`` to ``tables`` in place; return what was not applied.
 
     ``schema`` is ``tables.json``'s ``tables``. Rows no correction touches get provenance
-    ``extracted`` (where the table has the column and the row has none yet).
+    ``extracted`` (where the table has the column and the row has none yet). A correction
+    whose row is not there (a drop or a replace), or whose value cannot be (a year of 10^23),
+    is not applied and is returned as a warning naming its line.
     """
     unapplied: list[str] = []
     for c in corrections:
@@ -138,8 +173,14 @@ def apply_corrections(
         key = id_column(spec)
         rows = tables[c.table]
         found = [r for r in rows if str(r.get(key)) == c.row_id]
+        missing = (
+            f"{c.where()}: {c.table} of {doc_id} has no row {key}={c.row_id}; "
+            "the correction was not applied"
+        )
         label = f"corrected by hand: {c.note}" if c.note else "corrected by hand"
         if c.action == "drop":
+            if not found:
+                unapplied.append(missing)  # a mistyped id is not silently ignored
             tables[c.table] = [r for r in rows if str(r.get(key)) != c.row_id]
             continue
         kind = dict((f[0], f[1]) for f in spec["fields"]).get(c.column)
@@ -147,12 +188,15 @@ def apply_corrections(
             unapplied.append(f"{c.where()}: {c.table} has no column {c.column}; not applied")
             continue
         value = convert(c.value, kind)
+        problem = impossible(c.column, kind, value)
+        if problem:
+            unapplied.append(
+                f"{c.where()}: {c.column} {c.value}: {problem}; the correction was not applied"
+            )
+            continue
         if c.action == "replace":
             if not found:
-                unapplied.append(
-                    f"{c.where()}: {c.table} of {doc_id} has no row {key}={c.row_id}; "
-                    "the correction was not applied"
-                )
+                unapplied.append(missing)
             for r in found:
                 r[c.column] = value
                 r[PROVENANCE] = label
