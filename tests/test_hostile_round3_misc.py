@@ -378,3 +378,115 @@ def test_a_correction_with_an_impossible_value_is_a_warning_and_not_applied(tmp_
     db = tmp_path / "x.db"
     result = _run(["load", out, "--db", f"sqlite:///{db}", "--config-dir", config, "-q"])
     assert result.exit_code == 0, result.output
+
+
+def _generated(n: int) -> tuple[dict[str, list[dict]], list]:
+    """``n`` corrections of one report's events (drops, replaces, rows added over two lines)
+    and half as many rows, with a line for another report every tenth."""
+    from isecg_extract.corrections import Correction
+
+    rows = [
+        {"doc_id": "d", "event_id": f"e{i}", "name": f"E {i}", "year": 2020, "month": 1}
+        for i in range(n // 2)
+    ]
+    lines = []
+    for i in range(n):
+        doc = "other" if i % 10 == 9 else "d"
+        action, row_id, column, value = [
+            ("drop", f"e{i // 2}", "", ""),
+            ("replace", f"e{i // 2}", "month", "9"),
+            ("add", f"n{i}", "name", f"New {i}"),
+            ("add", f"n{i - 1}", "year", "2030"),
+        ][i % 4]
+        lines.append(Correction(doc, "events", row_id, action, column, value, "", line=i + 2))
+    return {"events": rows}, lines
+
+
+def _apply_time(n: int) -> float:
+    """CPU seconds to apply ``n`` generated corrections: the collector paused (its passes
+    over the rest of the test session's heap are not the corrections' cost) and CPU time, so
+    that other processes on the machine do not count."""
+    import gc
+    import time
+
+    from isecg_extract.config import load_config
+    from isecg_extract.corrections import apply_corrections
+
+    schema = load_config().tables["tables"]
+    tables, lines = _generated(n)
+    gc.disable()
+    try:
+        t0 = time.process_time()
+        apply_corrections("d", tables, lines, schema)
+        return time.process_time() - t0
+    finally:
+        gc.enable()
+
+
+def test_corrections_are_applied_in_time_linear_in_their_number():
+    """Ten times the corrections (50,000 against 5,000) must take less than thirty times as
+    long; each correction once scanned the whole table, so ten times took a hundred. A large
+    run is stopped at thirty times the small one's CPU time, so the old cost fails in a
+    minute, not in the hour it would take."""
+    import signal
+
+    from isecg_extract.config import load_config
+    from isecg_extract.corrections import apply_corrections
+
+    _apply_time(5_000)  # imports and first allocations, outside the measure
+    small = min(_apply_time(5_000) for _ in range(3))
+    limit = 30 * small
+
+    class TooSlow(Exception):
+        pass
+
+    def expire(signum, frame):
+        raise TooSlow
+
+    large = None
+    old = signal.signal(signal.SIGVTALRM, expire)
+    try:
+        for _ in range(2):  # a second chance, should the first be disturbed
+            signal.setitimer(signal.ITIMER_VIRTUAL, limit)
+            try:
+                large = _apply_time(50_000)
+            except TooSlow:
+                continue
+            finally:
+                signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+            if large < limit:
+                break
+    finally:
+        signal.signal(signal.SIGVTALRM, old)
+    assert large is not None and large < limit, (
+        f"50,000 corrections took over {limit:.2f} s of CPU, 30 x the {small:.3f} s of 5,000"
+    )
+    # ... and gives what applying them one by one, scanning the table, gives.
+    schema = load_config().tables["tables"]
+    tables, lines = _generated(400)
+    unapplied = apply_corrections("d", tables, lines, schema)
+    expected, _ = _generated(400)
+    rows = expected["events"]
+    for c in [c for c in lines if c.doc_id == "d"]:
+        if c.action == "drop":
+            rows = [r for r in rows if r["event_id"] != c.row_id]
+        elif c.action == "replace":
+            for r in rows:
+                if r["event_id"] == c.row_id:
+                    r.update(month=9, provenance="corrected by hand")
+        elif not any(r["event_id"] == c.row_id for r in rows):
+            rows.append({f[0]: None for f in schema["events"]["fields"]} | {"doc_id": "d"})
+            rows[-1].update(event_id=c.row_id, name=c.value, provenance="corrected by hand")
+        else:
+            for r in rows:
+                if r["event_id"] == c.row_id:
+                    r.update({c.column: convert_value(c), "provenance": "corrected by hand"})
+    for r in rows:
+        r.setdefault("provenance", "extracted")
+    assert tables["events"] == rows
+    # every replace follows the drop of its row: each one is a warning naming its line
+    assert len(unapplied) == sum(1 for c in lines if c.doc_id == "d" and c.action == "replace")
+
+
+def convert_value(c) -> object:
+    return int(c.value) if c.column == "year" else c.value
