@@ -402,24 +402,37 @@ def _generated(n: int) -> tuple[dict[str, list[dict]], list]:
     return {"events": rows}, lines
 
 
-def _apply_time(n: int) -> float:
-    """CPU seconds to apply ``n`` generated corrections: the collector paused (its passes
-    over the rest of the test session's heap are not the corrections' cost) and CPU time, so
-    that other processes on the machine do not count."""
+class _TooSlow(Exception):
+    pass
+
+
+def _apply_time(n: int, limit: float = 0.0) -> float:
+    """CPU seconds to apply ``n`` generated corrections, stopped (``_TooSlow``) after
+    ``limit`` of them. The collector is paused (its passes over the rest of the test
+    session's heap are not the corrections' cost) and CPU time is counted, so that other
+    processes on the machine do not count; making the corrections is not counted either."""
     import gc
+    import signal
     import time
 
     from isecg_extract.config import load_config
     from isecg_extract.corrections import apply_corrections
 
+    def expire(signum, frame):
+        raise _TooSlow
+
     schema = load_config().tables["tables"]
     tables, lines = _generated(n)
+    old = signal.signal(signal.SIGVTALRM, expire)
     gc.disable()
     try:
         t0 = time.process_time()
+        signal.setitimer(signal.ITIMER_VIRTUAL, limit)
         apply_corrections("d", tables, lines, schema)
         return time.process_time() - t0
     finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, old)
         gc.enable()
 
 
@@ -428,36 +441,20 @@ def test_corrections_are_applied_in_time_linear_in_their_number():
     long; each correction once scanned the whole table, so ten times took a hundred. A large
     run is stopped at thirty times the small one's CPU time, so the old cost fails in a
     minute, not in the hour it would take."""
-    import signal
-
     from isecg_extract.config import load_config
     from isecg_extract.corrections import apply_corrections
 
     _apply_time(5_000)  # imports and first allocations, outside the measure
     small = min(_apply_time(5_000) for _ in range(3))
     limit = 30 * small
-
-    class TooSlow(Exception):
-        pass
-
-    def expire(signum, frame):
-        raise TooSlow
-
     large = None
-    old = signal.signal(signal.SIGVTALRM, expire)
-    try:
-        for _ in range(2):  # a second chance, should the first be disturbed
-            signal.setitimer(signal.ITIMER_VIRTUAL, limit)
-            try:
-                large = _apply_time(50_000)
-            except TooSlow:
-                continue
-            finally:
-                signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-            if large < limit:
-                break
-    finally:
-        signal.signal(signal.SIGVTALRM, old)
+    for _ in range(2):  # a second chance, should the first be disturbed
+        try:
+            large = _apply_time(50_000, limit)
+        except _TooSlow:
+            continue
+        if large < limit:
+            break
     assert large is not None and large < limit, (
         f"50,000 corrections took over {limit:.2f} s of CPU, 30 x the {small:.3f} s of 5,000"
     )
