@@ -487,3 +487,17 @@ def test_corrections_are_applied_in_time_linear_in_their_number():
 
 def convert_value(c) -> object:
     return int(c.value) if c.column == "year" else c.value
+
+
+def test_only_numbers_are_held_to_bounds():
+    from isecg_extract.corrections import impossible
+
+    assert impossible("year", "integer", 2026) == ""
+    assert impossible("report_year", "integer", 2201) == "not a year from 1900 to 2200"
+    assert impossible("page", "integer", 2**63) == "does not fit a 64-bit integer"
+    assert impossible("page", "integer", 10**6) == ""  # a page need not be a year
+    assert impossible("month", "integer", 0) == "not a month from 1 to 12"
+    assert impossible("share", "number", float("nan")) == "not a finite number"
+    assert impossible("fiscal_year", "string", "FY2026") == ""  # text is never compared
+    assert impossible("in_registry", "boolean", True) == ""
+    assert impossible("year", "integer", None) == ""

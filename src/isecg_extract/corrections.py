@@ -138,17 +138,17 @@ def impossible(column: str, kind: str, value: Any) -> str:
     Checked when a correction is applied, not when the file is read: the line is then a
     warning naming it, and the rest of the corrections still apply.
     """
-    if value is None:
-        return ""
+    if isinstance(value, float):
+        return "" if math.isfinite(value) else "not a finite number"
+    if not isinstance(value, int) or isinstance(value, bool):
+        return ""  # text and booleans: any value the column's type takes can be
     a_year = kind == "year" or column == "year" or column.endswith("_year")
     if a_year and not YEARS[0] <= value <= YEARS[1]:
         return f"not a year from {YEARS[0]} to {YEARS[1]}"
-    if kind in ("integer", "year") and not INTEGERS[0] <= value <= INTEGERS[1]:
+    if not INTEGERS[0] <= value <= INTEGERS[1]:
         return "does not fit a 64-bit integer"
     if column == "month" and not MONTHS[0] <= value <= MONTHS[1]:
         return f"not a month from {MONTHS[0]} to {MONTHS[1]}"
-    if kind == "number" and not math.isfinite(value):
-        return "not a finite number"
     return ""
 
 
@@ -165,6 +165,13 @@ class _TableIndex:
         for row in rows:
             self.by_id.setdefault(str(row.get(self.key)), []).append(row)
         self.dropped: set[int] = set()  # id() of rows dropped; they stay in the list till then
+
+
+def _no_row(c: Correction, doc_id: str, key: str) -> str:
+    return (
+        f"{c.where()}: {c.table} of {doc_id} has no row {key}={c.row_id}; "
+        "the correction was not applied"
+    )
 
 
 def apply_corrections(
@@ -191,14 +198,10 @@ def apply_corrections(
             index = indexes[c.table] = _TableIndex(tables[c.table], schema[c.table])
         key = index.key
         found = index.by_id.get(c.row_id, [])
-        missing = (
-            f"{c.where()}: {c.table} of {doc_id} has no row {key}={c.row_id}; "
-            "the correction was not applied"
-        )
         label = f"corrected by hand: {c.note}" if c.note else "corrected by hand"
         if c.action == "drop":
             if not found:
-                unapplied.append(missing)  # a mistyped id is not silently ignored
+                unapplied.append(_no_row(c, doc_id, key))  # a mistyped id is not ignored
             index.dropped.update(id(r) for r in index.by_id.pop(c.row_id, []))
             continue
         kind = index.kinds.get(c.column)
@@ -214,7 +217,7 @@ def apply_corrections(
             continue
         if c.action == "replace":
             if not found:
-                unapplied.append(missing)
+                unapplied.append(_no_row(c, doc_id, key))
             for r in found:
                 r[c.column] = value
                 r[PROVENANCE] = label
