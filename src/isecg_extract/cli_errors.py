@@ -52,14 +52,36 @@ def library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:  # a bug must still be one line, never a traceback
             from isecg_extract.errors import StageError
 
-            err = StageError(detail=f"{exc.__class__.__name__}: {exc}"[:300])
+            detail = f"{exc.__class__.__name__}: {exc}"[:300]
+            err = StageError(_named_inputs(kwargs), detail)
             raise InputError(err.one_line(), err.exit_code) from exc
 
     return wrapper
 
 
+_INPUTS = (("input_path",), ("pdf",), ("old", "new"), ("out",))
+"""The arguments that name what a command works on, in the order to look for them: the first
+group a command has is what its messages name (``load``'s ``out`` is several folders)."""
+
+SHOWN = 3
+"""How many of a command's inputs a message names before "and N more"."""
+
+
+def _named_inputs(kwargs: dict[str, Any]) -> str:
+    """What the command was given, as a user wrote it: ``out/a, out/b``, not the repr of a
+    tuple of paths (``(PosixPath('out/a'), ...)``); empty when it was given nothing."""
+    for group in _INPUTS:
+        paths: list[str] = []
+        for name in group:
+            value = kwargs.get(name)
+            values = value if isinstance(value, (tuple, list)) else [value]
+            paths += [str(v) for v in values if v is not None and str(v) != ""]
+        if paths:
+            more = len(paths) - SHOWN
+            shown = ", ".join(paths[:SHOWN])
+            return shown + (f" and {more} more" if more > 0 else "")
+    return ""
+
+
 def _first_input(kwargs: dict[str, Any]) -> str:
-    for name in ("input_path", "pdf", "out"):
-        if kwargs.get(name):
-            return str(kwargs[name])
-    return "isecg-extract"
+    return _named_inputs(kwargs) or "isecg-extract"

@@ -12,6 +12,11 @@ from typing import Any
 
 import click
 
+MAX_SIZE = 2**60
+"""The largest size ``--max-memory`` takes (1 EiB, more than any machine has): the limit is
+handed to the kernel as a 64-bit ``RLIMIT_DATA`` with the caller's own memory added, so a
+larger one (``inf``, ``1e30G``) would overflow there, as an internal error, not a usage one."""
+
 
 class MemorySize(click.ParamType):
     """A byte count, with an optional K, M or G suffix (powers of 1024)."""
@@ -19,16 +24,20 @@ class MemorySize(click.ParamType):
     name = "size"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> int:
-        if isinstance(value, int):
-            return value
-        text = str(value).strip().upper().removesuffix("B")
-        scale = {"K": 2**10, "M": 2**20, "G": 2**30}.get(text[-1:], 1)
-        try:
-            size = int(float(text[:-1] if scale > 1 else text) * scale)
-        except ValueError:
-            self.fail(f"{value!r} is not a size such as 1G, 512M or 1000000", param, ctx)
+        if isinstance(value, int) and not isinstance(value, bool):
+            size = value
+        else:
+            text = str(value).strip().upper().removesuffix("B")
+            scale = {"K": 2**10, "M": 2**20, "G": 2**30}.get(text[-1:], 1)
+            try:
+                # "inf" and "1e400" parse as a float but overflow as an integer.
+                size = int(float(text[:-1] if scale > 1 else text) * scale)
+            except (ValueError, OverflowError):
+                self.fail(f"{value!r} is not a size such as 1G, 512M or 1000000", param, ctx)
         if size <= 0:
             self.fail("must be positive", param, ctx)
+        if size > MAX_SIZE:
+            self.fail(f"{value!r} is more than {MAX_SIZE} bytes (1 EiB)", param, ctx)
         return size
 
 

@@ -62,11 +62,12 @@ class RunInfo:
 def _dump(opts: ExtractOptions, name: str, obj: Any) -> None:
     if opts.keep_intermediate is None:
         return
-    from isecg_extract.write import atomic_write
+    from isecg_extract.write import write_output
 
-    atomic_write(
+    write_output(
         opts.keep_intermediate / f"{name}.json",
         json.dumps(to_jsonable(obj), ensure_ascii=False, indent=1, default=str),
+        name=opts.keep_intermediate,  # the folder the user named, not a file in it
     )
 
 
@@ -316,26 +317,22 @@ def extract_to(
 def write_whole(report: Report, out: Path, cfg: PipelineConfig, raw_cells: bool = False) -> None:
     """Write the report beside ``out`` and switch it in whole: an interruption or a full disk
     leaves the old output or the new one, never new CSVs beside an old report.json."""
-    from isecg_extract.errors import OutputUnwritable
     from isecg_extract.swap import Staging, clean_stale
-    from isecg_extract.write import DATASETS, write_report
+    from isecg_extract.write import DATASETS, output_errors, write_report
 
     ours = {f"{n}.csv" for n in DATASETS} | {"report.json", "datapackage.json", "sentences.json"}
     stage = None
-    try:
-        clean_stale(out)
-        stage = Staging(out)
-        write_report(report, stage.path, cfg, raw_cells)
-        stage.carry_over(skip=ours)  # anything else the folder held stays
-        stage.switch()
-    except OSError as exc:
-        if stage is not None:
-            stage.abandon()
-        raise OutputUnwritable(str(out), exc.strerror or str(exc)) from exc
-    except BaseException:
-        if stage is not None:
-            stage.abandon()
-        raise
+    with output_errors(out):  # status 20 naming OUT, as every command's output
+        try:
+            clean_stale(out)
+            stage = Staging(out)
+            write_report(report, stage.path, cfg, raw_cells)
+            stage.carry_over(skip=ours)  # anything else the folder held stays
+            stage.switch()
+        except BaseException:
+            if stage is not None:
+                stage.abandon()
+            raise
 
 
 STAGES = ["ingest", "layout", "structure", "nlp", "normalise", "write"]

@@ -8,11 +8,14 @@ are neutralised unless the caller asks for raw values.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -235,3 +238,39 @@ def write_report(
     )
     written.append(path)
     return written
+
+
+@contextmanager
+def output_errors(path: str | os.PathLike[str]) -> Iterator[None]:
+    """An ``OSError`` while writing the output ``path`` (a read-only or full disk, a parent that
+    is a file) as ``OutputUnwritable`` naming it: status 20, one line saying which output and
+    why, the same for every command, instead of an internal error that names nothing.
+
+    Only writes go inside: an input that cannot be read is the input's error, not this one.
+    """
+    from isecg_extract.errors import OutputUnwritable
+
+    try:
+        yield
+    except OSError as exc:
+        raise OutputUnwritable(os.fspath(path), _why(exc)) from exc
+
+
+def _why(exc: OSError) -> str:
+    """The reason in words. A file where a folder should be is named: ``mkdir`` says only
+    "File exists" or "Not a directory", which does not say which part of the path is wrong."""
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR) and exc.filename is not None:
+        path = Path(os.fsdecode(exc.filename))
+        for part in (path, *path.parents):
+            if os.path.lexists(part):
+                if not part.is_dir():
+                    return f"{part} is a file, not a folder"
+                break
+    return exc.strerror or str(exc)
+
+
+def write_output(path: Path, data: str | bytes, *, name: Path | None = None) -> None:
+    """``atomic_write`` of one output file (a diff, a timeline file, a picture, a stage dump),
+    whose failure names ``name`` (the folder the user gave, by default the file itself)."""
+    with output_errors(name if name is not None else path):
+        atomic_write(Path(path), data)

@@ -53,9 +53,9 @@ def diff_command(
     if output is None:
         click.echo(text, nl=False)
         return
-    from isecg_extract.write import atomic_write
+    from isecg_extract.write import write_output
 
-    atomic_write(output, text)
+    write_output(output, text)
     if sys.stderr.isatty() and not quiet:
         click.echo(f"{old} -> {new}: {len(result.changes)} changes in {output}", err=True)
 

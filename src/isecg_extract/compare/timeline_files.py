@@ -12,7 +12,7 @@ from pathlib import Path
 
 from isecg_extract.compare.timeline import Timeline
 from isecg_extract.compare.timeline_chart import timeline_png
-from isecg_extract.write import atomic_write, safe_cell
+from isecg_extract.write import atomic_write, output_errors, safe_cell
 
 TIMELINE_CSV = "timeline.csv"
 ENTITIES_CSV = "timeline-entities.csv"
@@ -120,17 +120,23 @@ def entities_csv(tl: Timeline) -> str:
 
 
 def write_timeline(tl: Timeline, dest: Path) -> list[Path]:
-    """Write the per-year table, the per-entity table and the chart into ``dest``."""
+    """Write the per-year table, the per-entity table and the chart into ``dest``.
+
+    A folder that cannot be written (read-only, full, under a file) is ``OutputUnwritable``
+    naming ``dest``: status 20, as for ``extract``'s output folder.
+    """
     dest = Path(dest)
     written = []
-    for name, data in (
+    files = (
         (TIMELINE_CSV, timeline_csv(tl)),
         (ENTITIES_CSV, entities_csv(tl)),
         (EVENTS_CSV, events_csv(tl)),
         (TIMELINE_PNG, timeline_png(tl)),
-    ):
-        atomic_write(dest / name, data)
-        written.append(dest / name)
+    )
+    with output_errors(dest):
+        for name, data in files:
+            atomic_write(dest / name, data)
+            written.append(dest / name)
     return written
 
 

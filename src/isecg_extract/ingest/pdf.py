@@ -78,7 +78,7 @@ def open_document(path: Path, password: str | None) -> Any:
 
     try:
         pdf = pdfplumber.open(path, password=password or "")
-        _ = pdf.pages  # forces the page tree to be read
+        boxes_in_order(pdf.pages)  # also forces the page tree to be read
         return pdf
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise EncryptedPdf(str(path), "wrong password" if password else "") from exc
@@ -95,6 +95,26 @@ def open_document(path: Path, password: str | None) -> Any:
         if "Password" in names or "Encrypt" in names:
             raise EncryptedPdf(str(path), "wrong password" if password else "") from exc
         raise MalformedPdf(str(path), f"{exc.__class__.__name__}: {exc}"[:200]) from exc
+
+
+def boxes_in_order(pages: list[Any]) -> None:
+    """Each page's media and crop box with its corners in order (lower left, upper right).
+
+    The PDF specification allows any two opposite corners ("[612 792 0 0]"), and viewers
+    draw such a page as usual; pdfminer builds its page matrix from the box as written, which
+    put every word off the page (at x = -540), and the page was refused as malformed. Reading
+    the box in order puts them where a viewer shows them; the PDFium engine does the same
+    (``ingest.pdfium.frame.page_frame``).
+    """
+    for page in pages:
+        obj = page.page_obj
+        for name in ("mediabox", "cropbox"):
+            box = getattr(obj, name, None)
+            if box is None or len(box) != 4:
+                continue
+            x0, y0, x1, y1 = box
+            if x0 > x1 or y0 > y1:
+                setattr(obj, name, (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
 
 
 def check_text(path: Path, n: int, runs: list[PageRun]) -> None:

@@ -8,6 +8,7 @@ from what the extraction may use.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import select
@@ -16,7 +17,7 @@ import time
 from pathlib import Path
 from typing import BinaryIO
 
-from isecg_extract.errors import ExtractTimeout, InputNotFound, TooLarge
+from isecg_extract.errors import ExtractTimeout, InputNotFound, NotAReport, TooLarge
 
 STDIN_NAME = "-"
 _CHUNK = 1 << 20
@@ -58,8 +59,11 @@ def save_stream(source: int | BinaryIO, dest: Path, max_bytes: int, timeout: flo
                     )
             try:
                 chunk = os.read(source, _CHUNK) if isinstance(source, int) else source.read(_CHUNK)
-            except OSError as exc:  # a descriptor open only for writing (0>file)
-                raise InputNotFound(STDIN_NAME, f"cannot read: {exc.strerror or exc}") from None
+            except OSError as exc:
+                if exc.errno == errno.EBADF:  # open only for writing (0>file): no input
+                    raise InputNotFound(STDIN_NAME, "standard input is closed") from None
+                reason = f"standard input cannot be read: {exc.strerror or exc}"
+                raise NotAReport(STDIN_NAME, reason) from None
             if not chunk:
                 return time.monotonic() - start
             size += len(chunk)

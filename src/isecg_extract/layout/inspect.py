@@ -7,14 +7,19 @@ rank), body lines (blue), table rows and cells (green), list items (orange).
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 from isecg_extract.config import PipelineConfig
-from isecg_extract.errors import BadArgument, NotAPdf, TooLarge
+from isecg_extract.errors import BadArgument, MalformedPdf, NotAPdf, TooLarge
 
 MAX_PIXELS = 60_000_000
 """Largest picture ``inspect`` draws: about 240 MB of RGBA (an A4 page at 300 dpi is 8.7 M)."""
+
+MIN_SIDE = 3.0
+"""The smallest page side the PDF specification allows (3 units, ISO 32000-1 Annex C.2): a
+page below it (a MediaBox or CropBox of [0 0 0 0]) has nothing to draw and divided by zero."""
 
 LEGEND = [
     ("header/footer removed", (128, 128, 128)),
@@ -44,6 +49,20 @@ def _with_legend_strip(page: Any) -> Any:
     return canvas
 
 
+def _check_drawable(page: Any, number: int, path: str) -> None:
+    """A page with no area is the file's fault (malformed, status 6): no option can make it
+    drawable, unlike a page too large for ``--resolution`` (status 10)."""
+    for box_name in ("mediabox", "cropbox"):
+        x0, top, x1, bottom = (float(v) for v in getattr(page, box_name))
+        if abs(x1 - x0) < MIN_SIDE or abs(bottom - top) < MIN_SIDE:
+            raise MalformedPdf(
+                path,
+                f"page {number} has no area to draw: its {box_name[:-3].title()}Box is "
+                f"{abs(x1 - x0):g} x {abs(bottom - top):g} points (at least {MIN_SIDE:g} x "
+                f"{MIN_SIDE:g})",
+            )
+
+
 def inspect_page(
     pdf: str | Path,
     page_number: int,
@@ -58,6 +77,7 @@ def inspect_page(
     from isecg_extract.ingest import IngestOptions, ingest
     from isecg_extract.ingest.pdf import open_document
     from isecg_extract.layout.pdf import analyse
+    from isecg_extract.write import write_output  # every command's files are written so
 
     raw = ingest(pdf, IngestOptions(password=password))
     if raw.input_format != "pdf":
@@ -70,6 +90,7 @@ def inspect_page(
     doc = open_document(Path(pdf), password)
     try:
         page = doc.pages[page_number - 1]
+        _check_drawable(page, page_number, str(pdf))
         pixels = float(page.width) * float(page.height) * (resolution / 72) ** 2
         if pixels > MAX_PIXELS:
             raise TooLarge(
@@ -120,11 +141,11 @@ def inspect_page(
                     fill=LEGEND[2][1],
                 )
         canvas = _with_legend_strip(canvas)
-        out = Path(png)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.tmp.png")
-        canvas.save(tmp, format="PNG")
-        tmp.replace(out)
+        # Encoded in memory, then written as every output is: atomically, leaving no
+        # temporary file on failure, and a failure is status 20 naming the picture.
+        encoded = io.BytesIO()
+        canvas.save(encoded, format="PNG")
+        write_output(Path(png), encoded.getvalue())
     finally:
         doc.close()
     counts.update(

@@ -27,7 +27,8 @@ class PageFrame:
     """
 
     def __init__(self, mediabox: tuple[float, float, float, float], rotation: int) -> None:
-        # pdfminer builds its page matrix from the box as written (even upside down) ...
+        # pdfminer builds its page matrix from the box as the pdfplumber engine hands it over
+        # (corners in order: ``ingest.pdf.boxes_in_order``, as ``page_frame`` does here) ...
         x0, y0, x1, y1 = mediabox
         self.rotation = rotation % 360
         if self.rotation == 90:
@@ -96,4 +97,8 @@ def page_frame(page: Any) -> PageFrame:
         raw.FPDF_GetPageBoundingBox(page, rect)
         box = (rect.left, rect.bottom, rect.right, rect.top)
     x0, y0, x1, y1 = (round(v, DIGITS) for v in box)
+    # Any two opposite corners make a box ("[612 792 0 0]"): put in order, as viewers and
+    # the pdfplumber engine do, the page's words land on it rather than off it.
+    x0, x1 = sorted((x0, x1))
+    y0, y1 = sorted((y0, y1))
     return PageFrame((x0, y0, x1, y1), (raw.FPDFPage_GetRotation(page) or 0) * 90)
