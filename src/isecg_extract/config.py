@@ -164,6 +164,14 @@ class PipelineConfig:
                 "date": _compile(doc["date_pattern"], settings_path),
                 "date_cues": [_compile(p, settings_path) for p in doc["date_cues"]],
                 "report_year": [_compile(p, settings_path) for p in doc["report_year_patterns"]],
+                "kinds": [
+                    (
+                        k["name"],
+                        k["id_part"],
+                        [_compile(c, settings_path, re.I | re.M) for c in k["cues"]],
+                    )
+                    for k in s["kinds"]["kind"]
+                ],
                 "toc_heading": [_compile(p, settings_path) for p in toc["heading_patterns"]],
                 "toc_entry": _compile(toc["entry_pattern"], settings_path, 0),
                 "top_level": [_compile(p, settings_path) for p in head["top_level_patterns"]],
