@@ -10,11 +10,10 @@ before the one it is published in; a news post or press release covers the year 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import FrontMatter, Line
-from isecg_extract.textutil import YEAR_RE, fold, month_number, strip_markup
+from isecg_extract.textutil import fold, month_number, strip_markup
 
 _COVER_DATE = re.compile(
     r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bfirst\s)(?<!\bis\s)(?<!\bbe\s)(?<!\band\s)"
@@ -143,14 +142,11 @@ _FULL_DATE = re.compile(
 
 def _named_year(head: str) -> int | None:
     """The year of the first full date the opening text gives ("on 5 October 2015", a news
-    post's event), else the year it names most (the latest of equals): better than no year."""
+    post's event), else None: a year named without a day (the founding year in a history
+    paragraph, a roadmap's edition) is no evidence of the year the text covers, and a wrong
+    year is worse than an unknown one (batch says so; a correction sets it)."""
     full = _FULL_DATE.search(head)
-    if full:
-        return int(full.group(1))
-    counts = Counter(int(y) for y in YEAR_RE.findall(head))
-    if not counts:
-        return None
-    return max(counts, key=lambda y: (counts[y], y))
+    return int(full.group(1)) if full else None
 
 
 def _publication_date(head: str, cfg: PipelineConfig) -> str:
