@@ -17,9 +17,7 @@ from isecg_extract.compare.done import find_done
 from isecg_extract.compare.folder import ReportData, read_report_folder
 from isecg_extract.compare.match import DONE_THRESHOLD, PLAN_THRESHOLD, Expander, plan_similarity
 from isecg_extract.compare.roster import Registries, agency_label, roster_changes
-from isecg_extract.compare.stated import (
-    Known,
-)
+from isecg_extract.compare.stated import Known, done_changes
 
 
 @dataclass
@@ -83,6 +81,20 @@ def diff_paths(old: Path, new: Path, options: Any = None) -> DiffResult:
     return diff_reports(sides[0], sides[1], load_config(options.config_dir))
 
 
+def diff_years(batch: Path, old: int, new: int, options: Any = None) -> DiffResult:
+    """Diff two years of a batch output folder, each year's documents read as one report
+    (``folder.combine_year``): each subject compared only where both years cover it."""
+    from isecg_extract.compare.folder import read_batch_year
+    from isecg_extract.config import load_config
+
+    config_dir = getattr(options, "config_dir", None)
+    return diff_reports(
+        read_batch_year(Path(batch), old),
+        read_batch_year(Path(batch), new),
+        load_config(config_dir),
+    )
+
+
 def _read_side(path: Path, work: Path, options: Any) -> ReportData:
     from isecg_extract.batch.worker import extract_into
     from isecg_extract.errors import InputNotFound
@@ -139,16 +151,28 @@ def diff_reports(old: ReportData, new: ReportData, cfg: Any = None) -> DiffResul
 
 
 def _chair(old: ReportData, new: ReportData) -> list[Change]:
+    """The chair's change, only where both years state their chair or NEW states a hand-over.
+
+    A year that says nothing of its chair is "not stated", not "no change"; a change announced
+    for later ("ESA will take over the chair in 2015") is no change of its year."""
     oc, nc = _last_chair(old), _last_chair(new)
-    if nc is None or (oc is not None and oc.get("subject_id") == nc.get("subject_id")):
-        return []
     names = {r["agency_id"]: agency_label(r) for r in old.rows("agencies") + new.rows("agencies")}
+    if nc is None or (oc is None and not nc.get("object_id")):
+        return [
+            Change("chair", "not_stated", **{f"{side}_id": r.doc_id}, year=r.report_year)
+            for side, r, c in (("old", old, oc), ("new", new, nc))
+            if c is None
+        ]
+    if oc is not None and oc.get("subject_id") == nc.get("subject_id"):
+        return []
+    old_id = str(oc.get("subject_id", "")) if oc else str(nc.get("object_id") or "")
+    old_name = oc.get("subject", "") if oc else nc.get("object", "")
     return [
         Change(
             "chair",
             "changed",
-            old_id=oc.get("subject_id", "") if oc else "",
-            old=names.get(oc.get("subject_id", ""), oc.get("subject", "")) if oc else "",
+            old_id=old_id,
+            old=names.get(old_id, old_name),
             new_id=nc.get("subject_id", ""),
             new=names.get(nc.get("subject_id", ""), nc.get("subject", "")),
             year=nc.get("year"),
@@ -158,10 +182,18 @@ def _chair(old: ReportData, new: ReportData) -> list[Change]:
 
 
 def _last_chair(report: ReportData) -> dict[str, Any] | None:
-    chairs = [c for c in report.rows("changes") if c.get("kind") == "chair"]
+    """The report's latest chair statement that is done, not announced for a later year."""
+    chairs = [c for c in done_changes(report) if c.get("kind") == "chair"]
     if not chairs:
         return None
-    return max(enumerate(chairs), key=lambda ic: (ic[1].get("year") or 0, ic[0]))[1]
+    return max(enumerate(chairs), key=lambda ic: (_year(ic[1].get("year")), ic[0]))[1]
+
+
+def _year(value: Any) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
 
 
 # --- activities ------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from isecg_extract.compare.stated import (
     Known,
     active_groups,
     agency_ids_of,
+    done_changes,
     groups_known,
     is_group_change,
     is_member_change,
@@ -145,7 +146,7 @@ def _members(
     o = {r["agency_id"]: r for r in old.rows("agencies")}
     n = {r["agency_id"]: r for r in new.rows("agencies")}
     said = _changes_by_subject(new)
-    member_changes = [c for c in new.rows("changes") if is_member_change(c, agency_ids)]
+    member_changes = [c for c in done_changes(new) if is_member_change(c, agency_ids)]
     renames = {
         (c.get("subject_id"), c.get("object_id"))
         for c in member_changes
@@ -205,15 +206,12 @@ def _members(
         if b not in paired:
             out.append(_member_change("joined", "", "", b, label(n, b), said.get(("joined", b))))
     for a in o:
+        # Same id, another name: a rename only where NEW states it. A changed spelling, a
+        # translation or an annex heading read into the name is no evidence.
         if (
             a in n
+            and said.get(("renamed", a))
             and _norm(agency_label(o[a])) != _norm(agency_label(n[a]))
-            and not (
-                # The same acronym under two of the registry's names is a translation or a
-                # spelling ("Italian Space Agency", "Agenzia Spaziale Italiana"), no rename.
-                _norm(o[a].get("acronym", "")) == _norm(n[a].get("acronym", ""))
-                and reg.same_body(a, o[a].get("name", ""), n[a].get("name", ""))
-            )
         ):
             out.append(
                 _member_change(
@@ -260,7 +258,7 @@ def _working_groups(
     n_all = {r["wg_id"]: r for r in new.rows("working_groups")}
     o_act, n_act = active_groups(old), active_groups(new)
     said = _changes_by_subject(new)
-    stated = [c for c in new.rows("changes") if is_group_change(c, agency_ids)]
+    stated = [c for c in done_changes(new) if is_group_change(c, agency_ids)]
     by_acronym = {str(r.get("acronym") or "").upper(): r["wg_id"] for r in n_all.values()}
     out = _unstated("working_groups", old, new, known)
     moved: dict[str, str] = {}
@@ -369,7 +367,7 @@ def _unique(ids: Iterable[str]) -> list[str]:
 
 def _changes_by_subject(report: ReportData) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
-    for c in report.rows("changes"):
+    for c in done_changes(report):
         out.setdefault((str(c.get("kind")), str(c.get("subject_id"))), str(c.get("sentence") or ""))
     return out
 

@@ -16,12 +16,22 @@ if TYPE_CHECKING:
     import sqlalchemy as sa
 
 VIEWS: dict[str, str] = {
-    # Members are the agencies a report lists; DISTINCT keeps two reports of one year
-    # from counting an agency twice.
+    # A year's member count is the listed count of its fullest document that lists the whole
+    # membership, else the count a document states; never a count of the agencies a news post
+    # names in passing. Documents loaded before contract 2.1 (no coverage recorded) count
+    # their distinct agencies, as this view did then. A document with no year has no row.
     "v_members_per_year": (
-        "SELECT d.report_year AS report_year, COUNT(DISTINCT a.agency_id) AS members\n"
+        "SELECT d.report_year AS report_year,\n"
+        "  COALESCE(\n"
+        "    MAX(CASE WHEN d.members_coverage = 'full' THEN d.listed_member_count END),\n"
+        "    MAX(d.stated_member_count),\n"
+        "    MAX(CASE WHEN d.members_coverage IS NULL THEN\n"
+        "      (SELECT COUNT(DISTINCT a.agency_id) FROM agencies AS a WHERE a.doc_id = d.doc_id)\n"
+        "    END)\n"
+        "  ) AS members,\n"
+        "  COUNT(*) AS documents\n"
         "FROM documents AS d\n"
-        "LEFT JOIN agencies AS a ON a.doc_id = d.doc_id\n"
+        "WHERE d.report_year IS NOT NULL\n"
         "GROUP BY d.report_year"
     ),
     "v_activities_per_group_year": (
