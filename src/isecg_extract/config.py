@@ -164,6 +164,9 @@ class PipelineConfig:
                 "date": _compile(doc["date_pattern"], settings_path),
                 "date_cues": [_compile(p, settings_path) for p in doc["date_cues"]],
                 "report_year": [_compile(p, settings_path) for p in doc["report_year_patterns"]],
+                "report_title_year": [
+                    _compile(p, settings_path) for p in doc["report_title_year_patterns"]
+                ],
                 "kinds": [
                     (
                         k["name"],

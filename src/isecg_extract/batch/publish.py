@@ -53,12 +53,6 @@ def assign_folders(rows: list[ManifestRow]) -> list[str]:
     for r in good:
         if r.report_year is None:
             r.folder = _claim(safe_name(Path(r.file).stem), claimed)
-            warnings.append(
-                f"{r.file}: report year unknown (no title or cover year, date line or statement "
-                f"of the year it covers), so it is in no year's diff or timeline: {r.folder}/; "
-                f"set it in pipeline/corrections.csv: "
-                f"{r.doc_id},documents,{r.doc_id},replace,report_year,YYYY,<why>"
-            )
     return warnings
 
 

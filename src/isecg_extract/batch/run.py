@@ -281,6 +281,13 @@ def _write(out: Path, cache: ReportCache, result: BatchResult) -> None:
     """Report folders, then all/, then the manifest: each atomic, the manifest last."""
     previous = read_manifest(out)
     result.warnings += assign_folders(result.rows)
+    result.warnings += [
+        f"{r.file}: report year unknown (no title or cover year, date line or statement of the "
+        f"year it covers), so it is in no year's diff or timeline: {r.folder}/; set it in "
+        f"pipeline/corrections.csv: {r.doc_id},documents,{r.doc_id},replace,report_year,YYYY,<why>"
+        for r in result.rows
+        if r.succeeded and r.report_year is None
+    ]
     # Built beside OUT and switched in whole (``swap``): killed at any moment, OUT holds the
     # previous output or this one. What this run does not rewrite is carried over as links.
     stage = Staging(out)

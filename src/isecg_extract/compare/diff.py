@@ -186,7 +186,20 @@ def _last_chair(report: ReportData) -> dict[str, Any] | None:
     chairs = [c for c in done_changes(report) if c.get("kind") == "chair"]
     if not chairs:
         return None
-    return max(enumerate(chairs), key=lambda ic: (_year(ic[1].get("year")), ic[0]))[1]
+    docs = {str(d.get("doc_id")): d for d in report.rows("documents")}
+
+    def when(ic: tuple[int, dict[str, Any]]) -> tuple[int, bool, str, int]:
+        # Of a year's documents, a report (it tells the whole year) and then the one published
+        # last say who held the chair at its end: a March news post's chair may have handed over.
+        doc = docs.get(str(ic[1].get("doc_id")), {})
+        is_report = doc.get("kind") in REPORT_KINDS
+        return (_year(ic[1].get("year")), is_report, str(doc.get("published") or ""), ic[0])
+
+    return max(enumerate(chairs), key=when)[1]
+
+
+REPORT_KINDS = frozenset({"annual report", "report excerpt"})
+"""Documents that tell their whole year (``[kinds] report_kinds`` in settings.toml)."""
 
 
 def _year(value: Any) -> int:

@@ -145,6 +145,10 @@ def _members(
     ko, kn = known["old"], known["new"]
     o = {r["agency_id"]: r for r in old.rows("agencies")}
     n = {r["agency_id"]: r for r in new.rows("agencies")}
+    # A side that lists its members is its list: in a year read from several documents, an
+    # agency its news post names beside the report's list is no extra member.
+    o_in = set(ko.ids) if ko.listed else set(o)
+    n_in = set(kn.ids) if kn.listed else set(n)
     said = _changes_by_subject(new)
     member_changes = [c for c in done_changes(new) if is_member_change(c, agency_ids)]
     renames = {
@@ -155,8 +159,8 @@ def _members(
     subjects = {str(c.get("subject_id")): str(c.get("subject") or "") for c in member_changes}
     subjects.update({str(c.get("object_id")): str(c.get("object") or "") for c in member_changes})
     if ko.listed and kn.listed:
-        gone = [a for a in o if a not in n]
-        came = [b for b in n if b not in o]
+        gone = [a for a in _ordered(o, o_in) if a not in n_in]
+        came = [b for b in _ordered(n, n_in) if b not in o_in]
         candidates: list[str] = []
         successors: list[str] = []
     else:
@@ -164,22 +168,24 @@ def _members(
             [str(c["subject_id"]) for c in member_changes if c.get("kind") == "joined"]
             + [str(b) for _, b in sorted(renames, key=str) if b]
         )
-        came = [b for b in came if b not in o and b not in ko.ids]
+        came = [b for b in came if b not in o_in and b not in ko.ids]
         gone = _unique(
             [str(c["subject_id"]) for c in member_changes if c.get("kind") == "left"]
             + [str(a) for a, _ in sorted(renames, key=str) if a]
         )
         if kn.listed:  # OLD said who joined; those NEW does not list have left
-            gone += sorted(a for a in ko.ids if a not in n and a not in gone)
-        gone = [a for a in gone if a not in n]
+            gone += sorted(a for a in ko.ids if a not in n_in and a not in gone)
+        gone = [a for a in gone if a not in n_in]
         # Only to pair a seat with its successor, not reported alone: an OLD member whose
         # successor NEW says joined, and members NEW lists that OLD did not name.
         candidates = sorted(
             a
-            for a in set(o) | ko.ids
-            if a not in gone and a not in n and set(reg.chain(a)) & set(came)
+            for a in o_in | ko.ids
+            if a not in gone and a not in n_in and set(reg.chain(a)) & set(came)
         )
-        successors = [b for b in n if b not in o and b not in ko.ids and b not in came]
+        successors = [
+            b for b in _ordered(n, n_in) if b not in o_in and b not in ko.ids and b not in came
+        ]
 
     def label(report_rows: dict[str, Any], aid: str) -> str:
         if aid in report_rows:
@@ -206,12 +212,20 @@ def _members(
         if b not in paired:
             out.append(_member_change("joined", "", "", b, label(n, b), said.get(("joined", b))))
     for a in o:
-        # Same id, another name: a rename only where NEW states it. A changed spelling, a
-        # translation or an annex heading read into the name is no evidence.
-        if (
-            a in n
-            and said.get(("renamed", a))
-            and _norm(agency_label(o[a])) != _norm(agency_label(n[a]))
+        # Same id, another name: a rename only on evidence, a sentence of NEW that states it,
+        # or another acronym under a name the registry knows for the body ("Hellenic Space
+        # Centre (HSC)", then its alias "Hellenic Space Agency (HSA)"). A changed spelling, a
+        # translation or an annex heading read into the name is none.
+        if a not in n or a not in o_in or a not in n_in:
+            continue
+        acronyms = _norm(o[a].get("acronym") or ""), _norm(n[a].get("acronym") or "")
+        by_registry = (
+            all(acronyms)
+            and acronyms[0] != acronyms[1]
+            and reg.same_body(a, o[a].get("name", ""), n[a].get("name", ""))
+        )
+        if (said.get(("renamed", a)) or by_registry) and _norm(agency_label(o[a])) != _norm(
+            agency_label(n[a])
         ):
             out.append(
                 _member_change(
@@ -224,6 +238,11 @@ def _members(
                 )
             )
     return out
+
+
+def _ordered(rows: dict[str, Any], ids: set[str]) -> list[str]:
+    """``ids`` in the order the rows give them, then any the rows do not hold (sorted)."""
+    return [a for a in rows if a in ids] + sorted(ids - set(rows))
 
 
 def _member_change(

@@ -136,9 +136,7 @@ def _members_by_coverage(report: ReportData, full: list[dict[str, Any]]) -> Know
     joined, left = _subjects(report, "joined"), _subjects(report, "left")
     if full:
         doc_id = str(full[0].get("doc_id"))
-        listed = {
-            str(r["agency_id"]) for r in _of_doc(rows, doc_id) if r.get("source") != "mention"
-        }
+        listed = {str(r["agency_id"]) for r in _of_doc(rows, doc_id)}
         others = {str(c["subject_id"]) for c in _of_doc(report.rows("changes"), doc_id)}
         ids = listed | (joined - others - listed) - (left - others)
         return Known(LISTED, frozenset(ids), len(ids))

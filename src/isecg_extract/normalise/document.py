@@ -11,7 +11,8 @@ what both tell (``compare/stated.py``):
   other kind adds its own part and the first hex digits of the input's SHA-256, which are the
   same for the same bytes, so the id is stable and unique;
 - coverage per dataset: members ``full`` (a whole roster: table, annex, TOC, list or prose,
-  as long as the member count the text states, when it states one), ``partial`` (a shorter
+  as long as the member count the text states, when it states one; or exactly as many members
+  named as the count it states), ``partial`` (a shorter
   list, the members it names in passing, or only a count), ``joins`` (only the members it says
   joined or left) or ``none``; working groups ``full`` (at least ``[coverage]
   min_group_sections`` groups with a section of their own), ``partial`` (groups named, or
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import NlpResult, Structure
 from isecg_extract.normalise.members import Member
+from isecg_extract.structure.front import text_kind
 
 ROSTER_SOURCES = frozenset({"table", "annex", "toc", "list", "prose"})
 """Member sources that list members as such (``change`` and ``mention`` name them in passing)."""
@@ -47,11 +49,7 @@ class Coverage:
 
 def document_kind(structure: Structure, cfg: PipelineConfig) -> str:
     """The first kind whose cues the opening of the text matches, else the default kind."""
-    opening = _opening(structure, cfg.settings["kinds"]["opening_chars"])
-    for name, _, cues in cfg.regex["kinds"]:
-        if any(c.search(opening) for c in cues):
-            return name
-    return str(cfg.settings["kinds"]["default"])
+    return text_kind(_opening(structure, cfg.settings["kinds"]["opening_chars"]), cfg)
 
 
 def doc_id_for(structure: Structure, cfg: PipelineConfig, sha256: str, kind: str) -> str:
@@ -86,8 +84,13 @@ def coverage(
     settings = cfg.settings["members"]
     roster = {m.agency_id for m in members if m.source in ROSTER_SOURCES}
     count = nlp.stated_member_count
+    named = {m.agency_id for m in members}
     if len(roster) >= settings["min_whole_roster"] and (count is None or len(roster) >= count):
         member_cov = FULL
+    elif count is not None and count >= settings["min_whole_roster"] and len(named) == count:
+        # "ISECG brings together 27 space agencies:" and 27 registry members named after it:
+        # the whole list, though no sentence names them as members one by one.
+        member_cov, roster = FULL, named
     elif roster or any(m.source == "mention" for m in members) or count is not None:
         member_cov = PARTIAL
     elif any(c.kind in ("joined", "left") for c in nlp.changes):
