@@ -129,6 +129,7 @@ class ChangePattern:
     regex: re.Pattern[str]
     many: bool = False  # keep every subject, not only the first, for one-subject kinds
     planned: bool = False  # the wording itself announces the change for later
+    holds: bool = False  # who holds the chair, no change: the document's chair, not a row
 
 
 @dataclass
@@ -233,6 +234,7 @@ class PipelineConfig:
                     ),
                     many=bool(c.get("many", False)),
                     planned=bool(c.get("planned", False)),
+                    holds=bool(c.get("holds", False)),
                 )
                 for c in self.change_patterns["change"]
             ]

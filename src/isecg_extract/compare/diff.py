@@ -155,47 +155,60 @@ def _chair(old: ReportData, new: ReportData) -> list[Change]:
 
     A year that says nothing of its chair is "not stated", not "no change"; a change announced
     for later ("ESA will take over the chair in 2015") is no change of its year."""
-    oc, nc = _last_chair(old), _last_chair(new)
+    (o_id, o_name, _), (n_id, n_name, n_row) = _chair_of(old), _chair_of(new)
     names = {r["agency_id"]: agency_label(r) for r in old.rows("agencies") + new.rows("agencies")}
-    if nc is None or (oc is None and not nc.get("object_id")):
+    handed_from = str((n_row or {}).get("object_id") or "")
+    if not n_id or (not o_id and not handed_from):
         return [
             Change("chair", "not_stated", **{f"{side}_id": r.doc_id}, year=r.report_year)
-            for side, r, c in (("old", old, oc), ("new", new, nc))
-            if c is None
+            for side, r, chair in (("old", old, o_id), ("new", new, n_id))
+            if not chair
         ]
-    if oc is not None and oc.get("subject_id") == nc.get("subject_id"):
+    if o_id == n_id:
         return []
-    old_id = str(oc.get("subject_id", "")) if oc else str(nc.get("object_id") or "")
-    old_name = oc.get("subject", "") if oc else nc.get("object", "")
+    if not o_id:
+        o_id, o_name = handed_from, str((n_row or {}).get("object") or "")
     return [
         Change(
             "chair",
             "changed",
-            old_id=old_id,
-            old=names.get(old_id, old_name),
-            new_id=nc.get("subject_id", ""),
-            new=names.get(nc.get("subject_id", ""), nc.get("subject", "")),
-            year=nc.get("year"),
-            evidence=nc.get("sentence", ""),
+            old_id=o_id,
+            old=names.get(o_id, o_name or o_id),
+            new_id=n_id,
+            new=names.get(n_id, n_name or n_id),
+            year=(n_row or {}).get("year") or new.report_year,
+            evidence=str((n_row or {}).get("sentence") or ""),
         )
     ]
 
 
-def _last_chair(report: ReportData) -> dict[str, Any] | None:
-    """The report's latest chair statement that is done, not announced for a later year."""
-    chairs = [c for c in done_changes(report) if c.get("kind") == "chair"]
-    if not chairs:
-        return None
-    docs = {str(d.get("doc_id")): d for d in report.rows("documents")}
+def _chair_of(report: ReportData) -> tuple[str, str, dict[str, Any] | None]:
+    """Who held the chair at the end of the report's year: its id, its name, and the chair
+    change that says so (None when only a "JAXA chaired ISECG in 2008" statement does).
 
-    def when(ic: tuple[int, dict[str, Any]]) -> tuple[int, bool, str, int]:
-        # Of a year's documents, a report (it tells the whole year) and then the one published
-        # last say who held the chair at its end: a March news post's chair may have handed over.
-        doc = docs.get(str(ic[1].get("doc_id")), {})
-        is_report = doc.get("kind") in REPORT_KINDS
-        return (_year(ic[1].get("year")), is_report, str(doc.get("published") or ""), ic[0])
-
-    return max(enumerate(chairs), key=when)[1]
+    Each document says who held the chair at the end of what it reports (``documents.chair``;
+    older outputs: their latest chair change that is no plan). Of a year's documents, a report
+    (it tells the whole year) and then the one published last speaks for its end: a March news
+    post's chair may have handed over in May."""
+    rows = [c for c in done_changes(report) if c.get("kind") == "chair"]
+    best: tuple[tuple[bool, str, int], str, str, dict[str, Any] | None] | None = None
+    for i, doc in enumerate(report.rows("documents")):
+        doc_id = str(doc.get("doc_id") or report.doc_id)
+        mine = [c for c in rows if str(c.get("doc_id") or doc_id) == doc_id]
+        last = max(enumerate(mine), key=lambda ic: (_year(ic[1].get("year")), ic[0]), default=None)
+        row = last[1] if last else None
+        chair = str(doc.get("chair") or "") if "chair" in doc else ""
+        chair = chair or str((row or {}).get("subject_id") or "")
+        if not chair:
+            continue
+        if row is not None and row.get("subject_id") != chair:
+            row = None
+        key = (doc.get("kind") in REPORT_KINDS, str(doc.get("published") or ""), i)
+        if best is None or key > best[0]:
+            best = (key, chair, str((row or {}).get("subject") or ""), row)
+    if best is None:
+        return "", "", None
+    return best[1], best[2], best[3]
 
 
 REPORT_KINDS = frozenset({"annual report", "report excerpt"})

@@ -220,7 +220,8 @@ def _members(
             continue
         acronyms = _norm(o[a].get("acronym") or ""), _norm(n[a].get("acronym") or "")
         by_registry = (
-            all(acronyms)
+            # Two acronyms, each one word: "UAE Space Agency" in the acronym column is a name.
+            all(x and len(x.split()) == 1 for x in acronyms)
             and acronyms[0] != acronyms[1]
             and reg.same_body(a, o[a].get("name", ""), n[a].get("name", ""))
         )

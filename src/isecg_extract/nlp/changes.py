@@ -91,6 +91,7 @@ def extract_changes(
                             section_id=sent.section_id,
                             page=sent.page,
                             planned=planned,
+                            holds=cp.holds,
                         )
                     )
     return out

@@ -68,7 +68,7 @@ def build_report(
     front = structure.front
     year = front.report_year
     members = complete_roster(structure, nlp, members, indexes(cfg)["agency"], cfg)
-    covers = coverage(members, nlp, _group_sections(structure, nlp), cfg)
+    covers = coverage(members, nlp, _group_sections(structure, nlp, cfg), cfg)
     tables: dict[str, list[dict[str, Any]]] = {}
     tables["documents"] = [
         {
@@ -87,6 +87,7 @@ def build_report(
             "members_coverage": covers.members,
             "groups_coverage": covers.groups,
             "chair_coverage": covers.chair,
+            "chair": covers.chair_id,
             "schema_version": cfg.tables["contract_version"],
         }
     ]
@@ -172,9 +173,21 @@ def _heading_mentions(structure: Structure, nlp: NlpResult) -> dict[str, str]:
     return out
 
 
-def _group_sections(structure: Structure, nlp: NlpResult) -> set[str]:
-    """Working groups with a section of their own: the groups the document lists as such."""
-    return set(_heading_mentions(structure, nlp))
+def _group_sections(structure: Structure, nlp: NlpResult, cfg: PipelineConfig) -> set[str]:
+    """The groups the document lists as such: those with a section of their own, or, when
+    fewer, those a section titled as a list of groups names ("Annex: ISECG Working Groups")."""
+    own = set(_heading_mentions(structure, nlp))
+    titles = [re.compile(p, re.I) for p in cfg.settings["coverage"]["group_list_sections"]]
+    listing = {s.section_id for s in structure.sections if any(t.search(s.title) for t in titles)}
+    external = {r["id"] for r in cfg.working_groups.rows if r.get("kind") == "external"}
+    named = {
+        m.entity_id
+        for m in nlp.mentions
+        if m.entity_type == "working_group"
+        and m.section_id in listing
+        and m.entity_id not in external
+    }
+    return own if len(own) >= len(named) else named
 
 
 def _working_groups(
@@ -371,7 +384,7 @@ def _changes(doc_id: str, nlp: NlpResult, display: dict[str, str]) -> list[dict]
     # Dated statements first: an undated one ("merging A with B ensures ...") only repeats them.
     for c in sorted(nlp.changes, key=lambda c: c.year is None):
         key = (c.kind, c.subject, c.object)
-        if c.year is None or key in seen:
+        if c.year is None or key in seen or c.holds:  # who holds the chair is no change
             continue
         if not c.object and (c.kind, c.subject) in with_object:
             continue  # "A was replaced" repeats "A was replaced by B", said elsewhere

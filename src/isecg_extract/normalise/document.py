@@ -45,6 +45,7 @@ class Coverage:
     groups: str
     chair: str
     listed_members: int | None  # members its roster lists; None without a roster
+    chair_id: str = ""  # who holds the chair at the end of what the document reports
 
 
 def document_kind(structure: Structure, cfg: PipelineConfig) -> str:
@@ -108,13 +109,18 @@ def coverage(
     else:
         group_cov = NONE
     chairs = [c for c in nlp.changes if c.kind == "chair"]
-    if any(not c.planned for c in chairs):
-        chair_cov = STATED
-    elif chairs:
-        chair_cov = PLANNED
-    else:
-        chair_cov = NONE
-    return Coverage(member_cov, group_cov, chair_cov, len(roster) if roster else None)
+    done = [c for c in chairs if not c.planned]
+    chair_cov = STATED if done else PLANNED if chairs else NONE
+    # The chair at the end: the latest statement that is not a plan (a hand-over it reports
+    # as done comes after "JAXA chaired ISECG until May", in the text or by its year).
+    last = max(done, key=lambda c: (c.year or 0, c.sentence_index), default=None)
+    return Coverage(
+        member_cov,
+        group_cov,
+        chair_cov,
+        len(roster) if roster else None,
+        last.subject if last else "",
+    )
 
 
 def _opening(structure: Structure, limit: int) -> str:
