@@ -202,9 +202,12 @@ def _publication_date(head: str, cfg: PipelineConfig) -> str:
             # A long line (a sentence, or a text whose line breaks were lost): only a release
             # word right before a date counts ("... Group Released December 2009", "released
             # May 2025"); "was first released in September 2011" dates something else.
-            for m in _COVER_DATE.finditer(line):
-                d = cfg.regex["date"].match(line, m.end())
-                if d and d.start() == m.end() and month_number(d.group("month")):
+            starts = [m.end() for m in _COVER_DATE.finditer(line)]
+            # ... or a dateline that opens it ("MONTREAL, Sept. 30, 2014 /CNW/ - The ...").
+            starts += [c.end() for p in cfg.regex["date_cues"] if (c := p.match(line))]
+            for at in starts:
+                d = cfg.regex["date"].match(line, at)
+                if d and d.start() == at and month_number(d.group("month")):
                     return f"{d.group('year')}-{month_number(d.group('month')):02d}"
             continue
         m = cfg.regex["date"].search(line)
