@@ -198,6 +198,7 @@ class ChangePattern:
     regex: re.Pattern[str]
     many: bool = False  # keep every subject, not only the first, for one-subject kinds
     planned: bool = False  # the wording itself announces the change for later
+    holds: bool = False  # who holds the chair, no change: the document's chair, not a row
 
 
 @dataclass
@@ -233,6 +234,17 @@ class PipelineConfig:
                 "date": _compile(doc["date_pattern"], settings_path),
                 "date_cues": [_compile(p, settings_path) for p in doc["date_cues"]],
                 "report_year": [_compile(p, settings_path) for p in doc["report_year_patterns"]],
+                "report_title_year": [
+                    _compile(p, settings_path) for p in doc["report_title_year_patterns"]
+                ],
+                "kinds": [
+                    (
+                        k["name"],
+                        k["id_part"],
+                        [_compile(c, settings_path, re.I | re.M) for c in k["cues"]],
+                    )
+                    for k in s["kinds"]["kind"]
+                ],
                 "toc_heading": [_compile(p, settings_path) for p in toc["heading_patterns"]],
                 "toc_entry": _compile(toc["entry_pattern"], settings_path, 0),
                 "top_level": [_compile(p, settings_path) for p in head["top_level_patterns"]],
@@ -291,6 +303,7 @@ class PipelineConfig:
                     ),
                     many=bool(c.get("many", False)),
                     planned=bool(c.get("planned", False)),
+                    holds=bool(c.get("holds", False)),
                 )
                 for c in self.change_patterns["change"]
             ]

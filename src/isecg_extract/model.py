@@ -209,6 +209,7 @@ class ChangeCandidate:
     section_id: str
     page: int | None
     planned: bool = False  # announced for later ("will assume the chair in 2010")
+    holds: bool = False  # says who holds the chair, no change ("JAXA chaired ISECG in 2008")
 
 
 @dataclass

@@ -66,5 +66,9 @@ def recorded(log: Path) -> list[tuple[int, str, str]]:
 
 
 def tiny_report(title: str) -> str:
-    """A small report text; its title makes its bytes (and so its cache key) unique."""
-    return f"{title}\n\n2024 Annual Report\n\nExecutive Summary\n\nThe TWG will publish a report.\n"
+    """A small report text; its title makes its bytes (and so its cache key) unique. It names
+    ISECG, as a report does: batch skips texts in a folder that do not (issue 22)."""
+    return (
+        f"{title}\n\n2024 Annual Report\n\nExecutive Summary\n\n"
+        "The ISECG TWG will publish a report.\n"
+    )

@@ -12,7 +12,7 @@ def test_loads_and_summarises_each_report(out, sqlite_url):
     result = runner.invoke(load_command, [str(out["r2024"]), str(out["r2025"]), "--db", sqlite_url])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == f"created tables and views for contract 2.0.0 in {sqlite_url}"
+    assert lines[0] == f"created tables and views for contract 2.1.0 in {sqlite_url}"
     assert lines[1] == (
         f"isecg-ar-2024: 25 rows in 9 tables from {out['r2024']} into {sqlite_url} (new report)"
     )

@@ -24,7 +24,7 @@ def test_reads_the_standard_folder(out):
     package = read_output(out["r2025"])
     assert package.doc_id == "isecg-ar-2025"
     assert package.schema.names[0] == "documents"
-    assert package.schema.version == "2.0.0"
+    assert package.schema.version == "2.1.0"
     (doc,) = package.rows["documents"]
     assert doc[1] == 2025 and isinstance(doc[1], int)
     assert {r[7] for r in package.rows["agencies"]} == {True, False}

@@ -26,14 +26,14 @@ def test_load_creates_tables_and_counts_rows(db_url, out, db_query):
     result = load_outputs([out["r2024"], out["r2025"]], db_url)
 
     assert result.doc_ids == ["isecg-ar-2024", "isecg-ar-2025"]
-    assert result.created and result.contract_version == "2.0.0"
+    assert result.created and result.contract_version == "2.1.0"
     assert result.rows["documents"] == 2
     assert result.rows["agencies"] == 4 + 6
     assert result.rows["activities"] == 4 + 5
     assert [r.replaced_rows for r in result.reports] == [0, 0]
     for table, count in result.rows.items():
         assert db_query(db_url, f'SELECT COUNT(*) FROM "{table}"') == [(count,)]
-    assert db_query(db_url, "SELECT contract_version FROM schema_version") == [("2.0.0",)]
+    assert db_query(db_url, "SELECT contract_version FROM schema_version") == [("2.1.0",)]
 
 
 def test_rows_round_trip_with_types_and_nulls(db_url, out, db_snapshot, expected):

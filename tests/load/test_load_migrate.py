@@ -10,7 +10,7 @@ import pytest
 from isecg_extract.load import SchemaVersionError, load_outputs
 from isecg_extract.load.package import read_output
 from isecg_extract.load.tables import index_name
-from isecg_extract.load.views import VIEWS, views_fingerprint
+from isecg_extract.load.views import VIEWS, view_sql, views_fingerprint
 
 
 def _older(contract, version="0.9.0"):
@@ -46,10 +46,10 @@ def test_older_database_is_migrated_in_place(
 
     result = load_outputs([out["r2025"]], db_url)
 
-    assert result.migrated_from == "0.9.0" and result.contract_version == "2.0.0"
+    assert result.migrated_from == "0.9.0" and result.contract_version == "2.1.0"
     assert db_query(db_url, "SELECT contract_version FROM schema_version ORDER BY seq") == [
         ("0.9.0",),
-        ("2.0.0",),
+        ("2.1.0",),
     ]
     # The old report is still there, with NULL in the columns it never had.
     assert db_query(
@@ -103,7 +103,7 @@ def test_database_newer_than_outputs_is_refused(db_url, contract, make_out, out,
 
 def test_same_version_with_other_tables_is_refused(db_url, contract, make_out, out, report_rows):
     load_outputs([out["r2025"]], db_url)
-    drifted = _retype(contract, "events", "month", "string", "2.0.0")
+    drifted = _retype(contract, "events", "month", "string", "2.1.0")
     with pytest.raises(SchemaVersionError, match="without a new version"):
         load_outputs([make_out("drift", report_rows("r2024"), drifted)], db_url)
 
@@ -159,7 +159,8 @@ def _legacy_ddl(schema, dialect):
             f'CREATE INDEX IF NOT EXISTS "{index_name(t.name, k)}" ON "{t.name}" ({names(k)})'
             for k in t.index_keys()
         ]
-    out += [f'CREATE VIEW "{name}" AS\n{sql}' for name, sql in VIEWS.items()]
+    columns = schema.table("documents").column_names
+    out += [f'CREATE VIEW "{name}" AS\n{view_sql(name, columns)}' for name in VIEWS]
     schema_json = json.dumps(schema.to_dict(), sort_keys=True).replace("'", "''")
     out.append(
         "INSERT INTO schema_version VALUES "
@@ -201,6 +202,6 @@ def test_a_database_made_before_sqlalchemy_migrates_in_place(
 
     # The inspector finds the legacy columns' types equal to the metadata's: only the new
     # table and columns are added.
-    assert result.migrated_from == "0.9.0" and result.contract_version == "2.0.0"
+    assert result.migrated_from == "0.9.0" and result.contract_version == "2.1.0"
     assert db_query(db_url, "SELECT COUNT(*) FROM mentions") == [(4,)]
     assert db_query(db_url, "SELECT stated_member_count FROM documents") == [(6,)]

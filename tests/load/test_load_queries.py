@@ -18,7 +18,7 @@ def doc_sql() -> list[str]:
 # What each ```sql block of the doc must return for r2024 + r2025, in the doc's order.
 EXPECTED = [
     # schema_version
-    [("2.0.0",)],
+    [("2.1.0",)],
     # v_members_per_year
     [(2024, 4), (2025, 6)],
     # v_activities_per_group_year

@@ -59,6 +59,12 @@ from isecg_extract.cli_options import add_reading_options, make_options
     is_flag=True,
     help="Write CSV cells as they are, without neutralising spreadsheet formulas.",
 )
+@click.option(
+    "--all-files",
+    is_flag=True,
+    help="Also extract text files found in folders that look like notes (README, *.truth.md, "
+    "SCORES.md) or do not name ISECG; by default each is skipped with a note.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, warnings or summary.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the informational checks (notes).")
 @library_errors
@@ -71,6 +77,7 @@ def batch_command(
     cache_dir: Path | None,
     db_url: str | None,
     raw_cells: bool,
+    all_files: bool,
     quiet: bool,
     verbose: bool,
     **ingest: Any,
@@ -97,6 +104,7 @@ def batch_command(
         raw_cells=raw_cells,
         cache_dir=cache_dir,
         db_url=db_url,
+        all_files=all_files,
     )
     for row in result.failed:
         reason = row.error or f"loading into the database failed: {row.load_error}"
@@ -104,6 +112,8 @@ def batch_command(
     if not quiet:
         for message in result.warnings:
             click.echo(f"warning: {message}", err=True)
+        for file, why in result.skipped:
+            click.echo(f"note: {file}: skipped, {why} (--all-files takes it)", err=True)
         for file, message in result.checks:
             click.echo(f"warning: {Path(file).name}: {message}", err=True)
         for file, message in result.notes if verbose else []:
@@ -111,6 +121,8 @@ def batch_command(
         s = result.summary
         not_loaded = sum(1 for r in result.rows if r.load_error)
         loaded = f", {not_loaded} not loaded into the database" if not_loaded else ""
+        if result.skipped:
+            loaded += f", {len(result.skipped)} files skipped (not report texts)"
         click.echo(
             f"{s['total']} reports: {s['extracted']} extracted, {s['cached']} cached, "
             f"{s['failed']} failed{loaded} -> {out}/ (manifest.csv, all/)"

@@ -26,7 +26,7 @@ from isecg_extract.batch.cache import (
 )
 from isecg_extract.batch.combine import ALL, combine
 from isecg_extract.batch.db import BatchLoader
-from isecg_extract.batch.discover import discover
+from isecg_extract.batch.discover import Selection, discover
 from isecg_extract.batch.errors import Interrupted, NoInputs
 from isecg_extract.batch.guards import exclusive
 from isecg_extract.batch.manifest import (
@@ -69,6 +69,7 @@ class BatchResult:
     warnings: list[str] = field(default_factory=list)
     checks: list[tuple[str, str]] = field(default_factory=list)  # (file, message), new reports
     notes: list[tuple[str, str]] = field(default_factory=list)  # informational checks, the same
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why): not report texts
 
     @property
     def summary(self) -> dict[str, int]:
@@ -91,6 +92,7 @@ def run_batch(
     raw_cells: bool = False,
     cache_dir: Path | None = None,
     db_url: str | None = None,
+    all_files: bool = False,
 ) -> BatchResult:
     """Extract every report named by ``inputs`` (files, folders, globs) into ``out``.
 
@@ -99,12 +101,23 @@ def run_batch(
     cache (same input bytes, pipeline and options) are reused unless ``force``. With
     ``db_url`` each report is loaded into that database as soon as it is extracted.
     A failed report is a manifest row with its reason, not an exception; Ctrl-C or SIGTERM
-    raise ``Interrupted`` after stopping the workers.
+    raise ``Interrupted`` after stopping the workers. Text files found in folders that are
+    notes or not about ISECG are skipped (``BatchResult.skipped``) unless ``all_files``.
     """
     out = Path(out)
     try:
         return _run_batch(
-            inputs, out, jobs, force, quiet, timeout, options, raw_cells, cache_dir, db_url
+            inputs,
+            out,
+            jobs,
+            force,
+            quiet,
+            timeout,
+            options,
+            raw_cells,
+            cache_dir,
+            db_url,
+            all_files,
         )
     except OSError as exc:
         # The inputs are read by workers (their faults are manifest rows); what fails here is
@@ -124,6 +137,7 @@ def _run_batch(
     raw_cells: bool,
     cache_dir: Path | None,
     db_url: str | None,
+    all_files: bool = False,
 ) -> BatchResult:
     check_folder_target(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -141,7 +155,7 @@ def _run_batch(
         result = BatchResult(out, [], version)
         try:
             loader = BatchLoader(db_url)
-            plan = _plan(inputs, out, cache, options, raw_cells, force, result)
+            plan = _plan(inputs, out, cache, options, raw_cells, force, result, all_files)
             for row in result.rows:
                 if row.from_cache and row.succeeded:
                     loader.load(row, cache.reports / row.key)
@@ -171,6 +185,21 @@ class _Plan:
     waiting: dict[str, list[ManifestRow]] = field(default_factory=dict)
 
 
+def _selection(options: ExtractOptions, all_files: bool) -> Selection:
+    """Which files found in folders are report texts, from ``[batch]`` of ``pipeline/``."""
+    import re
+
+    from isecg_extract.config import load_config
+
+    batch = load_config(options.config_dir).settings["batch"]
+    return Selection(
+        note_names=tuple(re.compile(p, re.I) for p in batch["note_names"]),
+        content_cues=tuple(re.compile(p, re.I) for p in batch["content_cues"]),
+        opening_bytes=int(batch["opening_bytes"]),
+        include_all=all_files,
+    )
+
+
 def _plan(
     inputs: Sequence[str | os.PathLike[str]],
     out: Path,
@@ -179,12 +208,14 @@ def _plan(
     raw_cells: bool,
     force: bool,
     result: BatchResult,
+    all_files: bool = False,
 ) -> _Plan:
     """One manifest row per input; what the cache has is filled in, the rest becomes tasks."""
-    found = discover(inputs, exclude=[out, cache.root])
+    found = discover(inputs, exclude=[out, cache.root], selection=_selection(options, all_files))
     if not found.files and not found.missing:
         raise NoInputs(", ".join(printable_name(i) for i in inputs) or "(no inputs)")
     result.warnings += found.warnings
+    result.skipped += found.skipped
     fingerprint = options_fingerprint(options, raw_cells)
     plan = _Plan()
     for path in found.files:
@@ -263,6 +294,13 @@ def _write(out: Path, cache: ReportCache, result: BatchResult) -> None:
     """Report folders, then all/, then the manifest: each atomic, the manifest last."""
     previous = read_manifest(out)
     result.warnings += assign_folders(result.rows)
+    result.warnings += [
+        f"{r.file}: report year unknown (no title or cover year, date line or statement of the "
+        f"year it covers), so it is in no year's diff or timeline: {r.folder}/; set it in "
+        f"pipeline/corrections.csv: {r.doc_id},documents,{r.doc_id},replace,report_year,YYYY,<why>"
+        for r in result.rows
+        if r.succeeded and r.report_year is None
+    ]
     # Built beside OUT and switched in whole (``swap``): killed at any moment, OUT holds the
     # previous output or this one. What this run does not rewrite is carried over as links.
     stage = Staging(out)

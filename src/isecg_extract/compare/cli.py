@@ -35,20 +35,38 @@ from isecg_extract.cli_options import add_reading_options, make_options
     default=None,
     help="Write to this file instead of standard output.",
 )
+@click.option(
+    "--batch",
+    "batch",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="OLD and NEW are years of this batch output folder: every document of each year "
+    "(report, excerpt, news posts, press releases) read together.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No notice on the terminal when writing to -o.")
 @library_errors
 def diff_command(
-    old: Path, new: Path, fmt: str, output: Path | None, quiet: bool, **ingest: Any
+    old: Path,
+    new: Path,
+    fmt: str,
+    output: Path | None,
+    batch: Path | None,
+    quiet: bool,
+    **ingest: Any,
 ) -> None:
     """What changed from report OLD to report NEW: members, groups, chair, activities.
 
     OLD and NEW are output folders of one report each (e.g. out/isecg-ar-2025) or report
-    files, which are extracted first into a temporary folder.
+    files, which are extracted first into a temporary folder; with --batch OUT, two years of
+    that batch (diff --batch out/years 2019 2020), each year's documents read together.
     """
-    from isecg_extract.compare.diff import diff_paths
+    from isecg_extract.compare.diff import diff_paths, diff_years
     from isecg_extract.compare.render import render
 
-    result = diff_paths(old, new, make_options(**ingest))
+    if batch is not None:
+        result = diff_years(batch, _year(old), _year(new), make_options(**ingest))
+    else:
+        result = diff_paths(old, new, make_options(**ingest))
     text = render(result, fmt)
     if output is None:
         click.echo(text, nl=False)
@@ -58,6 +76,14 @@ def diff_command(
     write_output(output, text)
     if sys.stderr.isatty() and not quiet:
         click.echo(f"{old} -> {new}: {len(result.changes)} changes in {output}", err=True)
+
+
+def _year(value: Path) -> int:
+    """A year given for OLD or NEW with --batch."""
+    text = str(value)
+    if not (text.isdigit() and len(text) == 4):
+        raise click.BadParameter(f"{text!r} is not a year; with --batch give two years")
+    return int(text)
 
 
 @click.command("timeline")

@@ -17,9 +17,7 @@ from isecg_extract.compare.done import find_done
 from isecg_extract.compare.folder import ReportData, read_report_folder
 from isecg_extract.compare.match import DONE_THRESHOLD, PLAN_THRESHOLD, Expander, plan_similarity
 from isecg_extract.compare.roster import Registries, agency_label, roster_changes
-from isecg_extract.compare.stated import (
-    Known,
-)
+from isecg_extract.compare.stated import Known, done_changes
 
 
 @dataclass
@@ -83,6 +81,20 @@ def diff_paths(old: Path, new: Path, options: Any = None) -> DiffResult:
     return diff_reports(sides[0], sides[1], load_config(options.config_dir))
 
 
+def diff_years(batch: Path, old: int, new: int, options: Any = None) -> DiffResult:
+    """Diff two years of a batch output folder, each year's documents read as one report
+    (``folder.combine_year``): each subject compared only where both years cover it."""
+    from isecg_extract.compare.folder import read_batch_year
+    from isecg_extract.config import load_config
+
+    config_dir = getattr(options, "config_dir", None)
+    return diff_reports(
+        read_batch_year(Path(batch), old),
+        read_batch_year(Path(batch), new),
+        load_config(config_dir),
+    )
+
+
 def _read_side(path: Path, work: Path, options: Any) -> ReportData:
     from isecg_extract.batch.worker import extract_into
     from isecg_extract.errors import InputNotFound
@@ -139,29 +151,75 @@ def diff_reports(old: ReportData, new: ReportData, cfg: Any = None) -> DiffResul
 
 
 def _chair(old: ReportData, new: ReportData) -> list[Change]:
-    oc, nc = _last_chair(old), _last_chair(new)
-    if nc is None or (oc is not None and oc.get("subject_id") == nc.get("subject_id")):
-        return []
+    """The chair's change, only where both years state their chair or NEW states a hand-over.
+
+    A year that says nothing of its chair is "not stated", not "no change"; a change announced
+    for later ("ESA will take over the chair in 2015") is no change of its year."""
+    (o_id, o_name, _), (n_id, n_name, n_row) = _chair_of(old), _chair_of(new)
     names = {r["agency_id"]: agency_label(r) for r in old.rows("agencies") + new.rows("agencies")}
+    handed_from = str((n_row or {}).get("object_id") or "")
+    if not n_id or (not o_id and not handed_from):
+        return [
+            Change("chair", "not_stated", **{f"{side}_id": r.doc_id}, year=r.report_year)
+            for side, r, chair in (("old", old, o_id), ("new", new, n_id))
+            if not chair
+        ]
+    if o_id == n_id:
+        return []
+    if not o_id:
+        o_id, o_name = handed_from, str((n_row or {}).get("object") or "")
     return [
         Change(
             "chair",
             "changed",
-            old_id=oc.get("subject_id", "") if oc else "",
-            old=names.get(oc.get("subject_id", ""), oc.get("subject", "")) if oc else "",
-            new_id=nc.get("subject_id", ""),
-            new=names.get(nc.get("subject_id", ""), nc.get("subject", "")),
-            year=nc.get("year"),
-            evidence=nc.get("sentence", ""),
+            old_id=o_id,
+            old=names.get(o_id, o_name or o_id),
+            new_id=n_id,
+            new=names.get(n_id, n_name or n_id),
+            year=(n_row or {}).get("year") or new.report_year,
+            evidence=str((n_row or {}).get("sentence") or ""),
         )
     ]
 
 
-def _last_chair(report: ReportData) -> dict[str, Any] | None:
-    chairs = [c for c in report.rows("changes") if c.get("kind") == "chair"]
-    if not chairs:
-        return None
-    return max(enumerate(chairs), key=lambda ic: (ic[1].get("year") or 0, ic[0]))[1]
+def _chair_of(report: ReportData) -> tuple[str, str, dict[str, Any] | None]:
+    """Who held the chair at the end of the report's year: its id, its name, and the chair
+    change that says so (None when only a "JAXA chaired ISECG in 2008" statement does).
+
+    Each document says who held the chair at the end of what it reports (``documents.chair``;
+    older outputs: their latest chair change that is no plan). Of a year's documents, a report
+    (it tells the whole year) and then the one published last speaks for its end: a March news
+    post's chair may have handed over in May."""
+    rows = [c for c in done_changes(report) if c.get("kind") == "chair"]
+    best: tuple[tuple[bool, str, int], str, str, dict[str, Any] | None] | None = None
+    for i, doc in enumerate(report.rows("documents")):
+        doc_id = str(doc.get("doc_id") or report.doc_id)
+        mine = [c for c in rows if str(c.get("doc_id") or doc_id) == doc_id]
+        last = max(enumerate(mine), key=lambda ic: (_year(ic[1].get("year")), ic[0]), default=None)
+        row = last[1] if last else None
+        chair = str(doc.get("chair") or "") if "chair" in doc else ""
+        chair = chair or str((row or {}).get("subject_id") or "")
+        if not chair:
+            continue
+        if row is not None and row.get("subject_id") != chair:
+            row = None
+        key = (doc.get("kind") in REPORT_KINDS, str(doc.get("published") or ""), i)
+        if best is None or key > best[0]:
+            best = (key, chair, str((row or {}).get("subject") or ""), row)
+    if best is None:
+        return "", "", None
+    return best[1], best[2], best[3]
+
+
+REPORT_KINDS = frozenset({"annual report", "report excerpt"})
+"""Documents that tell their whole year (``[kinds] report_kinds`` in settings.toml)."""
+
+
+def _year(value: Any) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
 
 
 # --- activities ------------------------------------------------------------------------------

@@ -95,3 +95,52 @@ def _read_sentences(path: Path) -> list[dict[str, Any]] | None:
         return None
     sentences = data.get("sentences") if isinstance(data, dict) else None
     return sentences if isinstance(sentences, list) else None
+
+
+def combine_year(reports: list[ReportData]) -> ReportData:
+    """Several documents of one year read as one report: their rows side by side, each row
+    with its own ``doc_id``, so ``stated.py`` can take each subject from the document that
+    covers it best (the report's member list, the news post's join)."""
+    if len(reports) == 1:
+        return reports[0]
+    first = sorted(reports, key=lambda r: (not _is_annual_report(r), r.doc_id))
+    names = sorted({t for r in reports for t in r.tables})
+    tables = {t: [row for r in first for row in r.rows(t)] for t in names}
+    return ReportData(
+        folder=first[0].folder,
+        doc_id=", ".join(r.doc_id for r in first),
+        report_year=first[0].report_year,
+        title="; ".join(r.title for r in first if r.title),
+        tables=tables,
+        sentences=[s for r in first for s in r.sentences],
+        has_text=all(r.has_text for r in first),
+        source=", ".join(r.source for r in first),
+    )
+
+
+def _is_annual_report(report: ReportData) -> bool:
+    """The year's annual report comes first among its documents (its id names the year)."""
+    return any(d.get("kind") == "annual report" for d in report.rows("documents"))
+
+
+def read_batch_year(batch: Path, year: int) -> ReportData:
+    """Every document of ``year`` in a batch output folder, read as one report."""
+    manifest = Path(batch) / "manifest.json"
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        folders = [
+            Path(batch) / str(r["folder"])
+            for r in data["reports"]
+            if r.get("status") in ("ok", "cached") and r.get("folder")
+        ]
+    except FileNotFoundError:
+        raise NotAnOutputFolder(
+            str(batch), "no manifest.json; give the folder batch wrote"
+        ) from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise NotAnOutputFolder(str(batch), f"manifest.json cannot be read: {exc}") from None
+    reports = [read_report_folder(f) for f in folders if is_report_folder(f)]
+    mine = [r for r in reports if r.report_year == year]
+    if not mine:
+        raise NotAnOutputFolder(str(batch), f"no document of {year} in this batch")
+    return combine_year(mine)

@@ -74,7 +74,13 @@ def to_markdown(result: DiffResult) -> str:
     lines += _section(
         "Chair",
         result.of("chair"),
-        {"changed": lambda c: f"**chair**: {c.old or 'not stated'} → {c.new}"},
+        {
+            "changed": lambda c: f"**chair**: {c.old or 'not stated'} → {c.new}",
+            "not_stated": lambda c: (
+                f"**not stated** in {c.old_id or c.new_id}: it says nothing of its chair, "
+                "so the chair is not compared"
+            ),
+        },
     )
     lines += _activities_md(result)
     due = f"planned for {_span(result)}" if old.report_year else "planned"

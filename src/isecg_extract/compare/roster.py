@@ -23,6 +23,7 @@ from isecg_extract.compare.stated import (
     Known,
     active_groups,
     agency_ids_of,
+    done_changes,
     groups_known,
     is_group_change,
     is_member_change,
@@ -144,8 +145,12 @@ def _members(
     ko, kn = known["old"], known["new"]
     o = {r["agency_id"]: r for r in old.rows("agencies")}
     n = {r["agency_id"]: r for r in new.rows("agencies")}
+    # A side that lists its members is its list: in a year read from several documents, an
+    # agency its news post names beside the report's list is no extra member.
+    o_in = set(ko.ids) if ko.listed else set(o)
+    n_in = set(kn.ids) if kn.listed else set(n)
     said = _changes_by_subject(new)
-    member_changes = [c for c in new.rows("changes") if is_member_change(c, agency_ids)]
+    member_changes = [c for c in done_changes(new) if is_member_change(c, agency_ids)]
     renames = {
         (c.get("subject_id"), c.get("object_id"))
         for c in member_changes
@@ -154,8 +159,8 @@ def _members(
     subjects = {str(c.get("subject_id")): str(c.get("subject") or "") for c in member_changes}
     subjects.update({str(c.get("object_id")): str(c.get("object") or "") for c in member_changes})
     if ko.listed and kn.listed:
-        gone = [a for a in o if a not in n]
-        came = [b for b in n if b not in o]
+        gone = [a for a in _ordered(o, o_in) if a not in n_in]
+        came = [b for b in _ordered(n, n_in) if b not in o_in]
         candidates: list[str] = []
         successors: list[str] = []
     else:
@@ -163,22 +168,24 @@ def _members(
             [str(c["subject_id"]) for c in member_changes if c.get("kind") == "joined"]
             + [str(b) for _, b in sorted(renames, key=str) if b]
         )
-        came = [b for b in came if b not in o and b not in ko.ids]
+        came = [b for b in came if b not in o_in and b not in ko.ids]
         gone = _unique(
             [str(c["subject_id"]) for c in member_changes if c.get("kind") == "left"]
             + [str(a) for a, _ in sorted(renames, key=str) if a]
         )
         if kn.listed:  # OLD said who joined; those NEW does not list have left
-            gone += sorted(a for a in ko.ids if a not in n and a not in gone)
-        gone = [a for a in gone if a not in n]
+            gone += sorted(a for a in ko.ids if a not in n_in and a not in gone)
+        gone = [a for a in gone if a not in n_in]
         # Only to pair a seat with its successor, not reported alone: an OLD member whose
         # successor NEW says joined, and members NEW lists that OLD did not name.
         candidates = sorted(
             a
-            for a in set(o) | ko.ids
-            if a not in gone and a not in n and set(reg.chain(a)) & set(came)
+            for a in o_in | ko.ids
+            if a not in gone and a not in n_in and set(reg.chain(a)) & set(came)
         )
-        successors = [b for b in n if b not in o and b not in ko.ids and b not in came]
+        successors = [
+            b for b in _ordered(n, n_in) if b not in o_in and b not in ko.ids and b not in came
+        ]
 
     def label(report_rows: dict[str, Any], aid: str) -> str:
         if aid in report_rows:
@@ -205,15 +212,21 @@ def _members(
         if b not in paired:
             out.append(_member_change("joined", "", "", b, label(n, b), said.get(("joined", b))))
     for a in o:
-        if (
-            a in n
-            and _norm(agency_label(o[a])) != _norm(agency_label(n[a]))
-            and not (
-                # The same acronym under two of the registry's names is a translation or a
-                # spelling ("Italian Space Agency", "Agenzia Spaziale Italiana"), no rename.
-                _norm(o[a].get("acronym", "")) == _norm(n[a].get("acronym", ""))
-                and reg.same_body(a, o[a].get("name", ""), n[a].get("name", ""))
-            )
+        # Same id, another name: a rename only on evidence, a sentence of NEW that states it,
+        # or another acronym under a name the registry knows for the body ("Hellenic Space
+        # Centre (HSC)", then its alias "Hellenic Space Agency (HSA)"). A changed spelling, a
+        # translation or an annex heading read into the name is none.
+        if a not in n or a not in o_in or a not in n_in:
+            continue
+        acronyms = _norm(o[a].get("acronym") or ""), _norm(n[a].get("acronym") or "")
+        by_registry = (
+            # Two acronyms, each one word: "UAE Space Agency" in the acronym column is a name.
+            all(x and len(x.split()) == 1 for x in acronyms)
+            and acronyms[0] != acronyms[1]
+            and reg.same_body(a, o[a].get("name", ""), n[a].get("name", ""))
+        )
+        if (said.get(("renamed", a)) or by_registry) and _norm(agency_label(o[a])) != _norm(
+            agency_label(n[a])
         ):
             out.append(
                 _member_change(
@@ -226,6 +239,11 @@ def _members(
                 )
             )
     return out
+
+
+def _ordered(rows: dict[str, Any], ids: set[str]) -> list[str]:
+    """``ids`` in the order the rows give them, then any the rows do not hold (sorted)."""
+    return [a for a in rows if a in ids] + sorted(ids - set(rows))
 
 
 def _member_change(
@@ -260,7 +278,7 @@ def _working_groups(
     n_all = {r["wg_id"]: r for r in new.rows("working_groups")}
     o_act, n_act = active_groups(old), active_groups(new)
     said = _changes_by_subject(new)
-    stated = [c for c in new.rows("changes") if is_group_change(c, agency_ids)]
+    stated = [c for c in done_changes(new) if is_group_change(c, agency_ids)]
     by_acronym = {str(r.get("acronym") or "").upper(): r["wg_id"] for r in n_all.values()}
     out = _unstated("working_groups", old, new, known)
     moved: dict[str, str] = {}
@@ -369,7 +387,7 @@ def _unique(ids: Iterable[str]) -> list[str]:
 
 def _changes_by_subject(report: ReportData) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
-    for c in report.rows("changes"):
+    for c in done_changes(report):
         out.setdefault((str(c.get("kind")), str(c.get("subject_id"))), str(c.get("sentence") or ""))
     return out
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from isecg_extract.config import PipelineConfig
 from isecg_extract.layout.pdf import layout_pdf
 from isecg_extract.layout.text import split_at_running_lines, strip_text_margins
-from isecg_extract.model import RawDocument
+from isecg_extract.model import Page, RawDocument
 
 
 def layout_document(raw: RawDocument, cfg: PipelineConfig) -> RawDocument:
@@ -19,10 +19,21 @@ def layout_document(raw: RawDocument, cfg: PipelineConfig) -> RawDocument:
     pages = raw.pages if len(raw.pages) >= 3 else split_at_running_lines(raw.pages)
     if len(pages) < 3:
         return raw
+    stripped = strip_text_margins(pages)
     return RawDocument(
         raw.source_file,
         raw.source_sha256,
         raw.input_format,
-        strip_text_margins(pages),
-        raw.metadata,
+        stripped,
+        _with_running_header(raw.metadata, pages[0], stripped[0]),
     )
+
+
+def _with_running_header(metadata: dict[str, str], page: Page, kept: Page) -> dict[str, str]:
+    """The metadata plus the first page's running header, when one was taken off: a report
+    whose title heads every page ("ISECG Annual Report 2010") has no other title line left."""
+    left = {id(line) for line in kept.lines}
+    for line in page.lines[:2]:
+        if id(line) not in left and line.text.strip():
+            return {**metadata, "running_header": line.text.strip()}
+    return metadata

@@ -61,6 +61,8 @@ def load_command(out: tuple[Path, ...], db_url: str, config_dir: Path | None, qu
     for report in result.reports:
         tables = sum(1 for n in report.rows.values() if n)
         change = f"replaced {report.replaced_rows} rows" if report.replaced_rows else "new report"
+        if report.superseded:
+            change += f", the same input loaded before as {', '.join(report.superseded)}"
         click.echo(
             f"{report.doc_id}: {report.total_rows} rows in {tables} tables from {report.folder} "
             f"into {result.db} ({change})"

@@ -26,6 +26,9 @@ from .schema import DOC_ID
 from .tables import build_metadata, dataset_tables
 from .urls import DEFAULT_DB_URL
 
+SHA256 = "source_sha256"
+"""The documents column that says two ids are the same input."""
+
 if TYPE_CHECKING:
     from isecg_extract.corrections import Correction
 
@@ -40,6 +43,9 @@ class ReportLoad:
     """Rows inserted per table."""
     replaced_rows: int
     """Rows of an earlier load of this report that were deleted; 0 for a new report."""
+    superseded: tuple[str, ...] = ()
+    """Ids the same input was loaded under before (contract 2.0 gave every document of a year
+    the annual report's id); their rows are replaced too, so the database keeps no copy."""
 
     @property
     def total_rows(self) -> int:
@@ -82,8 +88,9 @@ def _replace_report(
     table = tables[0]
     try:
         replaced = 0
+        superseded = _earlier_ids(conn, tables, package)
         for table in reversed(tables):  # children first
-            delete = table.delete().where(table.c[DOC_ID] == package.doc_id)
+            delete = table.delete().where(table.c[DOC_ID].in_([package.doc_id, *superseded]))
             replaced += max(conn.execute(delete).rowcount, 0)
         counts: dict[str, int] = {}
         for table in tables:
@@ -94,7 +101,29 @@ def _replace_report(
         if wrapped is None:
             raise
         raise wrapped from exc
-    return ReportLoad(package.doc_id, package.folder, counts, replaced)
+    return ReportLoad(package.doc_id, package.folder, counts, replaced, superseded)
+
+
+def _earlier_ids(
+    conn: sa.Connection, tables: list[sa.Table], package: OutputPackage
+) -> tuple[str, ...]:
+    """Other ids under which the same input (by its SHA-256) was loaded before: a migration
+    from contract 2.0, whose news posts and excerpts took the year's ``isecg-ar-YYYY`` id."""
+    documents = next((t for t in tables if t.name == "documents"), None)
+    if documents is None or SHA256 not in documents.c:
+        return ()
+    names = documents.columns.keys()
+    shas = {
+        row[names.index(SHA256)]
+        for row in package.rows.get("documents", [])
+        if row[names.index(SHA256)]
+    }
+    if not shas:
+        return ()
+    query = sa.select(documents.c[DOC_ID]).where(
+        documents.c[SHA256].in_(sorted(shas)), documents.c[DOC_ID] != package.doc_id
+    )
+    return tuple(sorted(str(r[0]) for r in conn.execute(query)))
 
 
 def _load_once(

@@ -284,7 +284,8 @@ def apply_plan(conn: sa.Connection, plan: Plan, schema: Schema, metadata: sa.Met
             if index.name == index_name:
                 index.create(conn)
     if plan.rebuild_views:
-        create_views(conn)
+        documents = schema.table("documents")
+        create_views(conn, documents.column_names if documents is not None else None)
     if plan.record:
         last = conn.scalar(sa.select(sa.func.coalesce(sa.func.max(meta.c.seq), 0)))
         conn.execute(

@@ -54,7 +54,11 @@ def extract_changes(
                 if not objects and cp.kind == "chair":
                     objects = _antecedent(m, "obj", sent, before, ments, kinds, cfg)
                 obj = objects[0].entity_id if objects else ""
-                if cp.kind in {"established", "renamed", "chair"} and not cp.many:
+                if cp.kind == "chair" and not cp.many and _subject_leads(m):
+                    # "... reviewed the IAWG and agreed that NASA will assume the chair": the
+                    # chair is the body right before the verb.
+                    subjects = subjects[-1:]
+                elif cp.kind in {"established", "renamed", "chair"} and not cp.many:
                     subjects = subjects[:1]  # "established A under B": A is what was established
                 planned = cp.planned or any(
                     p.search(_verb_part(m)) for p in cfg.regex["planned_change"]
@@ -87,9 +91,15 @@ def extract_changes(
                             section_id=sent.section_id,
                             page=sent.page,
                             planned=planned,
+                            holds=cp.holds,
                         )
                     )
     return out
+
+
+def _subject_leads(m: re.Match[str]) -> bool:
+    """Whether the pattern opens with its subject (the subject stands before the verb)."""
+    return m.re.pattern.lstrip("^").startswith("(?P<subj>")
 
 
 def _verb_part(m: re.Match[str]) -> str:

@@ -19,6 +19,8 @@ from isecg_extract.model import (
 )
 from isecg_extract.nlp.mentions import heading_mentions
 from isecg_extract.normalise.countries import country_code
+from isecg_extract.normalise.document import coverage, document_kind
+from isecg_extract.normalise.document import doc_id_for as document_doc_id
 from isecg_extract.normalise.entities import EntityIndex
 from isecg_extract.normalise.members import Member, read_members
 from isecg_extract.normalise.roster import complete_roster
@@ -45,12 +47,8 @@ def members_of(structure: Structure, cfg: PipelineConfig) -> list[Member]:
 
 
 def doc_id_for(structure: Structure, cfg: PipelineConfig, sha256: str) -> str:
-    doc = cfg.settings["document"]
-    if structure.front.report_year:
-        return doc["doc_id_template"].format(
-            acronym=doc["publisher_acronym"].lower(), year=structure.front.report_year
-        )
-    return f"doc-{sha256[:12]}"
+    """The document's id: its kind decides whether it keeps the plain annual-report id."""
+    return document_doc_id(structure, cfg, sha256, document_kind(structure, cfg))
 
 
 def _bbox(b: Any) -> str:
@@ -65,13 +63,17 @@ def build_report(
     members: list[Member],
     cfg: PipelineConfig,
 ) -> Report:
-    doc_id = doc_id_for(structure, cfg, raw.source_sha256)
+    kind = document_kind(structure, cfg)
+    doc_id = document_doc_id(structure, cfg, raw.source_sha256, kind)
     front = structure.front
     year = front.report_year
+    members = complete_roster(structure, nlp, members, indexes(cfg)["agency"], cfg)
+    covers = coverage(members, nlp, _group_sections(structure, nlp, cfg), cfg)
     tables: dict[str, list[dict[str, Any]]] = {}
     tables["documents"] = [
         {
             "doc_id": doc_id,
+            "kind": kind,
             "report_year": year,
             "title": front.title,
             "publisher": front.publisher,
@@ -81,6 +83,11 @@ def build_report(
             "pages": len(raw.pages),
             "input_format": raw.input_format,
             "stated_member_count": nlp.stated_member_count,
+            "listed_member_count": covers.listed_members,
+            "members_coverage": covers.members,
+            "groups_coverage": covers.groups,
+            "chair_coverage": covers.chair,
+            "chair": covers.chair_id,
             "schema_version": cfg.tables["contract_version"],
         }
     ]
@@ -99,7 +106,6 @@ def build_report(
         }
         for s in structure.sections
     ]
-    members = complete_roster(structure, nlp, members, indexes(cfg)["agency"], cfg)
     tables["agencies"] = _agencies(doc_id, members, nlp, display)
     tables["working_groups"] = _working_groups(doc_id, structure, nlp, display, cfg)
     tables["activities"] = _activities(doc_id, nlp, display, cfg)
@@ -165,6 +171,23 @@ def _heading_mentions(structure: Structure, nlp: NlpResult) -> dict[str, str]:
     for m, section_id in heading_mentions(structure, nlp.mentions):
         out.setdefault(m.entity_id, section_id)
     return out
+
+
+def _group_sections(structure: Structure, nlp: NlpResult, cfg: PipelineConfig) -> set[str]:
+    """The groups the document lists as such: those with a section of their own, or, when
+    fewer, those a section titled as a list of groups names ("Annex: ISECG Working Groups")."""
+    own = set(_heading_mentions(structure, nlp))
+    titles = [re.compile(p, re.I) for p in cfg.settings["coverage"]["group_list_sections"]]
+    listing = {s.section_id for s in structure.sections if any(t.search(s.title) for t in titles)}
+    external = {r["id"] for r in cfg.working_groups.rows if r.get("kind") == "external"}
+    named = {
+        m.entity_id
+        for m in nlp.mentions
+        if m.entity_type == "working_group"
+        and m.section_id in listing
+        and m.entity_id not in external
+    }
+    return own if len(own) >= len(named) else named
 
 
 def _working_groups(
@@ -361,7 +384,7 @@ def _changes(doc_id: str, nlp: NlpResult, display: dict[str, str]) -> list[dict]
     # Dated statements first: an undated one ("merging A with B ensures ...") only repeats them.
     for c in sorted(nlp.changes, key=lambda c: c.year is None):
         key = (c.kind, c.subject, c.object)
-        if c.year is None or key in seen:
+        if c.year is None or key in seen or c.holds:  # who holds the chair is no change
             continue
         if not c.object and (c.kind, c.subject) in with_object:
             continue  # "A was replaced" repeats "A was replaced by B", said elsewhere

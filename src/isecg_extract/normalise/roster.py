@@ -48,6 +48,7 @@ def complete_roster(
     for entity_id, name, entry in toc:
         roster.add(entity_id, name, "toc", "", entry.page, None)
     listed = _list_members(structure, nlp.mentions, cfg)
+    listed += _paragraph_list_members(structure, nlp.mentions, cfg)
     for m in listed:
         roster.add(m.entity_id, m.text, "list", m.section_id, m.page, m.physical_page)
     listing = max(len(table_members), len(annex), len(toc), len(listed))
@@ -215,6 +216,31 @@ def _list_members(
         titled = section is not None and any(p.search(section.title) for p in member_section)
         if titled or len(run) >= cfg.settings["members"]["min_annex_run"]:
             out.extend(run)
+    return out
+
+
+def _paragraph_list_members(
+    structure: Structure, mentions: list[Mention], cfg: PipelineConfig
+) -> list[Mention]:
+    """A member list whose lines ran together into one paragraph under a members heading
+    ("Annex A: ISECG Member Agencies", then "Agenzia Spaziale Italiana (ASI), Italy" one per
+    line, no bullets): a block there that names a whole roster's worth of agencies."""
+    member_section = cfg.regex["members"]["section_patterns"]
+    titled = {
+        s.section_id for s in structure.sections if any(p.search(s.title) for p in member_section)
+    }
+    starts = [b.char_start for b in structure.blocks]
+    by_block: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.entity_type != "agency" or not m.known or m.section_id not in titled:
+            continue
+        i = bisect.bisect_right(starts, m.char_start) - 1
+        if i >= 0 and structure.blocks[i].kind == "paragraph":
+            by_block.setdefault(i, []).append(m)
+    out: list[Mention] = []
+    for ms in by_block.values():
+        if len({m.entity_id for m in ms}) >= cfg.settings["members"]["min_whole_roster"]:
+            out.extend(ms)
     return out
 
 

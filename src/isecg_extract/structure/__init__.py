@@ -40,8 +40,9 @@ def build_structure(raw: RawDocument, cfg: PipelineConfig) -> Structure:
     note_neighbours(chunks)
     headings = [c for c in chunks if c.kind == "heading"]
     assign_levels(headings, toc, cfg)
-    opening = lines[: cfg.settings["document"]["cover_max_lines"]]
-    front = read_front_matter(front_lines or opening, cfg, raw.metadata, opening)
+    reach = cfg.settings["document"]["cover_max_lines"]
+    opening, closing = lines[:reach], lines[-reach:]
+    front = read_front_matter(front_lines or opening, cfg, raw.metadata, opening, closing)
     sections = _sections(headings, toc)
     blocks, tables = _blocks(chunks, sections, front_lines)
     tables = [unfold_pairs(join_split_rows(drop_repeated_headers(t))) for t in tables]
@@ -70,7 +71,7 @@ def _split_cover(chunks: list[Chunk], cfg: PipelineConfig) -> tuple[list[Chunk],
     if first_par:
         lead = chunks[:first_par]
         if (
-            all(len(c.lines) <= 2 and c.kind in {"text", "heading"} for c in lead)
+            all(len(c.lines) <= 4 and c.kind in {"text", "heading"} for c in lead)
             and sum(len(c.lines) for c in lead) <= limit
         ):
             cut = first_par - 1 if lead[-1].kind == "heading" else first_par
@@ -79,7 +80,11 @@ def _split_cover(chunks: list[Chunk], cfg: PipelineConfig) -> tuple[list[Chunk],
     for i, chunk in enumerate(chunks):
         if chunk.kind == "heading":
             cover = [line for c in chunks[:i] for line in c.lines]
-            if len(cover) <= limit and all(c.kind == "text" for c in chunks[:i]):
+            # Not when running text stands before it: a press release's body above its
+            # "About the agency" heading is no cover.
+            if len(cover) <= limit and all(
+                c.kind == "text" and not _paragraph_like(c) for c in chunks[:i]
+            ):
                 return chunks[i:], cover
             break
     return chunks, []

@@ -10,11 +10,10 @@ before the one it is published in; a news post or press release covers the year 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import FrontMatter, Line
-from isecg_extract.textutil import YEAR_RE, fold, month_number, strip_markup
+from isecg_extract.textutil import fold, month_number, strip_markup
 
 _COVER_DATE = re.compile(
     r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bfirst\s)(?<!\bis\s)(?<!\bbe\s)(?<!\band\s)"
@@ -51,8 +50,11 @@ def read_front_matter(
     cfg: PipelineConfig,
     metadata: dict[str, str] | None = None,
     opening: list[Line] | None = None,
+    closing: list[Line] | None = None,
 ) -> FrontMatter:
-    """The cover's facts; ``opening`` (the text's first lines) is searched when the cover is silent."""
+    """The cover's facts; ``opening`` (the text's first lines) is searched when the cover is
+    silent, and ``closing`` (its last lines: a web page's "Last updated: 2022" footer) for a
+    statement of the year when nothing before gives one."""
     doc = cfg.settings["document"]
     front = FrontMatter()
     chunks = cover_chunks(lines)
@@ -65,11 +67,13 @@ def read_front_matter(
         for t in parts:
             _read_cover_line(front, t, cfg, publishers)
     meta = metadata or {}
-    if not front.title and meta.get("title"):
-        for pat in cfg.regex["title"]:
-            m = pat.search(meta["title"])
-            if m:
-                front.title, front.report_year = meta["title"], int(m.group("year"))
+    for key in ("title", "running_header"):  # the PDF's title; a title that heads every page
+        if not front.title and meta.get(key):
+            for pat in cfg.regex["title"]:
+                m = pat.search(meta[key])
+                if m:
+                    front.title, front.report_year = meta[key], int(m.group("year"))
+                    break
     if not front.publisher and meta.get("author") and fold(meta["author"]) in publishers:
         front.publisher = publishers[fold(meta["author"])]
     head = _opening_text(opening or lines, doc["front_search_chars"])
@@ -82,15 +86,33 @@ def read_front_matter(
         front.report_year = _stated_report_year(head, cfg)
     if not front.published:
         front.published = _publication_date(head, cfg)
+    if front.report_year is None and not front.published and closing:
+        front.report_year = _stated_report_year(
+            _opening_text(closing, doc["front_search_chars"]), cfg
+        )
     if front.report_year is None and not front.published:
         front.report_year = _named_year(head)
     if front.report_year is None and front.published:
         published_year = int(front.published[:4])
-        is_report = re.search(doc["report_title_pattern"], front.title or head[:300], re.I)
+        kind = text_kind(head, cfg)
+        is_report = kind in cfg.settings["kinds"]["report_kinds"] or (
+            kind == cfg.settings["kinds"]["default"]
+            and re.search(doc["report_title_pattern"], front.title or head[:300], re.I)
+        )
         # A report is published early in the year after the one it covers; a news post or a
         # press release covers the year it is dated.
         front.report_year = published_year - 1 if is_report else published_year
     return front
+
+
+def text_kind(opening: str, cfg: PipelineConfig) -> str:
+    """What a text is (``[kinds]`` of settings.toml): the first kind whose cues its opening
+    matches, else the default kind."""
+    opening = opening[: cfg.settings["kinds"]["opening_chars"]]
+    for name, _, cues in cfg.regex["kinds"]:
+        if any(c.search(opening) for c in cues):
+            return str(name)
+    return str(cfg.settings["kinds"]["default"])
 
 
 def _read_cover_line(
@@ -125,13 +147,35 @@ def _opening_text(lines: list[Line], limit: int) -> str:
 
 
 def _stated_report_year(head: str, cfg: PipelineConfig) -> int | None:
-    """The year a sentence says the text covers: the earliest such statement."""
+    """The year a sentence says the text covers, or a title line gives: the earliest one.
+
+    A report's title with its year counts only on a line that is that title (a cover line, a
+    running header); inside a sentence it names another document."""
     best: tuple[int, int] | None = None
     for pat in cfg.regex["report_year"]:
         m = pat.search(head)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), int(m.group("year")))
+    extra = cfg.settings["document"]["title_line_other_words"]
+    offset = 0
+    for line in head.splitlines(keepends=True):
+        for pat in cfg.regex["report_title_year"]:
+            m = pat.search(line)
+            if m and _other_words(line, m) <= extra and (best is None or offset < best[0]):
+                best = (offset + m.start(), int(m.group("year")))
+        offset += len(line)
     return best[1] if best else None
+
+
+def doc_words(cfg: PipelineConfig) -> int:
+    """How many other words may stand beside a date on a date line."""
+    return int(cfg.settings["document"]["date_line_other_words"])
+
+
+def _other_words(line: str, m: re.Match[str]) -> int:
+    """Words on the line outside the match (punctuation alone is no word)."""
+    rest = line[: m.start()] + " " + line[m.end() :]
+    return sum(1 for w in rest.split() if any(ch.isalnum() for ch in w))
 
 
 _FULL_DATE = re.compile(
@@ -143,14 +187,11 @@ _FULL_DATE = re.compile(
 
 def _named_year(head: str) -> int | None:
     """The year of the first full date the opening text gives ("on 5 October 2015", a news
-    post's event), else the year it names most (the latest of equals): better than no year."""
+    post's event), else None: a year named without a day (the founding year in a history
+    paragraph, a roadmap's edition) is no evidence of the year the text covers, and a wrong
+    year is worse than an unknown one (batch says so; a correction sets it)."""
     full = _FULL_DATE.search(head)
-    if full:
-        return int(full.group(1))
-    counts = Counter(int(y) for y in YEAR_RE.findall(head))
-    if not counts:
-        return None
-    return max(counts, key=lambda y: (counts[y], y))
+    return int(full.group(1)) if full else None
 
 
 def _publication_date(head: str, cfg: PipelineConfig) -> str:
@@ -161,9 +202,12 @@ def _publication_date(head: str, cfg: PipelineConfig) -> str:
             # A long line (a sentence, or a text whose line breaks were lost): only a release
             # word right before a date counts ("... Group Released December 2009", "released
             # May 2025"); "was first released in September 2011" dates something else.
-            for m in _COVER_DATE.finditer(line):
-                d = cfg.regex["date"].match(line, m.end())
-                if d and d.start() == m.end() and month_number(d.group("month")):
+            starts = [m.end() for m in _COVER_DATE.finditer(line)]
+            # ... or a dateline that opens it ("MONTREAL, Sept. 30, 2014 /CNW/ - The ...").
+            starts += [c.end() for p in cfg.regex["date_cues"] if (c := p.match(line))]
+            for at in starts:
+                d = cfg.regex["date"].match(line, at)
+                if d and d.start() == at and month_number(d.group("month")):
                     return f"{d.group('year')}-{month_number(d.group('month')):02d}"
             continue
         m = cfg.regex["date"].search(line)
@@ -174,8 +218,13 @@ def _publication_date(head: str, cfg: PipelineConfig) -> str:
             value = f"{iso.group(1)}-{iso.group(2)}"  # "2021-11-30"
         else:
             continue
-        if any(p.search(line) for p in cfg.regex["date_cues"]):
+        date = m if m and month_number(m.group("month")) else iso
+        # A release word before the date dates the text ("Posted 12 October 2015"); after it,
+        # the date is of something else ("In May 2007, fourteen agencies released ...").
+        if date and any(
+            (c := p.search(line)) and c.start() <= date.start() for p in cfg.regex["date_cues"]
+        ):
             return value
-        if not first and len(line.split()) <= 8:
-            first = value  # a short line that is a date ("December 2013") is the cover's date
+        if not first and date and _other_words(line, date) <= doc_words(cfg):
+            first = value  # a line that is a date ("December 2013") is the cover's date
     return first
