@@ -36,3 +36,19 @@ def test_registry_resolution_by_acronym_alias_fuzzy_and_new(cfg):
     assert new.entity_id == "philsa" and not new.known
     groups = indexes(cfg)["working_group"]
     assert groups.resolve("Strategic Communications Group").entity_id == "scwg"
+
+
+def test_an_acronym_column_holds_any_acronym_the_registry_knows(run_text):
+    """A blind-written 2021 report's member table gave "PT Space" its own column: not shaped
+    like an acronym (it has a space), it was read as part of the name, a new agency was made
+    up, and the next year's diff said it had left."""
+    report = run_text(
+        "ISECG Annual Report 2021\n\n1. Member Agencies\n\n"
+        "| Agency | Acronym | Country |\n| --- | --- | --- |\n"
+        "| National Aeronautics and Space Administration | NASA | United States |\n"
+        "| Portugal Space | PT Space | Portugal |\n"
+        "| European Space Agency | ESA | Europe |\n"
+    )
+    rows = {r["agency_id"]: r for r in report.tables["agencies"]}
+    assert set(rows) == {"nasa", "pt-space", "esa"}
+    assert (rows["pt-space"]["acronym"], rows["pt-space"]["name"]) == ("PT Space", "Portugal Space")

@@ -186,16 +186,22 @@ def run_case(case: Case, cli: str, scratch: Path) -> dict[str, str]:
     peak_file = scratch / ".peak"
     wrapper = [sys.executable, "-c", _MEASURE, str(peak_file), case.command]
     t0 = time.monotonic()
-    proc = subprocess.Popen(wrapper, cwd=scratch, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)  # fmt: skip
-    try:
-        _, err = proc.communicate(timeout=case.limit)
-        status = str(proc.returncode)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        _, err = proc.communicate()
-        status = f"hung (killed after {case.limit:g} s)"
+    err_file = scratch / ".stderr"
+    with err_file.open("wb") as err_sink:
+        # stderr to a file, not a pipe: a process the command left behind would hold a pipe
+        # open, and the case would seem to hang until its limit.
+        proc = subprocess.Popen(wrapper, cwd=scratch, env=env, stdout=subprocess.DEVNULL,
+                                stderr=err_sink, start_new_session=True)  # fmt: skip
+        try:
+            proc.wait(timeout=case.limit)
+            status = str(proc.returncode)
+        except subprocess.TimeoutExpired:
+            for pid in [proc.pid, *_session_pids(proc.pid)]:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+            proc.wait()
+            status = f"hung (killed after {case.limit:g} s)"
+    err = err_file.read_bytes()
     took = time.monotonic() - t0
     time.sleep(1.0)
     left = _session_pids(proc.pid)
