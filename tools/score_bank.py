@@ -48,6 +48,12 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"chair changes matched with another 'planned' than the label's: {score.planned_differs}"
         )
+    if score.outside:
+        counts = ", ".join(f"{k} {v}" for k, v in score.outside.items())
+        print(
+            f"extra event rows of outside series ({counts}): the bank labels no conference itself;"
+            f" {score.outside_only_leaks} near misses give only such rows"
+        )
     if score.unknown_names:
         print("label names the registry does not know: " + ", ".join(sorted(score.unknown_names)))
     for item_id, problem in score.problems:
