@@ -113,6 +113,7 @@ def label_kind(row: dict[str, Any]) -> str:
 
 
 def _ends_sentence(text: str) -> bool:
+    """Whether a "before" is a sentence (it joins the item's paragraph) or a heading-like line."""
     return text.rstrip().endswith((".", "!", "?", ":", ";", '"', "”", ")"))
 
 
@@ -184,6 +185,7 @@ _PROVENANCE = {"changes": ["sentence"], "events": [], "activities": ["sentence"]
 
 
 def _pick(row: dict[str, Any], cols: list[str]) -> dict[str, Any]:
+    """The columns the rules read; provenance stays out, so rows compare across documents."""
     return {c: _plain(row.get(c)) for c in cols}
 
 
@@ -463,6 +465,8 @@ def match_item(
 
 @dataclass
 class KindScore:
+    """Counts of one kind; a kind with nothing to find or nothing found scores 1 there."""
+
     tp: int = 0
     fp: int = 0
     fn: int = 0
@@ -564,6 +568,7 @@ def score_items(
 
 
 def _score_one(item: Item, tmp: Path, names: Names, series: dict[str, set[str]]) -> ItemResult:
+    """One item: its document, the same without it (when there is context), the matching."""
     path = tmp / f"{re.sub(r'[^A-Za-z0-9_-]', '_', item.id)}.txt"
     path.write_text(item_document(item), encoding="utf-8")
     ex = run_document(path)
