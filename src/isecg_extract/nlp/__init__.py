@@ -15,6 +15,7 @@ from isecg_extract.nlp.activities import extract_activities
 from isecg_extract.nlp.build import build_nlp
 from isecg_extract.nlp.changes import extract_changes
 from isecg_extract.nlp.events import meeting_events, read_event
+from isecg_extract.nlp.frames import frame_changes, merge_changes
 from isecg_extract.nlp.member_count import stated_member_count
 from isecg_extract.nlp.mentions import read_blocks
 from isecg_extract.nlp.publications import extract_publications
@@ -40,6 +41,9 @@ def run_nlp(
     display = display_names(mentions, cfg, structure.text)
     activities = extract_activities(structure, sentences, mentions, cfg, report_year, display)
     changes = extract_changes(structure, sentences, mentions, cfg, report_year)
+    # Joins and chair changes recognised from their parts, whatever the wording (issue 26).
+    framed = frame_changes(structure, sentences, mentions, cfg, report_year)
+    changes = merge_changes(changes, framed, structure, cfg)
     # "ESA will assume the chair in 2009" is a planned change, not planned work.
     announced = {c.sentence_index for c in changes if c.planned}
     activities = [a for a in activities if a.sentence_index not in announced]

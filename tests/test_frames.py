@@ -1,0 +1,97 @@
+"""Frames (issue 26): joins and chair changes read from their parts, whatever the wording.
+
+Each case is one sentence in a small 2030 report, with the change rows it must give (kind,
+subject and object as registry ids, year, planned) or none. The wordings are new here (not those of a bank or a
+pattern), so they test the method: lemmas ("joining", "was admitted"), roles from the sentence
+("to X", "from X", "succeeding X", "handed ... to"), countries for their agency, the year nearest
+the change, modality, and silence on negations, hypotheticals, other bodies and history.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+HEAD = """2030 Annual Report
+
+March 2031
+
+International Space Exploration Coordination Group
+
+Executive Summary
+
+"""
+
+CASES = [
+    # joins: inflections, voice, nominalisations, countries, lists with a year each
+    (
+        "Joining the coordination group this year was the Polish Space Agency.",
+        {("joined", "polsa", "", 2030, False)},
+    ),
+    (
+        "The Romanian Space Agency was formally admitted into ISECG in 2029.",
+        {("joined", "rosa", "", 2029, False)},
+    ),
+    (
+        "The accession of Portugal Space and the Swiss Space Office took the membership to 30.",
+        {("joined", "pt-space", "", 2030, False), ("joined", "sso", "", 2030, False)},
+    ),
+    (
+        "Norway and Mexico signed up to ISECG in 2030.",
+        {("joined", "nosa", "", 2030, False), ("joined", "aem", "", 2030, False)},
+    ),
+    (
+        "Earlier members include the Luxembourg Space Agency (2018) and the Polish Space Agency "
+        "(2019).",
+        set(),  # no join verb: a list of members is no change
+    ),
+    # chair changes: roles from "to", "from", "succeeding", the verb's direction, modality
+    (
+        "JAXA passed the chairmanship of the group on to the Canadian Space Agency in June 2030.",
+        {("chair", "csa", "jaxa", 2030, False)},
+    ),
+    (
+        "NASA took up the ISECG chair in 2030, succeeding the German Aerospace Center.",
+        {("chair", "nasa", "dlr", 2030, False)},
+    ),
+    (
+        "ESA gave up the chair in April; the Italian Space Agency has chaired ISECG ever since.",
+        {("chair", "asi", "esa", 2030, False)},
+    ),
+    (
+        "It was agreed that KASA would take over the chair from NASA in 2031.",
+        {("chair", "kasa", "nasa", 2031, True)},
+    ),
+    # near misses: silence
+    ("The Israel Space Agency may consider joining ISECG in 2031.", set()),
+    ("The Polish Space Agency has yet to join ISECG.", set()),
+    ("CNES joined the lunar gateway programme in 2030.", set()),
+    ("The ESA delegate chaired a panel at the workshop in 2030.", set()),
+    ("NASA currently holds the ISECG chair.", set()),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_frames_read_changes_from_their_parts(run_text, sentence, expected):
+    report = run_text(HEAD + sentence + "\n")
+    got = {
+        (c["kind"], c["subject_id"], c["object_id"], c["year"], bool(c["planned"]))
+        for c in report.tables["changes"]
+    }
+    assert got == expected
+
+
+def test_history_sections_state_no_change(run_text):
+    report = run_text(
+        HEAD
+        + "Some words of introduction.\n\nBackground\n\n"
+        + "The Luxembourg Space Agency joined ISECG in 2018.\n"
+    )
+    assert report.tables["changes"] == []
+
+
+def test_lemmas_come_from_the_installed_lookup_tables():
+    from isecg_extract.nlp.frames import tokens
+
+    lemmas = [t.lemma for t in tokens("Agencies joined, chairing and handed over", "en")]
+    assert lemmas[:2] == ["agency", "join"]
+    assert "chair" in lemmas and "hand" in lemmas
