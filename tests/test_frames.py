@@ -95,3 +95,33 @@ def test_lemmas_come_from_the_installed_lookup_tables():
     lemmas = [t.lemma for t in tokens("Agencies joined, chairing and handed over", "en")]
     assert lemmas[:2] == ["agency", "join"]
     assert "chair" in lemmas and "hand" in lemmas
+
+
+MEETINGS = [
+    # (sentence, expected (series, year, month, first word of the location)) or none
+    (
+        "The Italian Space Agency hosted ISECG delegates in Rome on 3-4 June 2030.",
+        {("isecg-meeting", 2030, 6, "Rome")},
+    ),
+    (
+        "A workshop of the Technology Working Group was held in Toulouse in April 2030.",
+        {("isecg-workshop", 2030, 4, "Toulouse")},
+    ),
+    (
+        "The spring plenary took place at the Guiana Space Centre.",
+        {("isecg-meeting", 2030, None, "Guiana")},
+    ),
+    ("Each working group reports to the ISECG plenary.", set()),
+    ("The ISECG chair attended the ESA Council meeting in Paris in June 2030.", set()),
+    ("JAXA offered to host a future ISECG meeting if a date can be found.", set()),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), MEETINGS, ids=[m[0][:40] for m in MEETINGS])
+def test_meetings_from_any_mention_tied_to_isecg(run_text, sentence, expected):
+    report = run_text(HEAD + sentence + "\n")
+    got = {
+        (e["series_id"], e["year"], e["month"], (e["location"] or "").split(" ")[0].strip(","))
+        for e in report.tables["events"]
+    }
+    assert got == expected

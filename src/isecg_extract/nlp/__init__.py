@@ -16,6 +16,7 @@ from isecg_extract.nlp.build import build_nlp
 from isecg_extract.nlp.changes import extract_changes
 from isecg_extract.nlp.events import meeting_events, read_event
 from isecg_extract.nlp.frames import frame_changes, merge_changes
+from isecg_extract.nlp.meetings import meeting_frames
 from isecg_extract.nlp.member_count import stated_member_count
 from isecg_extract.nlp.mentions import read_blocks
 from isecg_extract.nlp.publications import extract_publications
@@ -60,6 +61,8 @@ def run_nlp(
     ]
     kinds = [b.kind for b in structure.blocks]
     events += meeting_events(sentences, kinds, cfg, report_year)
+    # Meetings recognised from a meeting noun or a host tied to ISECG, whatever the wording.
+    events += meeting_frames(structure, sentences, mentions, cfg, report_year, events)
     publications = extract_publications(structure, sentences, mentions, cfg, report_year)
     result = NlpResult(
         sentences=sentences,
