@@ -61,6 +61,20 @@ CASES = [
         "It was agreed that KASA would take over the chair from NASA in 2031.",
         {("chair", "kasa", "nasa", 2031, True)},
     ),
+    # group changes: voice, nouns, mergers in either direction, modality near the verb
+    (
+        "The Technology Working Group was set up by the agencies in 2030.",
+        {("established", "twg", "", 2030, False)},
+    ),
+    (
+        "The IAWG is to be folded into the ERWG in 2031.",
+        {("merged", "iawg", "erwg", 2031, True)},
+    ),
+    (
+        "In 2030 the SCWG absorbed the Emerging Space Agencies Working Group.",
+        {("merged", "esawg", "scwg", 2030, False)},
+    ),
+    ("The Polish Space Agency was established in 2014.", set()),  # an agency's own founding
     # near misses: silence
     ("The Israel Space Agency may consider joining ISECG in 2031.", set()),
     ("The Polish Space Agency has yet to join ISECG.", set()),

@@ -1,4 +1,4 @@
-"""Frames (issue 26): joins and chair changes recognised from what a sentence says.
+"""Frames (issue 26): joins, chair and group changes recognised from what a sentence says.
 
 A phrase pattern (``changes.toml``) names one wording; a frame names its parts. The word fields
 of ``pipeline/patterns/frames.toml`` list lemmas (spaCy's lookup lemmatizer, from the
@@ -76,6 +76,12 @@ class Frames:
     planned: Field
     silent: Field
     history: tuple[re.Pattern[str], ...]
+    create: Field
+    create_nouns: Field
+    merge: Field
+    merge_nouns: Field
+    absorb: Field
+    into: Field
 
 
 @lru_cache(maxsize=4)
@@ -103,6 +109,12 @@ def load_frames(root: str) -> Frames:
         planned=Field.of(mo["planned"]),
         silent=Field.of(mo["silent"]),
         history=tuple(re.compile(p, re.IGNORECASE) for p in data["sections"]["history"]),
+        create=Field.of(data["group"]["create"]),
+        create_nouns=Field.of(data["group"]["create_nouns"]),
+        merge=Field.of(data["group"]["merge"]),
+        merge_nouns=Field.of(data["group"]["merge_nouns"]),
+        absorb=Field.of(data["group"]["absorb"]),
+        into=Field.of(data["group"]["into"]),
     )
 
 
@@ -355,6 +367,8 @@ class FrameResult:
     chair_roles: dict[int, dict[str, str]] = field(default_factory=dict)
     # Sentences whose join verb joins another body ("joined the ISS crew"), not ISECG.
     other_joins: set[int] = field(default_factory=set)
+    # Sentence index -> the (merged, into) pairs a merge frame read there.
+    merges: dict[int, set[tuple[str, str]]] = field(default_factory=dict)
 
 
 def history_section(title: str, frames: Frames) -> bool:
@@ -382,6 +396,7 @@ def frame_changes(
     )
     publisher = cfg.publisher_acronym.casefold()
     limit = cfg.settings["nlp"]["max_sentence_chars"]
+    external_groups = {r["id"] for r in cfg.working_groups.rows if r.get("kind") == "external"}
     out = FrameResult()
     for index, sent in enumerate(sentences):
         if structure.blocks[sent.block_index].kind not in {"paragraph", "list_item"}:
@@ -414,6 +429,17 @@ def frame_changes(
                 report_year,
             )
             out.changes.append(_row("joined", subj, "", when, flat, index, sent, planned))
+        groups = [
+            e
+            for e in _ents(toks, sent, ments, {"working_group"})
+            if e.entity_id not in external_groups
+        ]
+        for kind, subj, obj, pos, planned in _group_changes(frames, toks, lemmas, groups):
+            lo, hi = _clause(toks, pos)
+            when = _when(_year_near(toks, pos, hi, lo), sent.text, planned, cfg, report_year)
+            out.changes.append(_row(kind, subj, obj, when, flat, index, sent, planned))
+            if kind == "merged":
+                out.merges.setdefault(index, set()).add((subj, obj))
         pairs, roles = _chairs(frames, toks, lemmas, agencies)
         for inc, outg, pos, hi, planned in pairs:
             when = _when(_year_near(toks, pos, hi), sent.text, planned, cfg, report_year)
@@ -425,7 +451,8 @@ def frame_changes(
 
 _PREFILTER = re.compile(
     r"join|welcom|admi|accept|add|accession|arriv|entr|member|particip|sign|board|chair|"
-    r"presiden|induct",
+    r"presiden|induct|establish|creat|form|launch|set up|stood up|stand up|found|constitut|"
+    r"merg|integrat|fold|consolidat|absorb|part of",
     re.IGNORECASE,
 )
 
@@ -582,6 +609,88 @@ def _joins(
     return found
 
 
+def _group_changes(
+    frames: Frames, toks: list[Tok], lemmas: list[str], groups: list[Ent]
+) -> list[tuple[str, str, str, int, bool]]:
+    """(kind, group, other group, token to date it from, planned): groups established ("ISECG
+    stood up X", "X was set up", "the creation of X and Y") and merged ("X merges into Y", "X is
+    to be integrated into Y", "Y absorbed X", "the merger of X into Y")."""
+    if not groups:
+        return []
+
+    def announced(i: int) -> bool:
+        """ "is to be integrated", "will be set up", "agreed to form": modality just before."""
+        return frames.planned.anywhere(lemmas, max(0, i - 4), i)
+
+    out: list[tuple[str, str, str, int, bool]] = []
+
+    def before(i: int) -> list[Ent]:
+        lo = _hard_before(toks, i)
+        cands = [k for k, e in enumerate(groups) if lo <= e.start and e.end <= i]
+        return _list_back(groups, cands[-1], toks) if cands else []
+
+    def after(i: int) -> list[Ent]:
+        hi = _hard_after(toks, i)
+        cands = [k for k, e in enumerate(groups) if i <= e.start and e.end <= hi]
+        return _list_forward(groups, cands[0], toks) if cands else []
+
+    def target(i: int) -> Ent | None:
+        """The group after "into", "with", "part of" from token ``i`` on."""
+        for k in range(i, min(len(toks), i + 12)):
+            n = frames.into.at(lemmas, k)
+            if n:
+                found = after(k + n)
+                return found[0] if found else None
+        return None
+
+    i = 0
+    while i < len(toks):
+        n = frames.create.at(lemmas, i)
+        if n:
+            made = before(i) if _passive(toks, lemmas, i) else after(i + n)
+            out += [("established", e.entity_id, "", e.end, announced(i)) for e in made]
+            i += n
+            continue
+        n = frames.create_nouns.at(lemmas, i)
+        if n and i + n < len(toks) and lemmas[i + n] == "of":
+            out += [("established", e.entity_id, "", e.end, announced(i)) for e in after(i + n)]
+            i += n
+            continue
+        n = frames.merge.at(lemmas, i) or frames.merge_nouns.at(lemmas, i)
+        if n:
+            into = target(i + n)
+            if into is not None:
+                merged = after(i + n) if lemmas[i + n : i + n + 1] == ["of"] else before(i)
+                if not merged:
+                    merged = [e for e in after(i + n) if e.start < into.start]
+                out += [
+                    ("merged", e.entity_id, into.entity_id, into.end, announced(i))
+                    for e in merged
+                    if e.entity_id != into.entity_id
+                ]
+            i += n
+            continue
+        n = frames.absorb.at(lemmas, i)
+        if n:
+            if _passive(toks, lemmas, i):
+                taker = next((e for e in after(i + n)), None)
+                merged = before(i)
+            else:
+                taker = next(iter(before(i)[-1:]), None)
+                merged = after(i + n)
+            if taker is not None:
+                out += [
+                    ("merged", e.entity_id, taker.entity_id, taker.end, announced(i))
+                    for e in merged
+                    if e.entity_id != taker.entity_id
+                ]
+            i += n
+            continue
+        i += 1
+    seen: set[tuple[str, str, str]] = set()
+    return [r for r in out if (r[0], r[1], r[2]) not in seen and not seen.add((r[0], r[1], r[2]))]
+
+
 def _chair_verb(toks: list[Tok], lemmas: list[str], k: int) -> bool:
     """ "chairs", "chaired", "chairing", "will chair", "to chair": "chair" as a verb."""
     if toks[k].text.casefold() != "chair":
@@ -692,15 +801,22 @@ def merge_changes(
 ) -> list[ChangeCandidate]:
     """The phrase patterns' rows with the frames' rows added, one row per sentence, kind and
     subject. A chair row of a sentence whose hand-over a frame read is the frame's (its roles
-    come from "to", "from", "succeeding"); a join of another body ("joined the ISS crew") is
+    come from "to", "from", "succeeding"); an agency's founding is no group change; a merger a
+    frame reads the other way round is dropped; a join of another body ("joined the ISS crew") is
     none; changes stated in a section that recalls history
     ("Background", "Annex B: Working Group History") are not the year's."""
     frames = load_frames(str(cfg.root))
+    agencies = {r["id"] for r in cfg.agencies.rows}
     kept = [
         c
         for c in changes
         if not (c.kind == "chair" and c.subject in framed.chair_roles.get(c.sentence_index, {}))
         and not (c.kind == "joined" and c.sentence_index in framed.other_joins)
+        and not (c.kind == "established" and c.subject in agencies)
+        and not (
+            c.kind == "merged"
+            and (c.object, c.subject) in framed.merges.get(c.sentence_index, set())
+        )
     ]
     have = {(c.sentence_index, c.kind, c.subject) for c in kept}
     for row in framed.changes:
