@@ -139,3 +139,19 @@ def test_meetings_from_any_mention_tied_to_isecg(run_text, sentence, expected):
         for e in report.tables["events"]
     }
     assert got == expected
+
+
+def test_a_condition_is_no_plan(run_text):
+    report = run_text(
+        HEAD + "Should more agencies ask to join in 2031, the group will revise its charter.\n"
+    )
+    assert report.tables["activities"] == []
+
+
+def test_a_section_recalling_history_by_its_title_states_no_group_change(run_text):
+    report = run_text(
+        HEAD
+        + "Some words of introduction.\n\nAnnex C: Working Group History\n\n"
+        + "The Technology Working Group was set up in 2016.\n"
+    )
+    assert report.tables["changes"] == []

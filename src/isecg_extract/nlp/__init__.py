@@ -15,7 +15,7 @@ from isecg_extract.nlp.activities import extract_activities
 from isecg_extract.nlp.build import build_nlp
 from isecg_extract.nlp.changes import extract_changes
 from isecg_extract.nlp.events import meeting_events, read_event
-from isecg_extract.nlp.frames import frame_changes, merge_changes
+from isecg_extract.nlp.frames import conditional, frame_changes, merge_changes
 from isecg_extract.nlp.meetings import meeting_frames
 from isecg_extract.nlp.member_count import stated_member_count
 from isecg_extract.nlp.mentions import read_blocks
@@ -48,6 +48,8 @@ def run_nlp(
     # "ESA will assume the chair in 2009" is a planned change, not planned work.
     announced = {c.sentence_index for c in changes if c.planned}
     activities = [a for a in activities if a.sentence_index not in announced]
+    # "Should additional agencies request membership, the group will ...": a condition.
+    activities = [a for a in activities if not conditional(a.sentence, cfg)]
     meeting_series = {m["series"] for m in cfg.event_patterns["meeting"]}
     events = [
         read_event(

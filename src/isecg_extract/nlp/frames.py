@@ -76,6 +76,7 @@ class Frames:
     planned: Field
     silent: Field
     history: tuple[re.Pattern[str], ...]
+    conditional: Field
     create: Field
     create_nouns: Field
     merge: Field
@@ -109,6 +110,7 @@ def load_frames(root: str) -> Frames:
         planned=Field.of(mo["planned"]),
         silent=Field.of(mo["silent"]),
         history=tuple(re.compile(p, re.IGNORECASE) for p in data["sections"]["history"]),
+        conditional=Field.of(mo["conditional_openers"]),
         create=Field.of(data["group"]["create"]),
         create_nouns=Field.of(data["group"]["create_nouns"]),
         merge=Field.of(data["group"]["merge"]),
@@ -369,6 +371,14 @@ class FrameResult:
     other_joins: set[int] = field(default_factory=set)
     # Sentence index -> the (merged, into) pairs a merge frame read there.
     merges: dict[int, set[tuple[str, str]]] = field(default_factory=dict)
+
+
+def conditional(text: str, cfg: PipelineConfig) -> bool:
+    """Whether a sentence opens with a condition ("Should additional agencies request ...")."""
+    frames = load_frames(str(cfg.root))
+    toks = tokens(text[:80], cfg.settings["pipeline"]["spacy_language"])
+    lemmas = [t.lemma for t in toks if t.text not in {'"', "“", "'", "‘"}]
+    return bool(lemmas) and bool(frames.conditional.at(lemmas, 0))
 
 
 def history_section(title: str, frames: Frames) -> bool:
