@@ -44,6 +44,9 @@ CASES = [
         "(2019).",
         set(),  # no join verb: a list of members is no change
     ),
+    # leaves and successions: the successor joins, the predecessor leaves
+    ("CSIRO withdrew from ISECG in 2030.", {("left", "csiro", "", 2030, False)}),
+    ("Roscosmos will leave the space station programme in 2030.", set()),
     # chair changes: roles from "to", "from", "succeeding", the verb's direction, modality
     (
         "JAXA passed the chairmanship of the group on to the Canadian Space Agency in June 2030.",
@@ -155,3 +158,13 @@ def test_a_section_recalling_history_by_its_title_states_no_group_change(run_tex
         + "The Technology Working Group was set up in 2016.\n"
     )
     assert report.tables["changes"] == []
+
+
+def test_a_succession_is_a_join_and_a_leave(run_text):
+    # Subset: the phrase patterns' rename rows of the same sentence are not this test's concern.
+    report = run_text(
+        HEAD + "The Norwegian Space Agency replaced the Norwegian Space Centre as ISECG member in "
+        "2030.\n"
+    )
+    got = {(c["kind"], c["subject_id"], c["year"]) for c in report.tables["changes"]}
+    assert {("joined", "nosa", 2030), ("left", "nsc-no", 2030)} <= got

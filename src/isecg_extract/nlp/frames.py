@@ -1,4 +1,4 @@
-"""Frames (issue 26): joins, chair and group changes recognised from what a sentence says.
+"""Frames (issue 26): joins, leaves, chair and group changes recognised from what a sentence says.
 
 A phrase pattern (``changes.toml``) names one wording; a frame names its parts. The word fields
 of ``pipeline/patterns/frames.toml`` list lemmas (spaCy's lookup lemmatizer, from the
@@ -77,6 +77,9 @@ class Frames:
     silent: Field
     history: tuple[re.Pattern[str], ...]
     conditional: Field
+    leave: Field
+    succession: Field
+    seat: Field
     create: Field
     create_nouns: Field
     merge: Field
@@ -111,6 +114,9 @@ def load_frames(root: str) -> Frames:
         silent=Field.of(mo["silent"]),
         history=tuple(re.compile(p, re.IGNORECASE) for p in data["sections"]["history"]),
         conditional=Field.of(mo["conditional_openers"]),
+        leave=Field.of(data["left"]["verbs"]),
+        succession=Field.of(data["left"]["succession"]),
+        seat=Field.of(data["left"]["seat"]),
         create=Field.of(data["group"]["create"]),
         create_nouns=Field.of(data["group"]["create_nouns"]),
         merge=Field.of(data["group"]["merge"]),
@@ -439,6 +445,10 @@ def frame_changes(
                 report_year,
             )
             out.changes.append(_row("joined", subj, "", when, flat, index, sent, planned))
+        for kind, subj, pos, planned in _leaves(frames, toks, lemmas, agencies, publisher):
+            lo, hi = _clause(toks, pos)
+            when = _when(_year_near(toks, pos, hi, lo), sent.text, planned, cfg, report_year)
+            out.changes.append(_row(kind, subj, "", when, flat, index, sent, planned))
         groups = [
             e
             for e in _ents(toks, sent, ments, {"working_group"})
@@ -461,7 +471,7 @@ def frame_changes(
 
 _PREFILTER = re.compile(
     r"join|welcom|admi|accept|add|accession|arriv|entr|member|particip|sign|board|chair|"
-    r"presiden|induct|establish|creat|form|launch|set up|stood up|stand up|found|constitut|"
+    r"presiden|induct|leav|left|withdr|ceas|replac|succe|supersed|transfer|pass|take|took|establish|creat|form|launch|set up|stood up|stand up|found|constitut|"
     r"merg|integrat|fold|consolidat|absorb|part of",
     re.IGNORECASE,
 )
@@ -617,6 +627,59 @@ def _joins(
             continue
         i += 1
     return found
+
+
+def _leaves(
+    frames: Frames, toks: list[Tok], lemmas: list[str], ents: list[Ent], publisher: str
+) -> list[tuple[str, str, int, bool]]:
+    """(kind, agency, token to date it from, planned): agencies that left ISECG ("BNSC ceased
+    to participate in ISECG"), and successions, where one agency takes another's seat: the
+    successor joins and the predecessor leaves ("UKSA replaced BNSC as an ISECG participating
+    agency", "KARI's membership was transferred to KASA", "which took over from the BNSC")."""
+    if not ents or frames.chair_nouns.anywhere(lemmas):
+        return []  # a chair's succession is a chair change
+    planned = frames.planned.anywhere(lemmas)
+    out: list[tuple[str, str, int, bool]] = []
+
+    def nearest_before(i: int) -> Ent | None:
+        cands = [e for e in ents if e.end <= i and lemmas[e.end : e.end + 1] != ["'s"]]
+        owner = [e for e in ents if e.end <= i and lemmas[e.end : e.end + 1] == ["'s"]]
+        return (cands or owner or [None])[-1]
+
+    def first_after(i: int) -> Ent | None:
+        return next((e for e in ents if e.start >= i), None)
+
+    for i in range(len(toks)):
+        n = frames.leave.at(lemmas, i)
+        if n and (publisher in lemmas or frames.targets.anywhere(lemmas)):
+            if _target_ok(frames, lemmas, i + n, publisher):
+                who = nearest_before(i)
+                if who is not None:
+                    out.append(("left", who.entity_id, who.end, planned))
+            continue
+        n = frames.succession.at(lemmas, i)
+        if not n or not frames.seat.anywhere(lemmas):
+            continue
+        verb = lemmas[i]
+        if verb in {"transfer", "pass"}:
+            # "Y's membership was transferred to X", "its role passed to X".
+            if "to" not in lemmas[i + n : i + n + 2]:
+                continue
+            new, old = first_after(i + n), nearest_before(i)
+        elif _passive(toks, lemmas, i) and "by" in lemmas[i + n : i + n + 2]:
+            new, old = first_after(i + n), nearest_before(i)
+        elif lemmas[i + n - 1] == "from" or "from" in lemmas[i + n : i + n + 2]:
+            new, old = nearest_before(i), first_after(i + n)
+        elif verb == "take":
+            continue  # "took over" without "from": whose seat is not said
+        else:
+            new, old = nearest_before(i), first_after(i + n)
+        if new is None or old is None or new.entity_id == old.entity_id:
+            continue
+        out.append(("joined", new.entity_id, new.end, planned))
+        out.append(("left", old.entity_id, new.end, planned))
+    seen: set[tuple[str, str]] = set()
+    return [r for r in out if (r[0], r[1]) not in seen and not seen.add((r[0], r[1]))]
 
 
 def _group_changes(
