@@ -128,6 +128,14 @@ MEETINGS = [
         "The spring plenary took place at the Guiana Space Centre.",
         {("isecg-meeting", 2030, None, "Guiana")},
     ),
+    (
+        "ISECG held three meetings in 2030: one in February, one in June and one in November.",
+        {
+            ("isecg-meeting", 2030, 2, ""),
+            ("isecg-meeting", 2030, 6, ""),
+            ("isecg-meeting", 2030, 11, ""),
+        },
+    ),
     ("Each working group reports to the ISECG plenary.", set()),
     ("The ISECG chair attended the ESA Council meeting in Paris in June 2030.", set()),
     ("JAXA offered to host a future ISECG meeting if a date can be found.", set()),

@@ -148,7 +148,7 @@ def meeting_frames(
             or (dateline if done else "")
         )
         several = _several(toks, lemmas, pos)
-        dates = _dates(text, toks, pos, several=several, year=report_year)
+        dates = _dates(text, toks, pos, several=several, year=report_year, done=done)
         future = frames.planned.anywhere(lemmas)
         if not dates and several:
             continue  # "held two face-to-face sessions": how many, not when
@@ -160,7 +160,7 @@ def meeting_frames(
                 continue
             dates = [(year, month)]
         if not place and all(mo is None for _, mo in dates) and future:
-            continue  # a meeting announced with neither place nor month
+            continue  # a meeting announced with neither place nor date
         if place and (series, place.split(",")[0].casefold()) in places:
             continue  # "At the Noordwijk meeting ...": the meeting events.toml dated
         owner = _owner(groups, ments, publisher, lemmas)
@@ -168,7 +168,9 @@ def meeting_frames(
         for year, month in dates:
             if year is None:
                 continue
-            if (series, year, month) in have or (series, year, None) in have:
+            if (series, year, month) in have or (
+                month is None and any(h[:2] == (series, year) for h in have)
+            ):
                 continue
             have.add((series, year, month))
             if place:
@@ -328,20 +330,25 @@ def _several(toks: list[Tok], lemmas: list[str], pos: int) -> bool:
 
 
 def _dates(
-    text: str, toks: list[Tok], pos: int, several: bool, year: int | None
+    text: str, toks: list[Tok], pos: int, several: bool, year: int | None, done: bool
 ) -> list[tuple[int | None, int | None]]:
     """The meeting dates of a sentence: the date next to the meeting noun ("At the December
     meeting in Noordwijk, ... in early 2010" is December, in the report's year), else the
     sentence's; one per month when it speaks of several ("two meetings in 2012: one in March
     and one in October")."""
-    lo = max(0, pos - 3)
-    hi = next((k for k in range(pos + 1, len(toks)) if toks[k].text in {",", ";", ":"}), len(toks))
-    near_year, near_month = date_in(text[toks[lo].start : toks[hi - 1].end])
+    near_year, near_month = _near(text, toks, pos)
     if near_month is not None and near_year is None and year is not None and not several:
         return [(year, near_month)]
     if near_year is not None and not several:
         return [(near_year, near_month)]
     return _sentence_dates(text, several)
+
+
+def _near(text: str, toks: list[Tok], pos: int) -> tuple[int | None, int | None]:
+    """The date in the words around the meeting noun, up to the next comma or colon."""
+    lo = max(0, pos - 3)
+    hi = next((k for k in range(pos + 1, len(toks)) if toks[k].text in {",", ";", ":"}), len(toks))
+    return date_in(text[toks[lo].start : toks[hi - 1].end])
 
 
 def _sentence_dates(text: str, several: bool) -> list[tuple[int | None, int | None]]:
