@@ -176,3 +176,33 @@ def test_a_succession_is_a_join_and_a_leave(run_text):
     )
     got = {(c["kind"], c["subject_id"], c["year"]) for c in report.tables["changes"]}
     assert {("joined", "nosa", 2030), ("left", "nsc-no", 2030)} <= got
+
+
+PLANS = [
+    # (sentence, expected (actor, year, a word of the description)) or none
+    (
+        "For 2031 the Technology Working Group foresees the update of the technology roadmap.",
+        {("TWG", 2031, "update")},
+    ),
+    (
+        "Among the priorities for 2031 is a review of the terms of reference by the SCWG.",
+        {("SCWG", 2031, "review")},
+    ),
+    ("The agencies prepared the roadmap update in 2030.", set()),  # done, not planned
+    ("NASA foresees a crewed landing in the coming years.", set()),  # an agency's own plan
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), PLANS, ids=[p[0][:40] for p in PLANS])
+def test_plans_without_a_future_verb(run_text, sentence, expected):
+    report = run_text(HEAD + sentence + "\n")
+    rows = report.tables["activities"]
+    got = {
+        (a["actor"] if len(a["actor"]) <= 5 else a["actor_id"].upper(), a["year"], word)
+        for a in rows
+        for _, _, word in expected
+        if word in a["description"]
+    }
+    assert got == expected
+    if not expected:
+        assert rows == []

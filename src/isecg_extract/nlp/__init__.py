@@ -19,6 +19,7 @@ from isecg_extract.nlp.frames import conditional, frame_changes, merge_changes
 from isecg_extract.nlp.meetings import meeting_frames
 from isecg_extract.nlp.member_count import stated_member_count
 from isecg_extract.nlp.mentions import read_blocks
+from isecg_extract.nlp.plans import plan_frames
 from isecg_extract.nlp.publications import extract_publications
 
 
@@ -41,6 +42,8 @@ def run_nlp(
     )
     display = display_names(mentions, cfg, structure.text)
     activities = extract_activities(structure, sentences, mentions, cfg, report_year, display)
+    # Plans with no future verb ("ISECG foresees the preparation of ..."), by frame.
+    activities += plan_frames(structure, sentences, mentions, cfg, report_year, display, activities)
     changes = extract_changes(structure, sentences, mentions, cfg, report_year)
     # Joins and chair changes recognised from their parts, whatever the wording (issue 26).
     framed = frame_changes(structure, sentences, mentions, cfg, report_year)
