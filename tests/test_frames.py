@@ -77,6 +77,14 @@ CASES = [
         "In 2030 the SCWG absorbed the Emerging Space Agencies Working Group.",
         {("merged", "esawg", "scwg", 2030, False)},
     ),
+    (
+        "The Science Working Group, set up this year, will report to the agencies in 2031.",
+        {("established", "swg", "", 2030, False)},
+    ),
+    (
+        "The IAWG and the TWG now form part of the ERWG.",
+        {("merged", "iawg", "erwg", 2030, False), ("merged", "twg", "erwg", 2030, False)},
+    ),
     ("The Polish Space Agency was established in 2014.", set()),  # an agency's own founding
     # near misses: silence
     ("The Israel Space Agency may consider joining ISECG in 2031.", set()),

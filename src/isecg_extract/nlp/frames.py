@@ -321,6 +321,26 @@ def _clause(toks: list[Tok], i: int) -> tuple[int, int]:
     return lo, hi
 
 
+def _segment(toks: list[Tok], i: int) -> tuple[int, int]:
+    """The tokens between the commas or dashes around token ``i``."""
+    marks = {",", "—", "–", ";", "(", ")"}
+    lo, hi = i, i
+    while lo > 0 and toks[lo - 1].text not in marks:
+        lo -= 1
+    while hi < len(toks) and toks[hi].text not in marks:
+        hi += 1
+    return lo, hi
+
+
+def _appositive(toks: list[Tok], lemmas: list[str], i: int) -> bool:
+    """ "The IOWG, set up this year, ...", "ERWG — newly established this year —": a participle
+    set off after the group it describes."""
+    j = i - 1
+    while j >= 0 and lemmas[j] in {"newly", "recently", "formally", "also", "only"}:
+        j -= 1
+    return j > 0 and toks[j].text in {",", "—", "–"} and toks[i].text.casefold() != "form"
+
+
 def _hard_after(toks: list[Tok], i: int) -> int:
     j = i
     while j < len(toks) and toks[j].text not in _HARD_AFTER:
@@ -455,7 +475,11 @@ def frame_changes(
             if e.entity_id not in external_groups
         ]
         for kind, subj, obj, pos, planned in _group_changes(frames, toks, lemmas, groups):
-            lo, hi = _clause(toks, pos)
+            if pos < 0:  # an appositive: its own words date it
+                pos = -1 - pos
+                lo, hi = _segment(toks, pos)
+            else:
+                lo, hi = _clause(toks, pos)
             when = _when(_year_near(toks, pos, hi, lo), sent.text, planned, cfg, report_year)
             out.changes.append(_row(kind, subj, obj, when, flat, index, sent, planned))
             if kind == "merged":
@@ -718,10 +742,16 @@ def _group_changes(
 
     i = 0
     while i < len(toks):
-        n = frames.create.at(lemmas, i)
+        n = frames.create.at(lemmas, i) if not frames.merge.at(lemmas, i) else 0
         if n:
-            made = before(i) if _passive(toks, lemmas, i) else after(i + n)
-            out += [("established", e.entity_id, "", e.end, announced(i)) for e in made]
+            aside = _appositive(toks, lemmas, i)
+            made = before(i) if aside or _passive(toks, lemmas, i) else after(i + n)
+            # "The IOWG, set up this year, will ...": date it inside the commas.
+            at = i if aside else None
+            out += [
+                ("established", e.entity_id, "", e.end if at is None else -1 - at, announced(i))
+                for e in made
+            ]
             i += n
             continue
         n = frames.create_nouns.at(lemmas, i)
@@ -731,7 +761,7 @@ def _group_changes(
             continue
         n = frames.merge.at(lemmas, i) or frames.merge_nouns.at(lemmas, i)
         if n:
-            into = target(i + n)
+            into = target(i)  # "merges into Y", "now form part of Y"
             if into is not None:
                 merged = after(i + n) if lemmas[i + n : i + n + 1] == ["of"] else before(i)
                 if not merged:
