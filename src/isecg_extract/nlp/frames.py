@@ -896,6 +896,22 @@ def _chairs(
     return pairs, {e.entity_id: r for e, r in roles if r}
 
 
+def _superseded(row: ChangeCandidate, framed: FrameResult) -> bool:
+    """Whether a frame read a phrase pattern's chair row better: the frame gave the row's agency
+    a role (the outgoing chair's, or the incoming one's with its outgoing chair and year), unless
+    the pattern knew the change was announced ("assuming the lead for the coming year") and the
+    frame, with no outgoing chair either, did not."""
+    roles = framed.chair_roles.get(row.sentence_index, {})
+    if row.subject not in roles:
+        return False
+    mine = [
+        c
+        for c in framed.changes
+        if c.kind == "chair" and c.sentence_index == row.sentence_index and c.subject == row.subject
+    ]
+    return not (row.planned and mine and not mine[0].planned and not mine[0].object)
+
+
 def merge_changes(
     changes: list[ChangeCandidate],
     framed: FrameResult,
@@ -903,8 +919,9 @@ def merge_changes(
     cfg: PipelineConfig,
 ) -> list[ChangeCandidate]:
     """The phrase patterns' rows with the frames' rows added, one row per sentence, kind and
-    subject. A chair row of a sentence whose hand-over a frame read is the frame's (its roles
-    come from "to", "from", "succeeding"); an agency's founding is no group change; a merger a
+    subject. A phrase pattern's chair row gives way to the frame's for the same sentence when
+    the frame gave its agency a role (roles from "to", "from", "succeeding"; see
+    ``_superseded``). An agency's founding is no group change; a merger a
     frame reads the other way round is dropped; a join of another body ("joined the ISS crew") is
     none; changes stated in a section that recalls history
     ("Background", "Annex B: Working Group History") are not the year's."""
@@ -913,7 +930,7 @@ def merge_changes(
     kept = [
         c
         for c in changes
-        if not (c.kind == "chair" and c.subject in framed.chair_roles.get(c.sentence_index, {}))
+        if not (c.kind == "chair" and _superseded(c, framed))
         and not (c.kind == "joined" and c.sentence_index in framed.other_joins)
         and not (c.kind == "established" and c.subject in agencies)
         and not (
