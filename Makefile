@@ -8,7 +8,7 @@ GOLD   := ../shared/gold/isecg-annual-report-2025.json
 SCORE  := ../shared/eval/score.py
 SAMPLES_IN := $(filter-out samples/%-x15.pdf,$(wildcard samples/*.txt samples/*.pdf))
 
-.PHONY: help install run test lint format samples matrix bench load years docs clean
+.PHONY: help install run test lint format samples matrix bench bank load years docs clean
 DB ?= sqlite:///isecg.db
 
 help: ## List the targets
@@ -51,6 +51,11 @@ matrix: install ## Re-render the layout matrix (needs .[matrix], LibreOffice, Ch
 
 bench: install ## Benchmarks: extraction cost against reading the PDF (not a test)
 	$(BIN)/python tools/bench.py
+
+bank: install ## Score the blind sentence banks (issue 26): per kind P/R/F1, near-miss leaks, every miss
+	@for b in tests/fixtures/sentence-banks/*/bank.jsonl; do \
+	  $(BIN)/python tools/score_bank.py $$b --misses || exit 1; \
+	done
 
 load: install ## Load every extracted report in out/ into a database (DB=postgresql://user@host:port/db)
 	$(BIN)/isecg-extract load out/* --db $(DB)

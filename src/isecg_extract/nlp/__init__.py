@@ -15,8 +15,11 @@ from isecg_extract.nlp.activities import extract_activities
 from isecg_extract.nlp.build import build_nlp
 from isecg_extract.nlp.changes import extract_changes
 from isecg_extract.nlp.events import meeting_events, read_event
+from isecg_extract.nlp.frames import conditional, frame_changes, merge_changes
+from isecg_extract.nlp.meetings import meeting_frames
 from isecg_extract.nlp.member_count import stated_member_count
 from isecg_extract.nlp.mentions import read_blocks
+from isecg_extract.nlp.plans import plan_frames
 from isecg_extract.nlp.publications import extract_publications
 
 
@@ -39,10 +42,17 @@ def run_nlp(
     )
     display = display_names(mentions, cfg, structure.text)
     activities = extract_activities(structure, sentences, mentions, cfg, report_year, display)
+    # Plans with no future verb ("ISECG foresees the preparation of ..."), by frame.
+    activities += plan_frames(structure, sentences, mentions, cfg, report_year, display, activities)
     changes = extract_changes(structure, sentences, mentions, cfg, report_year)
+    # Joins and chair changes recognised from their parts, whatever the wording (issue 26).
+    framed = frame_changes(structure, sentences, mentions, cfg, report_year)
+    changes = merge_changes(changes, framed, structure, cfg)
     # "ESA will assume the chair in 2009" is a planned change, not planned work.
     announced = {c.sentence_index for c in changes if c.planned}
     activities = [a for a in activities if a.sentence_index not in announced]
+    # "Should additional agencies request membership, the group will ...": a condition.
+    activities = [a for a in activities if not conditional(a.sentence, cfg)]
     meeting_series = {m["series"] for m in cfg.event_patterns["meeting"]}
     events = [
         read_event(
@@ -56,6 +66,8 @@ def run_nlp(
     ]
     kinds = [b.kind for b in structure.blocks]
     events += meeting_events(sentences, kinds, cfg, report_year)
+    # Meetings recognised from a meeting noun or a host tied to ISECG, whatever the wording.
+    events += meeting_frames(structure, sentences, mentions, cfg, report_year, events)
     publications = extract_publications(structure, sentences, mentions, cfg, report_year)
     result = NlpResult(
         sentences=sentences,

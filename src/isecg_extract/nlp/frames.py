@@ -1,0 +1,948 @@
+"""Frames (issue 26): joins, leaves, chair and group changes recognised from what a sentence says.
+
+A phrase pattern (``changes.toml``) names one wording; a frame names its parts. The word fields
+of ``pipeline/patterns/frames.toml`` list lemmas (spaCy's lookup lemmatizer, from the
+``spacy-lookups-data`` tables, so "joined", "joins" and "has joined" are all "join"); the
+agencies around a trigger are the registry's mentions (the registry ruler), and their roles are
+read from the sentence: the grammatical subject before the verb, active or passive voice, "to X"
+(the incoming chair), "from X", "succeeding X", "following X", "by X" (the outgoing one), the
+time from the sentence or the report year, and whether it is done or announced.
+
+Rows found here are added to the phrase patterns' rows, never in their place, with one
+exception: a chair hand-over whose roles a frame reads (incoming "to X", outgoing "from Y") takes
+the place of a phrase pattern's row for the same sentence that has no outgoing chair or names
+the outgoing one as incoming.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from isecg_extract.config import PipelineConfig
+from isecg_extract.model import ChangeCandidate, Mention, Sentence, Structure
+from isecg_extract.textutil import YEAR_RE
+
+# ---------------------------------------------------------------------------------------------
+# Word fields
+
+
+@dataclass(frozen=True)
+class Field:
+    """Lemma runs: each entry a tuple of lemmas ("sign up" -> ("sign", "up"))."""
+
+    runs: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def of(cls, words: list[str], lang: str = "en") -> Field:
+        """Each entry's words lemmatised as a sentence's are ("first time" -> "1 time")."""
+        return cls(tuple(tuple(t.lemma for t in tokens(w, lang)) for w in words if w.strip()))
+
+    def at(self, lemmas: list[str], i: int) -> int:
+        """Length of the longest run starting at token ``i`` (0: none)."""
+        best = 0
+        for run in self.runs:
+            if len(run) > best and tuple(lemmas[i : i + len(run)]) == run:
+                best = len(run)
+        return best
+
+    def anywhere(self, lemmas: list[str], lo: int = 0, hi: int | None = None) -> bool:
+        hi = len(lemmas) if hi is None else hi
+        return any(self.at(lemmas, i) for i in range(lo, hi))
+
+
+@dataclass(frozen=True)
+class Frames:
+    join_agent: Field
+    join_patient: Field
+    join_nouns: Field
+    join_noun_cues: Field
+    join_become: Field
+    member_words: Field
+    first_time: Field
+    targets: Field
+    other_bodies: Field
+    chair_nouns: Field
+    giving: Field
+    receiving: Field
+    outgoing: Field
+    incoming: Field
+    change_cues: Field
+    other_objects: Field
+    planned: Field
+    silent: Field
+    history: tuple[re.Pattern[str], ...]
+    conditional: Field
+    leave: Field
+    succession: Field
+    seat: Field
+    create: Field
+    create_nouns: Field
+    merge: Field
+    merge_nouns: Field
+    absorb: Field
+    into: Field
+
+
+@lru_cache(maxsize=4)
+def load_frames(root: str) -> Frames:
+    """``pipeline/patterns/frames.toml`` under ``root``, its word fields as lemma runs."""
+    data = tomllib.loads((Path(root) / "patterns" / "frames.toml").read_text(encoding="utf-8"))
+    j, c, mo = data["joined"], data["chair"], data["modality"]
+    return Frames(
+        join_agent=Field.of(j["agent_verbs"]),
+        join_patient=Field.of(j["patient_verbs"]),
+        join_nouns=Field.of(j["nouns"]),
+        join_noun_cues=Field.of(j["noun_cues"]),
+        join_become=Field.of(j["become"]),
+        member_words=Field.of(j["member_words"]),
+        first_time=Field.of(j["first_time"]),
+        targets=Field.of(j["targets"]),
+        other_bodies=Field.of(j["other_bodies"]),
+        chair_nouns=Field.of(c["nouns"]),
+        giving=Field.of(c["giving"]),
+        receiving=Field.of(c["receiving"]),
+        outgoing=Field.of(c["outgoing_markers"]),
+        incoming=Field.of(c["incoming_markers"]),
+        change_cues=Field.of(c["change_cues"]),
+        other_objects=Field.of(c["other_objects"]),
+        planned=Field.of(mo["planned"]),
+        silent=Field.of(mo["silent"]),
+        history=tuple(re.compile(p, re.IGNORECASE) for p in data["sections"]["history"]),
+        conditional=Field.of(mo["conditional_openers"]),
+        leave=Field.of(data["left"]["verbs"]),
+        succession=Field.of(data["left"]["succession"]),
+        seat=Field.of(data["left"]["seat"]),
+        create=Field.of(data["group"]["create"]),
+        create_nouns=Field.of(data["group"]["create_nouns"]),
+        merge=Field.of(data["group"]["merge"]),
+        merge_nouns=Field.of(data["group"]["merge_nouns"]),
+        absorb=Field.of(data["group"]["absorb"]),
+        into=Field.of(data["group"]["into"]),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Lemmas
+
+
+@lru_cache(maxsize=2)
+def lemmatizer(lang: str) -> Any:
+    """A blank pipeline with spaCy's lookup lemmatizer; its tables come from the installed
+    ``spacy-lookups-data`` package (nothing is downloaded). Without that package, lemmas are
+    the lower-cased words, and frames match only the forms their fields list."""
+    import spacy
+
+    nlp = spacy.blank(lang)
+    try:
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+    except (ValueError, OSError, ImportError):  # no lookup tables installed
+        nlp = spacy.blank(lang)
+    return nlp
+
+
+@dataclass
+class Tok:
+    text: str
+    lemma: str
+    start: int  # offsets in the sentence's text
+    end: int
+
+
+_KEEP = {"as": "as", "may": "may", "us": "us", "'s": "'s"}  # words the lookup table folds too far
+
+
+def tokens(text: str, lang: str) -> list[Tok]:
+    """The sentence's words with their lemmas, looked up in lower case ("Joining" -> "join")."""
+    nlp = lemmatizer(lang)
+    table = _lemma_table(lang)
+    out = []
+    for t in nlp.make_doc(text):
+        if t.is_space:
+            continue
+        lower = t.text.casefold().replace("’", "'")
+        lemma = _KEEP.get(lower) or (table.get(lower, lower) if table is not None else lower)
+        if t.text == "May":
+            lemma = "may-month"  # the month, not the modal
+        out.append(Tok(t.text, lemma, t.idx, t.idx + len(t.text)))
+    return out
+
+
+@lru_cache(maxsize=2)
+def _lemma_table(lang: str) -> Any:
+    nlp = lemmatizer(lang)
+    if "lemmatizer" not in nlp.pipe_names:
+        return None
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    return lookups.get_table("lemma_lookup") if lookups.has_table("lemma_lookup") else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Entities in a sentence
+
+
+@dataclass
+class Ent:
+    entity_id: str
+    start: int  # token span
+    end: int
+
+
+_LIST_GLUE = {",", "and", "the", "as", "well", "&", "'s", "(", ")", "its", "newly", "created"}
+_HARD_BEFORE = {";", ":"}
+_HARD_AFTER = {";"}
+
+
+def _ents(toks: list[Tok], sent: Sentence, ments: list[Mention], types: set[str]) -> list[Ent]:
+    out: list[Ent] = []
+    for m in ments:
+        if m.entity_type not in types:
+            continue
+        a, b = m.char_start - sent.char_start, m.char_end - sent.char_start
+        span = [i for i, t in enumerate(toks) if t.start >= a and t.end <= b]
+        if span:
+            out.append(Ent(m.entity_id, span[0], span[-1] + 1))
+    out.sort(key=lambda e: e.start)
+    return out
+
+
+def _countries(toks: list[Tok], taken: set[int], by_country: dict[str, str], cfg: Any) -> list[Ent]:
+    """Country names standing for their member agency ("Brazil and Thailand joining")."""
+    out: list[Ent] = []
+    i = 0
+    while i < len(toks):
+        if i in taken or not toks[i].text[:1].isupper():
+            i += 1
+            continue
+        hit = 0
+        for n in (3, 2, 1):
+            words = toks[i : i + n]
+            if len(words) < n or any(j in taken for j in range(i, i + n)):
+                continue
+            if not all(w.text[:1].isupper() or w.text in {"of"} for w in words):
+                continue
+            name = " ".join(w.text for w in words)
+            code = _country_code(name, cfg) if len(name) > 3 else None
+            if code and code in by_country:
+                out.append(Ent(by_country[code], i, i + n))
+                hit = n
+                break
+        i += hit or 1
+    return out
+
+
+def _country_code(name: str, cfg: Any) -> str | None:
+    """The registry's spelling of a country (``countries.csv``), else pycountry's."""
+    key = name.casefold()
+    if key in cfg.countries:
+        return cfg.countries[key] or None
+    return _pycountry(key)
+
+
+@lru_cache(maxsize=1024)
+def _pycountry(key: str) -> str | None:
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(key).alpha_2
+    except LookupError:
+        return None
+
+
+@lru_cache(maxsize=4)
+def _agency_by_country(rows: tuple[tuple[str, str, str, str], ...]) -> dict[str, str]:
+    """Country code -> its one current member agency (a space agency first)."""
+    by: dict[str, list[tuple[str, str]]] = {}
+    for ident, name, code, successor in rows:
+        if code and not successor:
+            by.setdefault(code, []).append((ident, name))
+    out = {}
+    for code, cands in by.items():
+        space = [c for c in cands if "space" in c[1].casefold()]
+        pick = space if len(space) == 1 else cands
+        if len(pick) == 1:
+            out[code] = pick[0][0]
+    return out
+
+
+def _list_back(ents: list[Ent], k: int, toks: list[Tok]) -> list[Ent]:
+    """Entity ``k`` and the entities listed before it ("Poland, Luxembourg and Australia")."""
+    got = [ents[k]]
+    while k > 0:
+        prev = ents[k - 1]
+        gap = toks[prev.end : got[0].start]
+        if all(t.lemma in _LIST_GLUE for t in gap):
+            got.insert(0, prev)
+            k -= 1
+        else:
+            break
+    return got
+
+
+def _list_forward(ents: list[Ent], k: int, toks: list[Tok]) -> list[Ent]:
+    """Entity ``k`` and the entities listed after it, a year in brackets allowed between."""
+    got = [ents[k]]
+    while k + 1 < len(ents):
+        nxt = ents[k + 1]
+        gap = toks[got[-1].end : nxt.start]
+        if all(
+            t.lemma in _LIST_GLUE
+            or YEAR_RE.fullmatch(t.text)
+            or t.lemma == "of"
+            or (k > 0 and gap[k - 1].lemma == "of" and t.text[:1].isupper())
+            for k, t in enumerate(gap)
+        ):
+            got.append(nxt)
+            k += 1
+        else:
+            break
+    return got
+
+
+def _hard_before(toks: list[Tok], i: int) -> int:
+    j = i
+    while j > 0 and toks[j - 1].text not in _HARD_BEFORE:
+        j -= 1
+    return j
+
+
+def _clause(toks: list[Tok], i: int) -> tuple[int, int]:
+    """The tokens between the semicolons around token ``i``: "2015 – A joins; 2020 – B joins"."""
+    lo, hi = i, i
+    while lo > 0 and toks[lo - 1].text != ";":
+        lo -= 1
+    while hi < len(toks) and toks[hi].text != ";":
+        hi += 1
+    return lo, hi
+
+
+def _segment(toks: list[Tok], i: int) -> tuple[int, int]:
+    """The tokens between the commas or dashes around token ``i``."""
+    marks = {",", "—", "–", ";", "(", ")"}
+    lo, hi = i, i
+    while lo > 0 and toks[lo - 1].text not in marks:
+        lo -= 1
+    while hi < len(toks) and toks[hi].text not in marks:
+        hi += 1
+    return lo, hi
+
+
+def _appositive(toks: list[Tok], lemmas: list[str], i: int) -> bool:
+    """ "The IOWG, set up this year, ...", "ERWG — newly established this year —": a participle
+    set off after the group it describes."""
+    j = i - 1
+    while j >= 0 and lemmas[j] in {"newly", "recently", "formally", "also", "only"}:
+        j -= 1
+    return j > 0 and toks[j].text in {",", "—", "–"} and toks[i].text.casefold() != "form"
+
+
+def _hard_after(toks: list[Tok], i: int) -> int:
+    j = i
+    while j < len(toks) and toks[j].text not in _HARD_AFTER:
+        j += 1
+    return j
+
+
+# ---------------------------------------------------------------------------------------------
+# Time
+
+
+def _years(toks: list[Tok]) -> list[tuple[int, int]]:
+    return [(i, int(t.text)) for i, t in enumerate(toks) if YEAR_RE.fullmatch(t.text)]
+
+
+def _year_near(toks: list[Tok], pos: int, hi: int, lo: int = 0) -> int | None:
+    """The first year after token ``pos`` (before ``hi``), else the last one before it."""
+    ys = _years(toks)
+    after = [y for i, y in ys if pos <= i < hi]
+    if after:
+        return after[0]
+    before = [y for i, y in ys if lo <= i < pos]
+    return before[-1] if before else None
+
+
+def _when(
+    year: int | None,
+    text: str,
+    planned: bool,
+    cfg: PipelineConfig,
+    report_year: int | None,
+) -> int | None:
+    if year is not None:
+        return year
+    if any(p.search(text) for p in cfg.regex["this_year"]):
+        return report_year
+    if planned:
+        if report_year is not None and any(p.search(text) for p in cfg.regex["next_year"]):
+            return report_year + 1
+        return None
+    return report_year
+
+
+# ---------------------------------------------------------------------------------------------
+# The frames
+
+
+@dataclass
+class FrameResult:
+    changes: list[ChangeCandidate] = field(default_factory=list)
+    # Sentence index -> the agencies a chair frame read there, and their roles.
+    chair_roles: dict[int, dict[str, str]] = field(default_factory=dict)
+    # Sentences whose join verb joins another body ("joined the ISS crew"), not ISECG.
+    other_joins: set[int] = field(default_factory=set)
+    # Sentence index -> the (merged, into) pairs a merge frame read there.
+    merges: dict[int, set[tuple[str, str]]] = field(default_factory=dict)
+
+
+def conditional(text: str, cfg: PipelineConfig) -> bool:
+    """Whether a sentence opens with a condition ("Should additional agencies request ...")."""
+    frames = load_frames(str(cfg.root))
+    toks = tokens(text[:80], cfg.settings["pipeline"]["spacy_language"])
+    lemmas = [t.lemma for t in toks if t.text not in {'"', "“", "'", "‘"}]
+    return bool(lemmas) and bool(frames.conditional.at(lemmas, 0))
+
+
+def history_section(title: str, frames: Frames) -> bool:
+    """Whether a section recalls history ("Background", "Annex B: Working Group History")."""
+    return any(p.search(title) for p in frames.history)
+
+
+def frame_changes(
+    structure: Structure,
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    cfg: PipelineConfig,
+    report_year: int | None,
+) -> FrameResult:
+    frames = load_frames(str(cfg.root))
+    lang = cfg.settings["pipeline"]["spacy_language"]
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence_index, []).append(m)
+    by_country = _agency_by_country(
+        tuple(
+            (r["id"], r.get("name", ""), r.get("country_code", ""), r.get("successor", ""))
+            for r in cfg.agencies.rows
+        )
+    )
+    publisher = cfg.publisher_acronym.casefold()
+    limit = cfg.settings["nlp"]["max_sentence_chars"]
+    external_groups = {r["id"] for r in cfg.working_groups.rows if r.get("kind") == "external"}
+    out = FrameResult()
+    for index, sent in enumerate(sentences):
+        if structure.blocks[sent.block_index].kind not in {"paragraph", "list_item"}:
+            continue
+        if len(sent.text) > limit or not _PREFILTER.search(sent.text):
+            continue
+        section = structure.section(sent.section_id)
+        if section is not None and history_section(section.title, frames):
+            continue
+        toks = tokens(sent.text, lang)
+        lemmas = [t.lemma for t in toks]
+        if _silent(frames, lemmas):
+            continue
+        ments = by_sentence.get(index, [])
+        agencies = _ents(toks, sent, ments, {"agency"})
+        taken = {i for e in agencies for i in range(e.start, e.end)}
+        with_countries = sorted(
+            agencies + _countries(toks, taken, by_country, cfg), key=lambda e: e.start
+        )
+        flat = " ".join(sent.text.split())
+        if _joins_other_body(frames, lemmas, publisher):
+            out.other_joins.add(index)
+        for subj, year_pos, planned in _joins(frames, toks, lemmas, with_countries, publisher):
+            lo, hi = _clause(toks, year_pos)
+            when = _when(
+                _paren_year(toks, year_pos) or _year_near(toks, year_pos, hi, lo),
+                sent.text,
+                planned,
+                cfg,
+                report_year,
+            )
+            out.changes.append(_row("joined", subj, "", when, flat, index, sent, planned))
+        for kind, subj, pos, planned in _leaves(frames, toks, lemmas, agencies, publisher):
+            lo, hi = _clause(toks, pos)
+            when = _when(_year_near(toks, pos, hi, lo), sent.text, planned, cfg, report_year)
+            out.changes.append(_row(kind, subj, "", when, flat, index, sent, planned))
+        groups = [
+            e
+            for e in _ents(toks, sent, ments, {"working_group"})
+            if e.entity_id not in external_groups
+        ]
+        for kind, subj, obj, pos, planned in _group_changes(frames, toks, lemmas, groups):
+            if pos < 0:  # an appositive: its own words date it
+                pos = -1 - pos
+                lo, hi = _segment(toks, pos)
+            else:
+                lo, hi = _clause(toks, pos)
+            when = _when(_year_near(toks, pos, hi, lo), sent.text, planned, cfg, report_year)
+            out.changes.append(_row(kind, subj, obj, when, flat, index, sent, planned))
+            if kind == "merged":
+                out.merges.setdefault(index, set()).add((subj, obj))
+        pairs, roles = _chairs(frames, toks, lemmas, agencies)
+        for inc, outg, pos, hi, planned in pairs:
+            when = _when(_year_near(toks, pos, hi), sent.text, planned, cfg, report_year)
+            out.changes.append(_row("chair", inc, outg, when, flat, index, sent, planned))
+        if pairs:
+            out.chair_roles[index] = roles
+    return out
+
+
+_PREFILTER = re.compile(
+    r"join|welcom|admi|accept|add|accession|arriv|entr|member|particip|sign|board|chair|"
+    r"presiden|induct|leav|left|withdr|ceas|replac|succe|supersed|transfer|pass|take|took|establish|creat|form|launch|set up|stood up|stand up|found|constitut|"
+    r"merg|integrat|fold|consolidat|absorb|part of",
+    re.IGNORECASE,
+)
+
+
+def _silent(frames: Frames, lemmas: list[str]) -> bool:
+    return frames.silent.anywhere(lemmas)
+
+
+def _row(
+    kind: str,
+    subject: str,
+    obj: str,
+    year: int | None,
+    flat: str,
+    index: int,
+    sent: Sentence,
+    planned: bool,
+) -> ChangeCandidate:
+    return ChangeCandidate(
+        kind=kind,
+        subject=subject,
+        object=obj,
+        year=year,
+        sentence=flat,
+        sentence_index=index,
+        section_id=sent.section_id,
+        page=sent.page,
+        planned=planned,
+    )
+
+
+def _paren_year(toks: list[Tok], pos: int) -> int | None:
+    """ "the UAE Space Agency (2015)": the year in brackets right after an entity."""
+    if (
+        pos + 2 < len(toks)
+        and toks[pos].text == "("
+        and toks[pos + 2].text == ")"
+        and YEAR_RE.fullmatch(toks[pos + 1].text)
+    ):
+        return int(toks[pos + 1].text)
+    return None
+
+
+def _passive(toks: list[Tok], lemmas: list[str], i: int) -> bool:
+    """A participle after a form of "be" or "get", adverbs allowed between: "was admitted",
+    "has officially been accepted"; not "was pleased to welcome"."""
+    if not toks[i].text.casefold().endswith(("ed", "en", "d")):
+        return False
+    j = i - 1
+    while j >= 0 and lemmas[j].endswith("ly"):
+        j -= 1
+    return j >= 0 and lemmas[j] in {"be", "get"}
+
+
+def _target_ok(frames: Frames, lemmas: list[str], i: int, publisher: str) -> bool:
+    """The words after a join verb name ISECG or the group, not another body."""
+    for lemma in lemmas[i : i + 7]:
+        if lemma == publisher or frames.targets.at([lemma], 0):
+            return True
+        if frames.other_bodies.at([lemma], 0):
+            return False
+        if lemma in {".", ";", ":", "which", "when", "while"}:
+            break
+    return True
+
+
+_AGENCY_NOUNS = {"agency", "office", "centre", "center", "administration", "institute"}
+"""After "Poland's": "Poland's space agency was accepted" is the agency itself."""
+
+
+def _joins_other_body(frames: Frames, lemmas: list[str], publisher: str) -> bool:
+    """A join verb whose object is another body, in a sentence that names no ISECG target."""
+    if publisher in lemmas or frames.targets.anywhere(lemmas):
+        return False
+    return any(
+        (n := frames.join_agent.at(lemmas, i)) and not _target_ok(frames, lemmas, i + n, publisher)
+        for i in range(len(lemmas))
+    )
+
+
+def _joins(
+    frames: Frames,
+    toks: list[Tok],
+    lemmas: list[str],
+    ents: list[Ent],
+    publisher: str,
+) -> list[tuple[str, int, bool]]:
+    """(agency, token to date it from, planned) of each join the sentence states."""
+    if not ents:
+        return []
+    if not (publisher in lemmas or frames.targets.anywhere(lemmas)):
+        return []  # a join into what? ISECG, the group or its membership must be named
+    planned = frames.planned.anywhere(lemmas)
+    found: list[tuple[str, int, bool]] = []
+
+    def add(group: list[Ent], owner_ok: bool = False) -> None:
+        for e in group:
+            owner = e.end < len(toks) and lemmas[e.end] == "'s"
+            if owner and not owner_ok and not _AGENCY_NOUNS.intersection(lemmas[e.end : e.end + 5]):
+                continue  # "accepted NASA's offer": NASA owns the object, it is not one
+            if all(f[0] != e.entity_id for f in found):
+                found.append((e.entity_id, e.end, planned))
+
+    def before(i: int) -> list[Ent]:
+        lo = _hard_before(toks, i)
+        cands = [k for k, e in enumerate(ents) if lo <= e.start and e.end <= i]
+        return _list_back(ents, cands[-1], toks) if cands else []
+
+    def after(i: int) -> list[Ent]:
+        hi = _hard_after(toks, i)
+        cands = [k for k, e in enumerate(ents) if i <= e.start and e.end <= hi]
+        return _list_forward(ents, cands[0], toks) if cands else []
+
+    i = 0
+    while i < len(toks):
+        n = frames.join_agent.at(lemmas, i)
+        if n and _target_ok(frames, lemmas, i + n, publisher):
+            add(before(i) or after(i + n))
+            i += n
+            continue
+        n = frames.join_patient.at(lemmas, i)
+        if n and _target_ok(frames, lemmas, i + n, publisher):
+            if _passive(toks, lemmas, i):
+                add(before(i))
+            else:
+                add(after(i + n))
+            i += n
+            continue
+        n = frames.join_nouns.at(lemmas, i)
+        if n:
+            noun = lemmas[i]
+            weak = noun in {"membership", "participation"}
+            if not weak or frames.join_noun_cues.anywhere(lemmas):
+                if i + n < len(toks) and lemmas[i + n] == "of":
+                    add(after(i + n))
+                elif i > 0 and lemmas[i - 1] in {"'s", "its", "their"}:
+                    add(before(i), owner_ok=True)
+            i += n
+            continue
+        n = frames.join_become.at(lemmas, i)
+        if n or (lemmas[i] == "be" and "now" in lemmas[i + 1 : i + 3]):
+            n = n or 1
+            window = lemmas[i + n : i + n + 8]
+            if any(frames.member_words.at(window, k) for k in range(len(window))):
+                add(before(i))
+            i += n
+            continue
+        n = frames.first_time.at(lemmas, i)
+        if n and "first" in lemmas[i:] and "time" in lemmas[i:]:
+            add(before(i))
+            i += n
+            continue
+        i += 1
+    return found
+
+
+def _leaves(
+    frames: Frames, toks: list[Tok], lemmas: list[str], ents: list[Ent], publisher: str
+) -> list[tuple[str, str, int, bool]]:
+    """(kind, agency, token to date it from, planned): agencies that left ISECG ("BNSC ceased
+    to participate in ISECG"), and successions, where one agency takes another's seat: the
+    successor joins and the predecessor leaves ("UKSA replaced BNSC as an ISECG participating
+    agency", "KARI's membership was transferred to KASA", "which took over from the BNSC")."""
+    if not ents or frames.chair_nouns.anywhere(lemmas):
+        return []  # a chair's succession is a chair change
+    planned = frames.planned.anywhere(lemmas)
+    out: list[tuple[str, str, int, bool]] = []
+
+    def nearest_before(i: int) -> Ent | None:
+        cands = [e for e in ents if e.end <= i and lemmas[e.end : e.end + 1] != ["'s"]]
+        owner = [e for e in ents if e.end <= i and lemmas[e.end : e.end + 1] == ["'s"]]
+        return (cands or owner or [None])[-1]
+
+    def first_after(i: int) -> Ent | None:
+        return next((e for e in ents if e.start >= i), None)
+
+    for i in range(len(toks)):
+        n = frames.leave.at(lemmas, i)
+        if n and (publisher in lemmas or frames.targets.anywhere(lemmas)):
+            if _target_ok(frames, lemmas, i + n, publisher):
+                who = nearest_before(i)
+                if who is not None:
+                    out.append(("left", who.entity_id, who.end, planned))
+            continue
+        n = frames.succession.at(lemmas, i)
+        if not n or not frames.seat.anywhere(lemmas):
+            continue
+        verb = lemmas[i]
+        if verb in {"transfer", "pass"}:
+            # "Y's membership was transferred to X", "its role passed to X".
+            if "to" not in lemmas[i + n : i + n + 2]:
+                continue
+            new, old = first_after(i + n), nearest_before(i)
+        elif _passive(toks, lemmas, i) and "by" in lemmas[i + n : i + n + 2]:
+            new, old = first_after(i + n), nearest_before(i)
+        elif lemmas[i + n - 1] == "from" or "from" in lemmas[i + n : i + n + 2]:
+            new, old = nearest_before(i), first_after(i + n)
+        elif verb == "take":
+            continue  # "took over" without "from": whose seat is not said
+        else:
+            new, old = nearest_before(i), first_after(i + n)
+        if new is None or old is None or new.entity_id == old.entity_id:
+            continue
+        out.append(("joined", new.entity_id, new.end, planned))
+        out.append(("left", old.entity_id, new.end, planned))
+    seen: set[tuple[str, str]] = set()
+    return [r for r in out if (r[0], r[1]) not in seen and not seen.add((r[0], r[1]))]
+
+
+def _group_changes(
+    frames: Frames, toks: list[Tok], lemmas: list[str], groups: list[Ent]
+) -> list[tuple[str, str, str, int, bool]]:
+    """(kind, group, other group, token to date it from, planned): groups established ("ISECG
+    stood up X", "X was set up", "the creation of X and Y") and merged ("X merges into Y", "X is
+    to be integrated into Y", "Y absorbed X", "the merger of X into Y")."""
+    if not groups:
+        return []
+
+    def announced(i: int) -> bool:
+        """ "is to be integrated", "will be set up", "agreed to form": modality just before."""
+        return frames.planned.anywhere(lemmas, max(0, i - 4), i)
+
+    out: list[tuple[str, str, str, int, bool]] = []
+
+    def before(i: int) -> list[Ent]:
+        lo = _hard_before(toks, i)
+        cands = [k for k, e in enumerate(groups) if lo <= e.start and e.end <= i]
+        return _list_back(groups, cands[-1], toks) if cands else []
+
+    def after(i: int) -> list[Ent]:
+        hi = _hard_after(toks, i)
+        cands = [k for k, e in enumerate(groups) if i <= e.start and e.end <= hi]
+        return _list_forward(groups, cands[0], toks) if cands else []
+
+    def target(i: int) -> Ent | None:
+        """The group after "into", "with", "part of" from token ``i`` on."""
+        for k in range(i, min(len(toks), i + 12)):
+            n = frames.into.at(lemmas, k)
+            if n:
+                found = after(k + n)
+                return found[0] if found else None
+        return None
+
+    i = 0
+    while i < len(toks):
+        n = frames.create.at(lemmas, i) if not frames.merge.at(lemmas, i) else 0
+        if n:
+            aside = _appositive(toks, lemmas, i)
+            made = before(i) if aside or _passive(toks, lemmas, i) else after(i + n)
+            # "The IOWG, set up this year, will ...": date it inside the commas.
+            at = i if aside else None
+            out += [
+                ("established", e.entity_id, "", e.end if at is None else -1 - at, announced(i))
+                for e in made
+            ]
+            i += n
+            continue
+        n = frames.create_nouns.at(lemmas, i)
+        if n and i + n < len(toks) and lemmas[i + n] == "of":
+            out += [("established", e.entity_id, "", e.end, announced(i)) for e in after(i + n)]
+            i += n
+            continue
+        n = frames.merge.at(lemmas, i) or frames.merge_nouns.at(lemmas, i)
+        if n:
+            into = target(i)  # "merges into Y", "now form part of Y"
+            if into is not None:
+                merged = after(i + n) if lemmas[i + n : i + n + 1] == ["of"] else before(i)
+                if not merged:
+                    merged = [e for e in after(i + n) if e.start < into.start]
+                out += [
+                    ("merged", e.entity_id, into.entity_id, into.end, announced(i))
+                    for e in merged
+                    if e.entity_id != into.entity_id
+                ]
+            i += n
+            continue
+        n = frames.absorb.at(lemmas, i)
+        if n:
+            if _passive(toks, lemmas, i):
+                taker = next((e for e in after(i + n)), None)
+                merged = before(i)
+            else:
+                taker = next(iter(before(i)[-1:]), None)
+                merged = after(i + n)
+            if taker is not None:
+                out += [
+                    ("merged", e.entity_id, taker.entity_id, taker.end, announced(i))
+                    for e in merged
+                    if e.entity_id != taker.entity_id
+                ]
+            i += n
+            continue
+        i += 1
+    seen: set[tuple[str, str, str]] = set()
+    return [r for r in out if (r[0], r[1], r[2]) not in seen and not seen.add((r[0], r[1], r[2]))]
+
+
+def _chair_verb(toks: list[Tok], lemmas: list[str], k: int) -> bool:
+    """ "chairs", "chaired", "chairing", "will chair", "to chair": "chair" as a verb."""
+    if toks[k].text.casefold() != "chair":
+        return toks[k].text.casefold() in {"chairs", "chaired", "chairing"}
+    return k > 0 and lemmas[k - 1] in {"will", "to", "now", "would", "shall", "not", "also"}
+
+
+def _next_trigger(frames: Frames, toks: list[Tok], lemmas: list[str], i: int, hi: int) -> str:
+    """ "giving" or "receiving": the first chair verb after token ``i`` in its clause."""
+    for k in range(i, hi):
+        if lemmas[k] in {";", ":"}:
+            break
+        if lemmas[k] == "chair" and not _chair_verb(toks, lemmas, k):
+            continue  # "continued as ISECG chair": the noun, not the verb
+        if frames.giving.at(lemmas, k):
+            return "giving"
+        if frames.receiving.at(lemmas, k):
+            if "until" in lemmas[k : min(hi, k + 12)]:
+                return "giving"  # "CSA will chair the group until 2014": CSA is outgoing
+            return "receiving"
+    return ""
+
+
+def _chairs(
+    frames: Frames, toks: list[Tok], lemmas: list[str], ents: list[Ent]
+) -> tuple[list[tuple[str, str, int, int, bool]], dict[str, str]]:
+    """(incoming, outgoing, position of the incoming, end of its clause, planned) per hand-over,
+    and the role each agency was given."""
+    if not ents or not frames.chair_nouns.anywhere(lemmas):
+        return [], {}
+    verbs = [k for k, lemma in enumerate(lemmas) if lemma != "chair"]
+    if not frames.change_cues.anywhere(lemmas) and not any(
+        frames.giving.at(lemmas, k) or frames.receiving.at(lemmas, k) for k in verbs
+    ):
+        return [], {}  # "ESA currently holds the chair": a state, not a change
+    for k, lemma in enumerate(lemmas):
+        if lemma == "chair" and frames.other_objects.anywhere(lemmas, k + 1, k + 5):
+            return [], {}  # "chaired a session", "will chair the ESA Council meeting"
+    roles: list[tuple[Ent, str]] = []
+    for e in ents:
+        j = e.start - 1
+        while j >= 0 and (
+            lemmas[j] in {"the", "'s", "(", "its"}
+            or (toks[j].text[:1].isupper() and j + 1 < len(toks) and lemmas[j + 1] == "'s")
+        ):
+            j -= 1
+        marker = lemmas[j] if j >= 0 else ""
+        if frames.outgoing.at([marker], 0):
+            role = "out"
+        elif frames.incoming.at([marker], 0):
+            role = "in"
+        elif marker == "by":
+            role = "by"
+        else:
+            nxt = _next_trigger(frames, toks, lemmas, e.end, len(toks))
+            role = {"giving": "out", "receiving": "in"}.get(nxt, "")
+            if not role and e.end < len(toks) and lemmas[e.end] == "from":
+                role = "in"  # "... and CSA from NASA in 2013"
+        roles.append((e, role))
+    incoming = {e.entity_id for e, r in roles if r == "in"}
+    roles = [(e, "" if r in {"out", "by"} and e.entity_id in incoming else r) for e, r in roles]
+    if incoming:
+        roles = [(e, "out" if r == "by" else r) for e, r in roles]
+    else:
+        roles = [(e, "in" if r == "by" else r) for e, r in roles]
+    if not any(r == "in" for _, r in roles):
+        blank = [e for e, r in roles if not r]
+        ids = {e.entity_id for e in blank}
+        if len(ids) == 1 and frames.receiving.anywhere(lemmas):
+            roles = [(e, r or "in") for e, r in roles]
+    spans: list[tuple[Ent, str, int]] = []  # (incoming, outgoing, first token of its clause)
+    cur_in: Ent | None = None
+    cur_out, implicit, lo = "", False, 0
+    seen: set[tuple[str, str]] = set()
+    for e, r in roles:
+        if not r or (e.entity_id, r) in seen:
+            continue  # "the Canadian Space Agency (CSA)": one agency, one role
+        seen.add((e.entity_id, r))
+        if r == "in":
+            if cur_in is not None:
+                spans.append((cur_in, cur_out, lo))
+                # "rotated from JAXA to ESA ... and will pass to NASA": ESA hands it on.
+                cur_out, implicit, lo = cur_in.entity_id, True, cur_in.end
+            cur_in = e
+        else:
+            if cur_in is not None and cur_out and not implicit:
+                spans.append((cur_in, cur_out, lo))
+                cur_in, lo = None, cur_in.end
+            cur_out, implicit = e.entity_id, False
+    if cur_in is not None:
+        spans.append((cur_in, cur_out, lo))
+    pairs: list[tuple[str, str, int, int, bool]] = []
+    for k, (inc, outg, first) in enumerate(spans):
+        hi = spans[k + 1][0].start if k + 1 < len(spans) else len(toks)
+        planned = frames.planned.anywhere(lemmas, first, max(inc.end, first + 1)) or (
+            k + 1 == len(spans) and frames.planned.anywhere(lemmas, first, hi)
+        )
+        if inc.entity_id != outg:
+            pairs.append((inc.entity_id, outg, inc.end, hi, planned))
+    return pairs, {e.entity_id: r for e, r in roles if r}
+
+
+def _superseded(row: ChangeCandidate, framed: FrameResult) -> bool:
+    """Whether a frame read a phrase pattern's chair row better: the frame gave the row's agency
+    a role (the outgoing chair's, or the incoming one's with its outgoing chair and year), unless
+    the pattern knew the change was announced ("assuming the lead for the coming year") and the
+    frame, with no outgoing chair either, did not."""
+    roles = framed.chair_roles.get(row.sentence_index, {})
+    if row.subject not in roles:
+        return False
+    mine = [
+        c
+        for c in framed.changes
+        if c.kind == "chair" and c.sentence_index == row.sentence_index and c.subject == row.subject
+    ]
+    return not (row.planned and mine and not mine[0].planned and not mine[0].object)
+
+
+def merge_changes(
+    changes: list[ChangeCandidate],
+    framed: FrameResult,
+    structure: Structure,
+    cfg: PipelineConfig,
+) -> list[ChangeCandidate]:
+    """The phrase patterns' rows with the frames' rows added, one row per sentence, kind and
+    subject. A phrase pattern's chair row gives way to the frame's for the same sentence when
+    the frame gave its agency a role (roles from "to", "from", "succeeding"; see
+    ``_superseded``). An agency's founding is no group change; a merger a
+    frame reads the other way round is dropped; a join of another body ("joined the ISS crew") is
+    none; changes stated in a section that recalls history
+    ("Background", "Annex B: Working Group History") are not the year's."""
+    frames = load_frames(str(cfg.root))
+    agencies = {r["id"] for r in cfg.agencies.rows}
+    kept = [
+        c
+        for c in changes
+        if not (c.kind == "chair" and _superseded(c, framed))
+        and not (c.kind == "joined" and c.sentence_index in framed.other_joins)
+        and not (c.kind == "established" and c.subject in agencies)
+        and not (
+            c.kind == "merged"
+            and (c.object, c.subject) in framed.merges.get(c.sentence_index, set())
+        )
+    ]
+    have = {(c.sentence_index, c.kind, c.subject) for c in kept}
+    for row in framed.changes:
+        key = (row.sentence_index, row.kind, row.subject)
+        if key not in have:
+            have.add(key)
+            kept.append(row)
+    history = {s.section_id for s in structure.sections if history_section(s.title, frames)}
+    return [c for c in kept if c.section_id not in history]

@@ -1,0 +1,378 @@
+"""Events from any mention of a meeting (issue 26): a meeting noun or a host verb tied to ISECG.
+
+``events.toml`` names meetings by their phrasings ("the ISECG plenary", "ISECG met"); here a
+meeting is recognised from its parts, as ``frames`` recognises changes: a word of the meeting
+field of ``pipeline/patterns/frames.toml`` (meeting, plenary, workshop, forum, summit, session,
+conference, teleconference, side event; "hosted", "played host to"), by lemma, in a sentence tied
+to ISECG (its name, "the group", one of its working groups, its delegates), with the place
+("in Berlin", "at ESOC", a date line "Moscow, 2011."), the date from the sentence, and the
+report's year only for a meeting the sentence says took place. Another body's meeting (the
+words around the noun name it), a meeting in general, a hypothetical and a planned meeting with
+no date stay silent. The rows are added to ``events``' own; the normaliser merges one series'
+meetings of a year by month.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from isecg_extract.config import PipelineConfig
+from isecg_extract.model import EventCandidate, Mention, Sentence, Structure
+from isecg_extract.nlp.events import date_in, event_words, place_in
+from isecg_extract.nlp.frames import Field, Tok, history_section, load_frames, tokens
+from isecg_extract.textutil import YEAR_RE, month_number
+
+
+@dataclass(frozen=True)
+class MeetingWords:
+    nouns: Field
+    workshop: Field
+    sam: Field
+    hosting: Field
+    guests: Field
+    ties: Field
+    done: Field
+    outside: Field
+
+
+@lru_cache(maxsize=4)
+def load_meeting_words(root: str) -> MeetingWords:
+    data = tomllib.loads((Path(root) / "patterns" / "frames.toml").read_text(encoding="utf-8"))
+    m = data["meeting"]
+    return MeetingWords(
+        nouns=Field.of(m["nouns"]),
+        workshop=Field.of(m["workshop_nouns"]),
+        sam=Field.of(m["sam"]),
+        hosting=Field.of(m["hosting"]),
+        guests=Field.of(m["guests"]),
+        ties=Field.of(m["ties"]),
+        done=Field.of(m["done"]),
+        outside=Field.of(m["outside"]),
+    )
+
+
+_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Za-z'’.-]+(?:[ -][A-Z][A-Za-z'’.-]+)*)\s*"
+    r"(?:,\s*[A-Z][A-Za-z'’.-]+(?:\s+[A-Z][A-Za-z'’.-]+)*)?\s*"
+    r"(?:,|\()\s*(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:19|20)\d{2}\)?\s*"
+    r"(?:[.:—–-]|--)"
+)
+
+
+def _dateline(text: str) -> str:
+    """ "Moscow, 2011." / "TOULOUSE, 2014 —" / "Berlin, November 2007:": the place."""
+    m = _DATELINE.match(text)
+    if not m or month_number(m.group("place").split()[0]):
+        return ""
+    place = m.group("place")
+    return place.title() if place.isupper() else place
+
+
+def meeting_frames(
+    structure: Structure,
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    cfg: PipelineConfig,
+    report_year: int | None,
+    existing: list[EventCandidate],
+) -> list[EventCandidate]:
+    frames = load_frames(str(cfg.root))
+    words = load_meeting_words(str(cfg.root))
+    where = event_words(cfg)
+    lang = cfg.settings["pipeline"]["spacy_language"]
+    publisher = cfg.publisher_acronym.casefold()
+    limit = cfg.settings["nlp"]["max_sentence_chars"]
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence_index, []).append(m)
+    external = {r["id"] for r in cfg.working_groups.rows if r.get("kind") == "external"}
+    have = {(e.series_id, e.year, e.month) for e in existing}
+    series_names = {f.casefold() for r in cfg.events.rows for f in cfg.events.names(r) if f} | {
+        w.casefold() for w in where.not_places
+    }
+    places = {(e.series_id, e.location.split(",")[0].casefold()) for e in existing if e.location}
+    series = {m["series"] for m in cfg.event_patterns["meeting"]}
+    conference = _names_regex(
+        [f for r in cfg.events.rows if r["id"] not in series for f in cfg.events.names(r)]
+    )
+    out: list[EventCandidate] = []
+    for index, sent in enumerate(sentences):
+        if structure.blocks[sent.block_index].kind not in {"paragraph", "list_item"}:
+            continue
+        if len(sent.text) > limit or not _PREFILTER.search(sent.text):
+            continue
+        section = structure.section(sent.section_id)
+        if section is not None and history_section(section.title, frames):
+            continue
+        toks = tokens(sent.text, lang)
+        lemmas = [t.lemma for t in toks]
+        if frames.silent.anywhere(lemmas):
+            continue
+        ments = by_sentence.get(index, [])
+        groups = [
+            m for m in ments if m.entity_type == "working_group" and m.entity_id not in external
+        ]
+        tied = publisher in lemmas or words.ties.anywhere(lemmas) or bool(groups)
+        if not tied:
+            continue
+        trigger = _trigger(words, toks, lemmas)
+        if trigger is None:
+            continue
+        pos, series, noun = trigger
+        text = sent.text
+        before_text = sentences[index - 1].text if index > 0 else ""
+        dateline = _dateline(text) or (
+            _dateline(before_text)
+            if index > 0 and sentences[index - 1].block_index == sent.block_index
+            else ""
+        )
+        done = bool(_PAST.search(text)) or any(
+            words.done.at(lemmas, k) and _past(toks[k].text) for k in range(len(toks))
+        )
+        if (
+            conference is not None
+            and conference.search(text)
+            and not _organiser(toks, lemmas, pos, publisher)
+        ):
+            continue  # "a dedicated session" at the IAC is the congress's, not ISECG's
+        end = next((k for k in range(pos + 1, len(toks)) if toks[k].text in {";", ":"}), len(toks))
+        after = text[toks[pos].start : toks[end - 1].end]
+        place = (
+            _place(after, where, series_names)
+            or (place_in(text, where) == "virtual" and "virtual")
+            or _place_before(toks, pos, ments, sent)
+            or (dateline if done else "")
+        )
+        several = _several(toks, lemmas, pos)
+        dates = _dates(text, toks, pos, several=several, year=report_year, done=done)
+        future = frames.planned.anywhere(lemmas)
+        if not dates and several:
+            continue  # "held two face-to-face sessions": how many, not when
+        if not dates:
+            year, month = date_in(before_text) if dateline and done else (None, None)
+            if year is None and report_year is not None and done and not future:
+                year = report_year  # "was held at ESOC": the report's own year
+            if year is None:
+                continue
+            dates = [(year, month)]
+        if not place and all(mo is None for _, mo in dates) and future:
+            continue  # a meeting announced with neither place nor date
+        if place and (series, place.split(",")[0].casefold()) in places:
+            continue  # "At the Noordwijk meeting ...": the meeting events.toml dated
+        owner = _owner(groups, ments, publisher, lemmas)
+        name = f"{owner} {noun}".strip()
+        for year, month in dates:
+            if year is None:
+                continue
+            if (series, year, month) in have or (
+                month is None and any(h[:2] == (series, year) for h in have)
+            ):
+                continue
+            have.add((series, year, month))
+            if place:
+                places.add((series, place.split(",")[0].casefold()))
+            out.append(
+                EventCandidate(
+                    series_id=series,
+                    acronym="",
+                    name=name,
+                    year=year,
+                    month=month,
+                    location=place,
+                    section_id=sent.section_id,
+                    page=sent.page,
+                    known=True,
+                )
+            )
+    return out
+
+
+_PREFILTER = re.compile(
+    r"meet|met\b|plenar|workshop|forum|summit|session|conferenc|host|event|gather|convene",
+    re.IGNORECASE,
+)
+_PAST = re.compile(r"\b(?:was|were)\s+held\b|\btook\s+place\b|\bthis\s+week\b|\btoday\b", re.I)
+
+
+def _trigger(
+    words: MeetingWords, toks: list[Tok], lemmas: list[str]
+) -> tuple[int, str, str] | None:
+    """(token, series, what the text calls it) of the first meeting the sentence names."""
+    for i in range(len(toks)):
+        n = words.sam.at(lemmas, i)
+        if n:
+            return i, "isecg-sam", "Senior Agency Management meeting"
+        n = words.workshop.at(lemmas, i)
+        if n and not _outside(words, toks, lemmas, i, n):
+            return i, "isecg-workshop", _noun(toks, i, n)
+        n = words.nouns.at(lemmas, i)
+        if n and not _outside(words, toks, lemmas, i, n):
+            return i, "isecg-meeting", _noun(toks, i, n)
+    for i in range(len(toks)):
+        n = words.hosting.at(lemmas, i)
+        if n and words.guests.anywhere(lemmas, i + n, min(len(toks), i + n + 8)):
+            return i, "isecg-meeting", "meeting"
+    return None
+
+
+def _noun(toks: list[Tok], i: int, n: int) -> str:
+    """The noun with the word before it when that is a plain modifier ("side meeting")."""
+    words = [t.text for t in toks[i : i + n]]
+    before = toks[i - 1].text if i > 0 else ""
+    if (
+        before.islower()
+        and before.isalpha()
+        and before not in {"the", "a", "an", "its", "their", "of", "at", "for", "to"}
+    ):
+        words.insert(0, before)
+    return " ".join(words).lower()
+
+
+def _outside(words: MeetingWords, toks: list[Tok], lemmas: list[str], i: int, n: int) -> bool:
+    """The noun is another body's ("the ESA Council meeting", "the 60th session of the UN
+    COPUOS", "the Lunar and Planetary Science Conference": a name), or one chaired by the
+    sentence's subject ("chaired a session")."""
+    near = lemmas[max(0, i - 3) : i + n + 2]
+    if any(words.outside.at(near, k) for k in range(len(near))):
+        return True
+    named = i > 0 and toks[i].text[:1].isupper() and toks[i - 1].text.casefold() != "isecg"
+    return named or "chair" in lemmas[max(0, i - 3) : i]
+
+
+_AT = re.compile(
+    r"\b(?:in|at)\s+(?:the\s+)?(?P<x>[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)*"
+    r"(?:\s*\([A-Z][A-Za-z]{1,8}\))?(?:,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?)"
+)
+
+
+def _place(text: str, where: object, series_names: set[str]) -> str:
+    """ "in Montreal", "at ESOC", "at the European Space Operations Centre (ESOC)"; not a
+    month, a conference ("at the IAC"), nor a capitalised word that is no place."""
+    for m in _AT.finditer(text):
+        x = m.group("x").strip(" ,.")
+        head, _, rest = x.partition(",")
+        if rest and not _country(rest.strip()):
+            x = head.strip()  # "in Noordwijk, ESA agreed": no country after the comma
+        first = x.split()[0].casefold()
+        if month_number(first) or first in series_names or x.casefold() in series_names:
+            continue
+        if any(w.casefold().strip("()") in series_names for w in x.split()):
+            continue
+        return x
+    return ""
+
+
+def _place_before(toks: list[Tok], pos: int, ments: list[Mention], sent: Sentence) -> str:
+    """ "the Montreal meeting", "the Noordwijk meeting": a capitalised word before the noun
+    that names no agency, group or month."""
+    k = pos - 1
+    if k < 1 or not toks[k].text[:1].isupper() or toks[k].text.isupper():
+        return ""
+    if toks[k - 1].text.casefold() not in {"the", "a"} or month_number(toks[k].text):
+        return ""
+    a = sent.char_start + toks[k].start
+    if any(m.char_start <= a < m.char_end for m in ments):
+        return ""
+    return toks[k].text
+
+
+def _country(name: str) -> bool:
+    import pycountry
+
+    try:
+        pycountry.countries.lookup(name)
+    except LookupError:
+        return name.casefold() in {"the netherlands", "usa", "uk", "korea"}
+    return True
+
+
+def _names_regex(names: list[str]) -> re.Pattern[str] | None:
+    """Any of the outside series' names or acronyms, as whole words."""
+    forms = sorted({n for n in names if len(n) > 2}, key=len, reverse=True)
+    if not forms:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
+
+
+def _organiser(toks: list[Tok], lemmas: list[str], pos: int, publisher: str) -> bool:
+    """ISECG itself just before the meeting: "ISECG organised a side event at the IAC",
+    "ISECG members met in Baku on the margins of the IAC"."""
+    return publisher in lemmas[max(0, pos - 4) : pos]
+
+
+def _past(word: str) -> bool:
+    w = word.casefold()
+    return w.endswith("ed") or w in {"held", "met", "took"}
+
+
+_SEVERAL = re.compile(
+    rf"(?P<m>{'|'.join(('january', 'february', 'march', 'april', 'june', 'july', 'august'))}"
+    r"|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\b",
+    re.IGNORECASE,
+)
+
+
+def _several(toks: list[Tok], lemmas: list[str], pos: int) -> bool:
+    """ "meetings", "two meetings", "The 2020 meetings": more than one meeting."""
+    word = toks[pos].text.casefold()
+    return (
+        word.endswith("s")
+        and not word.endswith("ss")
+        or any(
+            w in {"two", "three", "four", "2", "3", "4", "several"}
+            for w in lemmas[max(0, pos - 3) : pos]
+        )
+    )
+
+
+def _dates(
+    text: str, toks: list[Tok], pos: int, several: bool, year: int | None, done: bool
+) -> list[tuple[int | None, int | None]]:
+    """The meeting dates of a sentence: the date next to the meeting noun ("At the December
+    meeting in Noordwijk, ... in early 2010" is December, in the report's year), else the
+    sentence's; one per month when it speaks of several ("two meetings in 2012: one in March
+    and one in October")."""
+    near_year, near_month = _near(text, toks, pos)
+    if near_month is not None and near_year is None and year is not None and not several:
+        return [(year, near_month)]
+    if near_year is not None and not several:
+        return [(near_year, near_month)]
+    return _sentence_dates(text, several)
+
+
+def _near(text: str, toks: list[Tok], pos: int) -> tuple[int | None, int | None]:
+    """The date in the words around the meeting noun, up to the next comma or colon."""
+    lo = max(0, pos - 3)
+    hi = next((k for k in range(pos + 1, len(toks)) if toks[k].text in {",", ";", ":"}), len(toks))
+    return date_in(text[toks[lo].start : toks[hi - 1].end])
+
+
+def _sentence_dates(text: str, several: bool) -> list[tuple[int | None, int | None]]:
+    year, month = date_in(text)
+    if year is None:
+        bare = YEAR_RE.search(text)  # "The 2020 meetings were held ... on 12-13 March"
+        year = int(bare.group(1)) if bare else None
+    months = []
+    for m in _SEVERAL.finditer(text):
+        mo = month_number(m.group("m").rstrip("."))
+        if mo and mo not in months and not (m.group(0)[0].islower()):
+            months.append(mo)
+    if several:
+        # Several meetings: one per month, when the sentence gives one year and the months.
+        years = {m.group(1) for m in YEAR_RE.finditer(text)}
+        if year is not None and len(years) == 1 and len(months) > 1:
+            return [(year, mo) for mo in months]
+        return []
+    if year is None and month is None:
+        return []
+    return [(year, month)]
+
+
+def _owner(groups: list[Mention], ments: list[Mention], publisher: str, lemmas: list[str]) -> str:
+    if groups:
+        return groups[0].text if len(groups[0].text) <= 8 else groups[0].entity_id.upper()
+    return publisher.upper()
