@@ -96,12 +96,10 @@ def _organisations(
     name column ("NOSA", "Norwegian Space Agency"), or cells that name them in full."""
     cells = [c for c in cells if c.strip()]
     short = [
-        c
-        for c in cells
-        if (_ACRONYM_CELL.match(c.strip()) and any(ch.isupper() for ch in c[1:]))
-        # an acronym the registry knows, whatever its shape ("PT Space" has a space)
-        or " ".join(c.split()).casefold() in index.by_acronym
+        c for c in cells if _ACRONYM_CELL.match(c.strip()) and any(ch.isupper() for ch in c[1:])
     ]
+    if not short:  # an acronym the registry knows, whatever its shape ("PT Space")
+        short = [c for c in cells if " ".join(c.split()).casefold() in index.by_acronym]
     if len(cells) == 2 and len(short) == 1:
         name = next(c for c in cells if c is not short[0])
         return [(" ".join(name.split()), short[0].strip())]
