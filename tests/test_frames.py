@@ -64,6 +64,12 @@ CASES = [
         "It was agreed that KASA would take over the chair from NASA in 2031.",
         {("chair", "kasa", "nasa", 2031, True)},
     ),
+    (  # a modal in a relative clause about the new chair: the hand-over itself is done
+        "On 30 September 2030 the Canadian Space Agency (CSA) handed over the chairmanship of "
+        "ISECG to the European Space Agency (ESA), which will lead the group through the "
+        "coming year.",
+        {("chair", "esa", "csa", 2030, False)},
+    ),
     # group changes: voice, nouns, mergers in either direction, modality near the verb
     (
         "The Technology Working Group was set up by the agencies in 2030.",

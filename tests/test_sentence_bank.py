@@ -25,15 +25,17 @@ BANK1_SHA256 = "93588585fdba4cfa3b31dd7958faa9ac63687137b8e950628c62b397cbc18cb7
 
 # Bank 1 after issue 26's frames (joins, leaves, chair and group changes, meetings, plans); 901f02c's baseline was all kinds
 # P 0.831 R 0.522 F1 0.641 with 14 near misses giving rows (docs/sentence-banks.md).
-# (precision, recall, F1, near misses giving rows of the kind).
+# (precision, recall, F1, near misses giving rows of the kind). With issue 22's rule that a
+# report year comes only from evidence, two items dated only by a "City, 2011." line lost
+# their year (b1-0068's meeting, b1-0351's join): -1 joined, -1 event.
 BASELINE = {
-    "joined": (1.000, 0.912, 0.954, 0),
+    "joined": (1.000, 0.901, 0.948, 0),
     "left": (1.000, 0.900, 0.947, 0),
     "chair": (1.000, 0.982, 0.991, 0),
     "group": (0.882, 0.763, 0.818, 0),
-    "event": (0.857, 0.848, 0.852, 6),
+    "event": (0.856, 0.837, 0.846, 6),
     "plan": (0.932, 0.896, 0.914, 2),
-    "all": (0.934, 0.881, 0.906, 8),
+    "all": (0.934, 0.875, 0.903, 8),
 }
 SLACK = 0.01  # "just under": one true positive fewer in any kind with up to ~100 labels fails
 

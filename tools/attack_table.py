@@ -85,7 +85,7 @@ CASES = [
     ),
     Case(
         "6 three hanging documents, -j 1 --timeout 3",
-        "mkdir h && for i in 1 2 3; do printf 'hang-%s\\n\\n2024 Annual Report\\n' $i "
+        "mkdir h && for i in 1 2 3; do printf 'hang-%s\\n\\nISECG 2024 Annual Report\\n' $i "
         "> h/hang-$i.txt; done",
         "ISECG_BATCH_TEST_HOOK=batch_helpers:misbehave PYTHONPATH=$TESTS/batch "
         "$X batch h -o o -j 1 --timeout 3 -q",

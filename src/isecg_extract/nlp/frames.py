@@ -817,6 +817,10 @@ def _next_trigger(frames: Frames, toks: list[Tok], lemmas: list[str], i: int, hi
     return ""
 
 
+_RELATIVE = frozenset({"which", "who", "whose"})
+"""Words that open a relative clause: what follows describes the agency before them."""
+
+
 def _chairs(
     frames: Frames, toks: list[Tok], lemmas: list[str], ents: list[Ent]
 ) -> tuple[list[tuple[str, str, int, int, bool]], dict[str, str]]:
@@ -888,8 +892,12 @@ def _chairs(
     pairs: list[tuple[str, str, int, int, bool]] = []
     for k, (inc, outg, first) in enumerate(spans):
         hi = spans[k + 1][0].start if k + 1 < len(spans) else len(toks)
+        # "... handed the chair to ESA, which will lead the group": a modal in a relative
+        # clause about the incoming chair says what it will do, not that the hand-over is
+        # announced.
+        own = next((j for j in range(inc.end, hi) if lemmas[j] in _RELATIVE), hi)
         planned = frames.planned.anywhere(lemmas, first, max(inc.end, first + 1)) or (
-            k + 1 == len(spans) and frames.planned.anywhere(lemmas, first, hi)
+            k + 1 == len(spans) and frames.planned.anywhere(lemmas, first, own)
         )
         if inc.entity_id != outg:
             pairs.append((inc.entity_id, outg, inc.end, hi, planned))

@@ -124,8 +124,12 @@ def coverage(
 
 
 def _opening(structure: Structure, limit: int) -> str:
-    """The cover lines, then the first blocks: the text's first ``limit`` characters."""
-    parts = list(structure.front.lines)
+    """The title, the cover lines, then the first blocks: the text's first ``limit`` characters
+    (the title first: a cover's title can be taken out of its lines)."""
+    title = structure.front.title
+    parts = ([title] if title and title not in structure.front.lines else []) + list(
+        structure.front.lines
+    )
     size = sum(len(p) + 1 for p in parts)
     for block in structure.blocks:
         if size >= limit:
