@@ -1,4 +1,9 @@
-"""Paths the tests share (imported as `helpers`, since every test folder has its own conftest)."""
+"""Paths the tests share (imported as `helpers`, since every test folder has its own conftest).
+
+Everything a test reads is in the repository, so the suite passes on a clone with nothing
+beside it; ``../shared`` is read only by ``tests/test_evaluate_agreement.py``, which skips
+without it.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
-SHARED = ROOT.parent / "shared"
 SEED_TEXT = SAMPLES / "isecg-annual-report-2025.txt"
-GOLD = SHARED / "gold" / "isecg-annual-report-2025.json"
+GOLD = SAMPLES / "isecg-annual-report-2025.gold.json"
+"""The hand-made gold of the sample report, kept beside it (a copy of ../shared's)."""
 VARIANTS = ROOT / "tests" / "fixtures" / "variants"
-CORPUS = SHARED / "corpus"
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+"""Real-world PDFs from pdfplumber's test suite (MIT), committed: see its README.md."""
+SHARED = ROOT.parent / "shared"
+"""Help for development beside the repository, never needed: only the agreement test reads it."""
+REFERENCE_SCORER = SHARED / "eval" / "score.py"
 HISTORY = ROOT / "tests" / "fixtures" / "history"
 HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
 
