@@ -7,6 +7,9 @@ without it.
 
 from __future__ import annotations
 
+import contextlib
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,6 +25,26 @@ SHARED = ROOT.parent / "shared"
 REFERENCE_SCORER = SHARED / "eval" / "score.py"
 HISTORY = ROOT / "tests" / "fixtures" / "history"
 HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
+
+
+def default_signals() -> None:
+    """``preexec_fn`` of a child a test stops with Ctrl-C or a hang-up: those signals do what
+    they do in a terminal. A child inherits ignored signals, and a suite started in the
+    background (``make test &``: SIGINT ignored) or under ``nohup`` (SIGHUP ignored) would
+    otherwise start children that never stop, and the test would wait for ever."""
+    for signum in (signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def ctrl_c_raises() -> Iterator[None]:
+    """Within the block, SIGINT raises KeyboardInterrupt in this process, as in a terminal,
+    also when the suite runs in the background (where it is ignored)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def lzw_run(byte: int, cycles: int) -> bytes:
