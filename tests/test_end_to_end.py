@@ -92,3 +92,14 @@ def test_hand_made_variants_score_against_their_own_gold(tmp_path, scorer, name)
     assert_at_least_today(name, results, macro)
     assert by_name["agencies"]["f1"] == 1.0
     assert by_name["working_groups"]["f1"] == 1.0
+
+
+def test_a_report_prints_in_one_short_line():
+    """Printing a Report (a notebook cell, a log line) gave every row: 108 kB for the sample."""
+    from isecg_extract.pipeline import extract
+
+    report = extract(SEED_TEXT)
+    text = repr(report)
+    assert len(text) < 300 and "\n" not in text, text
+    assert text.startswith("Report(doc_id='isecg-ar-2025', schema_version=")
+    assert "agencies=28" in text and f"checks={len(report.checks)}" in text
