@@ -54,7 +54,7 @@ bench: install ## Benchmarks: extraction cost against reading the PDF (not a tes
 load: install ## Load every extracted report in out/ into a database (DB=postgresql://user@host:port/db)
 	$(BIN)/isecg-extract load out/* --db $(DB)
 
-years: install ## Batch the sample and every synthetic year (2008-2026) into out/years, diff pairs of years, chart the timeline
+years: install ## Batch the sample, the synthetic 2023 and 2026 reports and the history texts (2008-2021) into out/years, diff three pairs of years, chart the timeline
 	$(BIN)/isecg-extract batch samples/isecg-annual-report-2025.txt tests/fixtures/years tests/fixtures/history -o out/years
 	$(BIN)/isecg-extract diff out/years/isecg-ar-2008 out/years/isecg-ar-2010 -o out/years/diff-2008-2010.md
 	$(BIN)/isecg-extract diff out/years/isecg-ar-2019 out/years/isecg-ar-2021 -o out/years/diff-2019-2021.md

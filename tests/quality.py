@@ -10,7 +10,11 @@ reason in CHANGELOG.md.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
+
+README = Path(__file__).resolve().parents[1] / "README.md"
 
 DATASETS = (
     "sections",
@@ -96,3 +100,13 @@ def assert_at_least_today(name: str, results: list[dict[str, Any]], macro: float
         if by_name[d]["f1"] < floors[d]
     }
     assert not low and macro >= floors["macro"], (name, round(macro, 3), low)
+
+
+def assert_readme_quotes(name: str, macro: float) -> None:
+    """The README's score tables quote this input's macro F1 as it is today (a row
+    ``| `name` | 0.984 |``, or ``| `samples/name` (how it was made) | 1.000 |``): the numbers a
+    reader sees are the ones the suite measures, not the ones of some earlier day."""
+    cells = rf"\| `(?:samples/)?{re.escape(name)}`[^|\n]*\| {macro:.3f} \|"
+    assert re.search(cells, README.read_text(encoding="utf-8")), (
+        f"README.md: {name} scores {macro:.3f} today; update its row"
+    )

@@ -130,3 +130,14 @@ def test_make_clean_removes_the_database_make_load_made():
     dry = subprocess.run(["make", "-n", "clean"], cwd=ROOT, capture_output=True, text=True)
     assert dry.returncode == 0, dry.stderr
     assert re.search(rf"^rm -f .*(?<![\w.]){re.escape(default[1])}(?![\w.])", dry.stdout, re.M)
+
+
+def test_the_mean_and_lowest_quoted_for_other_years_are_those_of_the_table():
+    """The README's sentence under the other years' table says what its rows add up to (each
+    row is checked against the score by tests/test_history_years.py)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Reports of other years", 1)[1].split("\n\n### ", 1)[0]
+    scores = [float(s) for s in re.findall(r"\| `[\w-]+` \| (\d\.\d{3}) \|", section)]
+    assert len(scores) == 15
+    mean, lowest = sum(scores) / len(scores), min(scores)
+    assert f"Mean {mean:.3f}, lowest {lowest:.3f}" in section

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from helpers import GOLD, SEED_TEXT
-from quality import assert_at_least_today
+from quality import assert_at_least_today, assert_readme_quotes
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +25,7 @@ def seed_scores(tmp_path_factory, scorer):
 def test_seed_macro_f1(seed_scores):
     by_name, doc, macro = seed_scores
     assert_at_least_today(SEED_TEXT.stem, list(by_name.values()), macro)
+    assert_readme_quotes(SEED_TEXT.name, macro)
     assert macro >= 0.99
     assert doc["report_year"] and doc["published"]
 
@@ -90,6 +91,7 @@ def test_hand_made_variants_score_against_their_own_gold(tmp_path, scorer, name)
     by_name = {r["dataset"]: r for r in results}
     assert doc["report_year"] and doc["published"]
     assert_at_least_today(name, results, macro)
+    assert_readme_quotes(name, macro)
     assert by_name["agencies"]["f1"] == 1.0
     assert by_name["working_groups"]["f1"] == 1.0
 

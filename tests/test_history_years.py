@@ -14,7 +14,7 @@ import json
 import pytest
 
 from helpers import HELDOUT, HISTORY
-from quality import assert_at_least_today
+from quality import assert_at_least_today, assert_readme_quotes
 
 TEXTS = sorted(HISTORY.glob("*.txt")) + sorted(HELDOUT.glob("*.txt"))
 
@@ -33,6 +33,7 @@ def test_other_years_score(text, tmp_path, scorer):
     assert by_name["agencies"]["f1"] >= 0.95, by_name["agencies"]
     assert macro >= 0.95, {r["dataset"]: r["f1"] for r in results}
     assert_at_least_today(text.stem, results, macro)
+    assert_readme_quotes(text.stem, macro)
     stated = gold["document"].get("stated_member_count")
     row = (tmp_path / "documents.csv").read_text(encoding="utf-8").splitlines()
     if stated is not None:

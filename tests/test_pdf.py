@@ -16,7 +16,7 @@ from isecg_extract.layout.margins import PAGE_NUMBER
 from isecg_extract.model import Line
 
 from helpers import CORPUS, GOLD, SAMPLES
-from quality import assert_at_least_today
+from quality import assert_at_least_today, assert_readme_quotes
 
 SAMPLE_PDFS = sorted(p for p in SAMPLES.glob("*.pdf") if "-x" not in p.stem)
 
@@ -43,6 +43,7 @@ def test_sample_pdf_scores_like_the_text(pdf, pdf_outputs, scorer):
     results, doc, macro = scorer.score_all(str(pdf_outputs[pdf]), gold)
     by_name = {r["dataset"]: r for r in results}
     assert_at_least_today(pdf.removesuffix(".pdf"), results, macro)
+    assert_readme_quotes(pdf, macro)
     assert by_name["agencies"]["f1"] == 1.0
     assert by_name["sections"]["level_accuracy"] == 1.0
     assert doc["report_year"] and doc["published"]
