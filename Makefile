@@ -4,8 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-GOLD   := ../shared/gold/isecg-annual-report-2025.json
-SCORE  := ../shared/eval/score.py
+GOLD   := samples/isecg-annual-report-2025.gold.json
 SAMPLES_IN := $(filter-out samples/%-x15.pdf,$(wildcard samples/*.txt samples/*.pdf))
 
 .PHONY: help install run test lint format samples matrix bench bank load years docs clean
@@ -22,11 +21,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install the package with its dev tools
 
-run: install ## Extract every sample into out/<name>/ and score it against the gold
+run: install ## Extract every sample into out/<name>/ and score it against its gold (isecg-extract score)
 	@for f in $(SAMPLES_IN); do \
 	  name=$$(basename $$f); name=$${name%.*}; \
 	  $(BIN)/isecg-extract extract $$f -o out/$$name || exit 1; \
-	  if [ -f $(SCORE) ]; then $(BIN)/python $(SCORE) out/$$name $(GOLD) | tail -n 1 | sed "s/^/  $$name: /"; fi; \
+	  $(BIN)/isecg-extract score out/$$name $(GOLD) | tail -n 1 | sed "s/^/  $$name: /"; \
 	done
 	@echo "Reports of other years (tests/fixtures/history, heldout), F1 per dataset:"
 	@$(BIN)/python tools/score_years.py
@@ -60,7 +59,7 @@ bank: install ## Score the blind sentence banks (issue 26): per kind P/R/F1, nea
 load: install ## Load every extracted report in out/ into a database (DB=postgresql://user@host:port/db)
 	$(BIN)/isecg-extract load out/* --db $(DB)
 
-years: install ## Batch the sample and every synthetic year (2008-2026) into out/years, diff pairs of years, chart the timeline
+years: install ## Batch the sample, the synthetic 2023 and 2026 reports and the history texts (2008-2021) into out/years, diff three pairs of years, chart the timeline
 	$(BIN)/isecg-extract batch samples/isecg-annual-report-2025.txt tests/fixtures/years tests/fixtures/history -o out/years
 	$(BIN)/isecg-extract diff out/years/isecg-ar-2008 out/years/isecg-ar-2010 -o out/years/diff-2008-2010.md
 	$(BIN)/isecg-extract diff out/years/isecg-ar-2019 out/years/isecg-ar-2021 -o out/years/diff-2019-2021.md
@@ -70,5 +69,6 @@ years: install ## Batch the sample and every synthetic year (2008-2026) into out
 docs: install ## Regenerate the table reference in docs/datasets.md from pipeline/schemas/tables.json
 	$(BIN)/python tools/datasets_doc.py
 
-clean: ## Remove outputs and caches (keeps .venv)
+clean: ## Remove outputs, caches and the database make load made (keeps .venv)
 	rm -rf out .pytest_cache .ruff_cache .hypothesis
+	rm -f isecg.db isecg.db-journal isecg.db-wal isecg.db-shm

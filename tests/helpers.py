@@ -1,18 +1,50 @@
-"""Paths the tests share (imported as `helpers`, since every test folder has its own conftest)."""
+"""Paths the tests share (imported as `helpers`, since every test folder has its own conftest).
+
+Everything a test reads is in the repository, so the suite passes on a clone with nothing
+beside it; ``../shared`` is read only by ``tests/test_evaluate_agreement.py``, which skips
+without it.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
-SHARED = ROOT.parent / "shared"
 SEED_TEXT = SAMPLES / "isecg-annual-report-2025.txt"
-GOLD = SHARED / "gold" / "isecg-annual-report-2025.json"
+GOLD = SAMPLES / "isecg-annual-report-2025.gold.json"
+"""The hand-made gold of the sample report, kept beside it (a copy of ../shared's)."""
 VARIANTS = ROOT / "tests" / "fixtures" / "variants"
-CORPUS = SHARED / "corpus"
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+"""Real-world PDFs from pdfplumber's test suite (MIT), committed: see its README.md."""
+SHARED = ROOT.parent / "shared"
+"""Help for development beside the repository, never needed: only the agreement test reads it."""
+REFERENCE_SCORER = SHARED / "eval" / "score.py"
 HISTORY = ROOT / "tests" / "fixtures" / "history"
 HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
+
+
+def default_signals() -> None:
+    """``preexec_fn`` of a child a test stops with Ctrl-C or a hang-up: those signals do what
+    they do in a terminal. A child inherits ignored signals, and a suite started in the
+    background (``make test &``: SIGINT ignored) or under ``nohup`` (SIGHUP ignored) would
+    otherwise start children that never stop, and the test would wait for ever."""
+    for signum in (signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def ctrl_c_raises() -> Iterator[None]:
+    """Within the block, SIGINT raises KeyboardInterrupt in this process, as in a terminal,
+    also when the suite runs in the background (where it is ignored)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def lzw_run(byte: int, cycles: int) -> bytes:

@@ -88,3 +88,56 @@ def test_architecture_names_every_room_and_its_modules():
             assert f"`{stem}`" in doc or f"`{stem}.py`" in doc or f"`{stem}/`" in doc, (
                 f"{package.name}/{module.name}"
             )
+
+
+def test_the_load_example_in_docs_loading_is_what_load_prints(tmp_path, monkeypatch):
+    """The row counts docs/loading.md quotes are the sample's today (they said 287 when the
+    sample gave 316): the console example is run as written and compared line by line."""
+    from click.testing import CliRunner
+
+    from isecg_extract.cli import main
+
+    from helpers import SEED_TEXT
+
+    doc = (ROOT / "docs" / "loading.md").read_text(encoding="utf-8")
+    block = doc.split("## Loading\n\n```console\n", 1)[1].split("```", 1)[0]
+    runs: list[tuple[str, list[str]]] = []  # each command as shown, with the lines it prints
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            runs.append((line.split("#")[0].strip(), []))
+        elif line.strip():
+            runs[-1][1].append(line)
+    said = {}
+    for command, lines in runs:
+        said.setdefault(command, []).append("\n".join(lines))
+    monkeypatch.chdir(tmp_path)
+    extract = CliRunner().invoke(main, ["extract", str(SEED_TEXT), "-o", "out/isecg-ar-2025"])
+    assert extract.exit_code == 0, extract.output
+    loads = said["$ isecg-extract load out/isecg-ar-2025"]
+    assert len(loads) == 2
+    for expected in loads:
+        result = CliRunner().invoke(main, ["load", "out/isecg-ar-2025"])
+        assert result.exit_code == 0, result.output
+        assert result.output.strip() == expected
+
+
+def test_make_clean_removes_the_database_make_load_made():
+    """``make load`` writes the SQLite file its DB default names; ``make clean`` left it behind."""
+    import subprocess
+
+    default = re.search(r"^DB \?= sqlite:///(\S+)$", (ROOT / "Makefile").read_text(), re.M)
+    assert default, "Makefile: DB ?= sqlite:///FILE"
+    dry = subprocess.run(["make", "-n", "clean"], cwd=ROOT, capture_output=True, text=True)
+    assert dry.returncode == 0, dry.stderr
+    assert re.search(rf"^rm -f .*(?<![\w.]){re.escape(default[1])}(?![\w.])", dry.stdout, re.M)
+
+
+def test_the_mean_and_lowest_quoted_for_other_years_are_those_of_the_table():
+    """The README's sentence under the other years' table says what its rows add up to (each
+    row is checked against the score by tests/test_history_years.py)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Reports of other years", 1)[1].split("\n\n### ", 1)[0]
+    scores = [float(s) for s in re.findall(r"\| `[\w-]+` \| (\d\.\d{3}) \|", section)]
+    assert len(scores) == 15
+    mean, lowest = sum(scores) / len(scores), min(scores)
+    assert f"Mean {mean:.3f}, lowest {lowest:.3f}" in section

@@ -34,8 +34,6 @@ def _read(path):
 
 @pytest.mark.slow
 def test_batch_over_corpus_and_mutants_accounts_for_every_file(tmp_path):
-    if not CORPUS.exists():
-        pytest.skip(f"{CORPUS} not found")
     from isecg_extract.batch.cli import batch_command
 
     bad = tmp_path / "bad"

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from isecg_extract.cli import main
 
-from helpers import SEED_TEXT, lzw_run
+from helpers import SEED_TEXT, default_signals, lzw_run
 
 MEMBER_ROW = "Canada\t\tCanadian Space Agency (CSA)"
 
@@ -568,7 +568,12 @@ def test_ctrl_c_in_extract_is_one_line_and_130(tmp_path):
         "-o",
         str(tmp_path / "o"),
     ]
-    proc = subprocess.Popen([*cmd, "--timeout", "120"], stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*cmd, "--timeout", "120"],
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=default_signals,  # Ctrl-C reaches it when the suite runs in the background
+    )
     time.sleep(3)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)

@@ -25,7 +25,7 @@ from click.testing import CliRunner
 
 from isecg_extract.cli import main
 
-from helpers import SEED_TEXT
+from helpers import SEED_TEXT, default_signals
 
 ROOT = Path(__file__).resolve().parents[1]
 PIPELINE = ROOT / "pipeline"
@@ -65,6 +65,7 @@ def _cli(*args, **kwargs) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its session id is its pid: every process it starts has it
+        preexec_fn=default_signals,  # SIGHUP stops it under nohup too
         env=env,
         **kwargs,
     )

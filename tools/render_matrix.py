@@ -14,7 +14,7 @@ Usage::
 Producers are needed only to regenerate (``pip install -e '.[matrix]'``, Debian
 ``libreoffice-writer-nogui`` and ``chromium``); the tests read the committed PDFs.
 
-The 2025 report's gold is the hand-made ``../shared/gold`` file. The synthetic 2026 year has
+The 2025 report's gold is the hand-made ``samples/isecg-annual-report-2025.gold.json``. The synthetic 2026 year has
 no hand-made gold: its gold is the pipeline's extraction of its plain text (``--derive-gold``),
 so its renderings measure whether a PDF reads like the text.
 """
@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tests" / "fixtures" / "pdfs" / "matrix"
 SEED = ROOT / "samples" / "isecg-annual-report-2025.txt"
 SYNTH = ROOT / "tests" / "fixtures" / "years" / "synthetic-isecg-annual-report-2026.txt"
-SEED_GOLD = ROOT.parent / "shared" / "gold" / "isecg-annual-report-2025.json"
+SEED_GOLD = ROOT / "samples" / "isecg-annual-report-2025.gold.json"
 SYNTH_GOLD = OUT / "synthetic-2026.text-gold.json"
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)]*)\)")
 

@@ -3,14 +3,13 @@
     python tools/score_matrix.py [--dir tests/fixtures/pdfs/matrix] [--markdown] [NAME ...]
 
 Prints one line per rendering: macro F1, agencies F1 and section-page accuracy, as
-``../shared/eval/score.py`` computes them (imported, not re-implemented). ``--markdown`` prints
+the project's scorer (``isecg_extract.evaluate``) computes them. ``--markdown`` prints
 the table that ``docs/layouts.md`` shows.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import tempfile
@@ -18,14 +17,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MATRIX = ROOT / "tests" / "fixtures" / "pdfs" / "matrix"
-SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 
 
-def load_scorer(path: Path = SCORER):
-    spec = importlib.util.spec_from_file_location("isecg_score", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def load_scorer():
+    """The project's scorer; ``score_all`` as the reference scorer in ../shared gives it."""
+    from isecg_extract import evaluate
+
+    return evaluate
 
 
 def score(pdf: Path, scorer) -> dict:

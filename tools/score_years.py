@@ -3,7 +3,8 @@
 ``make run`` prints the table this writes, so the scores on the whole family of shapes (not only
 the 2025 sample) are in front of whoever runs the project. Each text is extracted into a
 temporary folder (``--out DIR`` keeps them in ``DIR/<name>/``, out of ``out/`` so that ``make
-load`` does not meet them); the scorer is ../shared/eval/score.py, the same as for the sample.
+load`` does not meet them); the scorer is the project's own (``isecg_extract.evaluate``, the
+``isecg-extract score`` command), the same as for the sample.
 
 Usage: python tools/score_years.py [--out DIR] [FOLDER ...]
 """
@@ -11,14 +12,12 @@ Usage: python tools/score_years.py [--out DIR] [FOLDER ...]
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 FOLDERS = [ROOT / "tests" / "fixtures" / "history", ROOT / "tests" / "fixtures" / "heldout"]
 SHOWN = [
     "sections",
@@ -31,25 +30,15 @@ SHOWN = [
 ]
 
 
-def load_scorer():
-    spec = importlib.util.spec_from_file_location("score", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=None, help="keep the extractions here")
     ap.add_argument("folders", nargs="*", type=Path, default=FOLDERS)
     a = ap.parse_args(argv)
-    if not SCORER.is_file():
-        print(f"score_years: {SCORER} not found; nothing scored", file=sys.stderr)
-        return 0
+    from isecg_extract import evaluate as scorer
     from isecg_extract.errors import ExtractError
     from isecg_extract.pipeline import extract_to
 
-    scorer = load_scorer()
     with tempfile.TemporaryDirectory(prefix="isecg-years-") as tmp:
         return _score_all(scorer, a.folders, a.out or Path(tmp), extract_to, ExtractError)
 

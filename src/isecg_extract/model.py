@@ -270,6 +270,15 @@ class Report:
     columns: dict[str, list[str]] = field(default_factory=dict)  # contract order per table
     types: dict[str, dict[str, str]] = field(default_factory=dict)  # contract type per column
 
+    def __repr__(self) -> str:
+        """One line: the id and each table's row count. The dataclass's own repr printed every
+        row (108 kB for the sample report), which floods a notebook cell or a log line."""
+        counts = ", ".join(f"{name}={len(rows)}" for name, rows in self.tables.items())
+        return (
+            f"Report(doc_id={self.doc_id!r}, schema_version={self.schema_version!r}, "
+            f"rows: {counts or 'none'}, checks={len(self.checks)})"
+        )
+
     def frames(self) -> dict[str, Any]:
         """The tables as pandas DataFrames, columns in contract order."""
         return {name: self.frame(name) for name in self.tables}

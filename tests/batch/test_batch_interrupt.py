@@ -15,6 +15,8 @@ from batch_helpers import HOOK, HOOK_ENV, SEED, Y2023, Y2026
 
 from isecg_extract.batch.run import run_batch
 
+from helpers import ctrl_c_raises, default_signals
+
 CLI = (
     "import sys\n"
     "from isecg_extract.batch.cli import batch_command\n"
@@ -45,6 +47,7 @@ def test_sigterm_leaves_no_half_output_and_the_next_run_resumes(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=default_signals,
     )
     try:
         deadline = time.monotonic() + 60
@@ -88,7 +91,8 @@ def test_ctrl_c_stops_the_workers_and_writes_nothing(tmp_path, monkeypatch):
     (tmp_path / "ctrl-c.txt").write_text("2024 Annual Report\n")
     monkeypatch.setenv(HOOK_ENV, HOOK)
     out = tmp_path / "out"
-    with pytest.raises(Interrupted) as caught:
+    # In the background (make test &) SIGINT is ignored: put Ctrl-C's handler back meanwhile.
+    with ctrl_c_raises(), pytest.raises(Interrupted) as caught:
         run_batch([str(tmp_path / "ctrl-c.txt")], out, jobs=1, quiet=True)
     assert caught.value.exit_code == 130
     assert caught.value.one_line() == (

@@ -7,7 +7,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 from batch_helpers import CORPUS, HOOK, HOOK_ENV, SEED, Y2023, Y2026, tiny_report
 from click.testing import CliRunner
 
@@ -136,8 +135,6 @@ def test_broken_files_are_recorded_and_the_rest_succeed(years_batch, tmp_path):
     """password-protected and empty PDFs, a missing path; the misnamed file shows that the
     folder comes from the report's content: a 2023 report called ...-2025.txt is isecg-ar-2023.
     (Its bytes are the 2023 fixture's, so it comes from the years batch's cache.)"""
-    if not (CORPUS / "password-example.pdf").is_file():
-        pytest.skip(f"{CORPUS} not found: the corpus lives in ../shared beside the repository")
     misnamed = tmp_path / "in" / "isecg-annual-report-2025.txt"
     misnamed.parent.mkdir()
     shutil.copy(Y2023, misnamed)
