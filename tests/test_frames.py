@@ -153,6 +153,16 @@ MEETINGS = [
     ("Each working group reports to the ISECG plenary.", set()),
     ("The ISECG chair attended the ESA Council meeting in Paris in June 2030.", set()),
     ("JAXA offered to host a future ISECG meeting if a date can be found.", set()),
+    (  # a kind of body, not a meeting (a variant report once gave "SRWG single forum")
+        "In April 2030, the Space Resources Working Group (SRWG) was merged into the "
+        "Commercialisation Working Group (CWG), so that the work is carried out in a single "
+        "forum.",
+        set(),
+    ),
+    (
+        "ISECG held a workshop in Berlin in March 2030.",
+        {("isecg-workshop", 2030, 3, "Berlin")},
+    ),
 ]
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from isecg_extract.config import PipelineConfig
+from isecg_extract.config_files import read_config_text
 from isecg_extract.model import ChangeCandidate, Mention, Sentence, Structure
 from isecg_extract.textutil import YEAR_RE
 
@@ -91,7 +92,7 @@ class Frames:
 @lru_cache(maxsize=4)
 def load_frames(root: str) -> Frames:
     """``pipeline/patterns/frames.toml`` under ``root``, its word fields as lemma runs."""
-    data = tomllib.loads((Path(root) / "patterns" / "frames.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(read_config_text(Path(root) / "patterns" / "frames.toml"))
     j, c, mo = data["joined"], data["chair"], data["modality"]
     return Frames(
         join_agent=Field.of(j["agent_verbs"]),

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from isecg_extract.config import PipelineConfig
+from isecg_extract.config_files import read_config_text
 from isecg_extract.model import EventCandidate, Mention, Sentence, Structure
 from isecg_extract.nlp.events import date_in, event_words, place_in
 from isecg_extract.nlp.frames import Field, Tok, history_section, load_frames, tokens
@@ -37,11 +38,12 @@ class MeetingWords:
     ties: Field
     done: Field
     outside: Field
+    generic_prepositions: frozenset[str]
 
 
 @lru_cache(maxsize=4)
 def load_meeting_words(root: str) -> MeetingWords:
-    data = tomllib.loads((Path(root) / "patterns" / "frames.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(read_config_text(Path(root) / "patterns" / "frames.toml"))
     m = data["meeting"]
     return MeetingWords(
         nouns=Field.of(m["nouns"]),
@@ -52,6 +54,7 @@ def load_meeting_words(root: str) -> MeetingWords:
         ties=Field.of(m["ties"]),
         done=Field.of(m["done"]),
         outside=Field.of(m["outside"]),
+        generic_prepositions=frozenset(m["generic_prepositions"]),
     )
 
 
@@ -147,6 +150,8 @@ def meeting_frames(
             or _place_before(toks, pos, ments, sent)
             or (dateline if done else "")
         )
+        if not place and _generic(words, lemmas, pos):
+            continue  # "carried out in a single forum": a kind of body, not a meeting
         several = _several(toks, lemmas, pos)
         dates = _dates(text, toks, pos, several=several, year=report_year, done=done)
         future = frames.planned.anywhere(lemmas)
@@ -217,6 +222,18 @@ def _trigger(
         if n and words.guests.anywhere(lemmas, i + n, min(len(toks), i + n + 8)):
             return i, "isecg-meeting", "meeting"
     return None
+
+
+_ARTICLES = frozenset({"a", "an", "one"})
+
+
+def _generic(words: MeetingWords, lemmas: list[str], pos: int) -> bool:
+    """Whether the meeting noun at ``pos`` is the indefinite object of a generic preposition
+    ("in a single forum", "as a forum"): up to two words between the article and the noun."""
+    for k in range(pos - 1, max(pos - 4, 0) - 1, -1):
+        if lemmas[k] in _ARTICLES:
+            return k > 0 and lemmas[k - 1] in words.generic_prepositions
+    return False
 
 
 def _noun(toks: list[Tok], i: int, n: int) -> str:

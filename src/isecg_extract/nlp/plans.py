@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from isecg_extract.config import PipelineConfig
+from isecg_extract.config_files import read_config_text
 from isecg_extract.model import ActivityCandidate, Mention, Sentence, Structure
 from isecg_extract.nlp.activity_descriptions import strip_leading
 from isecg_extract.nlp.frames import (
@@ -42,7 +43,7 @@ class PlanWords:
 
 @lru_cache(maxsize=4)
 def load_plan_words(root: str) -> PlanWords:
-    data = tomllib.loads((Path(root) / "patterns" / "frames.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(read_config_text(Path(root) / "patterns" / "frames.toml"))
     p = data["plan"]
     return PlanWords(
         verbs=Field.of(p["verbs"]),
