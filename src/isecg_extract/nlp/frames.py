@@ -90,9 +90,16 @@ class Frames:
 
 
 @lru_cache(maxsize=4)
+def frames_toml(root: str) -> dict[str, Any]:
+    """``pipeline/patterns/frames.toml`` under ``root``, read once (under the configuration's
+    limits) for the frames, the meetings and the plans that each take their tables of it."""
+    return tomllib.loads(read_config_text(Path(root) / "patterns" / "frames.toml"))
+
+
+@lru_cache(maxsize=4)
 def load_frames(root: str) -> Frames:
     """``pipeline/patterns/frames.toml`` under ``root``, its word fields as lemma runs."""
-    data = tomllib.loads(read_config_text(Path(root) / "patterns" / "frames.toml"))
+    data = frames_toml(root)
     j, c, mo = data["joined"], data["chair"], data["modality"]
     return Frames(
         join_agent=Field.of(j["agent_verbs"]),

@@ -15,16 +15,20 @@ meetings of a year by month.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from isecg_extract.config import PipelineConfig
-from isecg_extract.config_files import read_config_text
 from isecg_extract.model import EventCandidate, Mention, Sentence, Structure
 from isecg_extract.nlp.events import date_in, event_words, place_in
-from isecg_extract.nlp.frames import Field, Tok, history_section, load_frames, tokens
+from isecg_extract.nlp.frames import (
+    Field,
+    Tok,
+    frames_toml,
+    history_section,
+    load_frames,
+    tokens,
+)
 from isecg_extract.textutil import YEAR_RE, month_number
 
 
@@ -43,7 +47,7 @@ class MeetingWords:
 
 @lru_cache(maxsize=4)
 def load_meeting_words(root: str) -> MeetingWords:
-    data = tomllib.loads(read_config_text(Path(root) / "patterns" / "frames.toml"))
+    data = frames_toml(root)
     m = data["meeting"]
     return MeetingWords(
         nouns=Field.of(m["nouns"]),

@@ -13,19 +13,17 @@ added only for sentences ``activities`` found no plan in.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from isecg_extract.config import PipelineConfig
-from isecg_extract.config_files import read_config_text
 from isecg_extract.model import ActivityCandidate, Mention, Sentence, Structure
 from isecg_extract.nlp.activity_descriptions import strip_leading
 from isecg_extract.nlp.frames import (
     Field,
     Tok,
     conditional,
+    frames_toml,
     history_section,
     load_frames,
     tokens,
@@ -43,7 +41,7 @@ class PlanWords:
 
 @lru_cache(maxsize=4)
 def load_plan_words(root: str) -> PlanWords:
-    data = tomllib.loads(read_config_text(Path(root) / "patterns" / "frames.toml"))
+    data = frames_toml(root)
     p = data["plan"]
     return PlanWords(
         verbs=Field.of(p["verbs"]),
