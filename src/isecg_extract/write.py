@@ -89,12 +89,12 @@ def _write_as_stream(path: Path, payload: bytes) -> bool:
         st = os.stat(path)
     except OSError:
         return False  # a new file (or one we cannot see): the atomic path reports it
-    through_proc = _names_a_descriptor(path)
-    if stat.S_ISREG(st.st_mode) and not through_proc:
-        return False
-    if stat.S_ISDIR(st.st_mode):
+    if stat.S_ISREG(st.st_mode):
+        if not _names_a_descriptor(path):  # the links are followed only for a regular file
+            return False
+    elif stat.S_ISDIR(st.st_mode):
         raise OutputNotAFile(str(path), "it is a folder; give a file name")
-    if not (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode) or through_proc):
+    elif not (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
         raise OutputNotAFile(str(path), "not a regular file, character device or FIFO")
     try:
         with open(path, "wb") as f:
@@ -248,8 +248,6 @@ def output_errors(path: str | os.PathLike[str]) -> Iterator[None]:
 
     Only writes go inside: an input that cannot be read is the input's error, not this one.
     """
-    from isecg_extract.errors import OutputUnwritable
-
     try:
         yield
     except OSError as exc:
