@@ -74,7 +74,7 @@ def doc_of(run_text, text: str) -> dict:
             "# UAE Space Agency becomes fifteenth ISECG member\n\n**12.11.2015**\n\n"
             f"The UAE Space Agency has joined the {ISECG}.\n",
             "news post",
-            r"doc-[0-9a-f]{12}",  # a date in figures is no year evidence yet: unknown, not wrong
+            r"isecg-news-2015-[0-9a-f]{8}",  # a date in figures, day first
         ),
         (
             "September 10, 2020\n\n## ISECG agencies meet online\n\n"
@@ -87,7 +87,33 @@ def doc_of(run_text, text: str) -> dict:
             "ATHENS, Greece, June 16, 2025 /PRNewswire/ -- The Hellenic Space Center (HSC) "
             f"today announced that it has become a member of the {ISECG}.\n",
             "press release",
-            r"doc-[0-9a-f]{12}",  # a dateline below a headline is no year evidence yet
+            r"isecg-press-2025-[0-9a-f]{8}",  # a dateline with a region, below a headline
+        ),
+        (  # a dateline with a region and a date in figures
+            "Canberra joins global exploration group\n\n"
+            "CANBERRA, ACT, 12.03.2019 - The Australian Space Agency has become a member of the "
+            f"{ISECG}, the agency said today.\n",
+            "press release",
+            r"isecg-press-2019-[0-9a-f]{8}",
+        ),
+        (  # a supplement names itself in its first lines and never takes the report's id
+            "ISECG Annual Report 2025\nSupplement: Working Group Activities\n\n"
+            f"This supplement describes the working groups of the {ISECG} in 2025.\n",
+            "report supplement",
+            r"isecg-supplement-2025-[0-9a-f]{8}",
+        ),
+        (
+            "Addendum to the ISECG Annual Report 2019\n\nAnnex: member agencies\n\n"
+            f"The {ISECG} counted 24 member agencies at the end of 2019.\n",
+            "report supplement",
+            r"isecg-supplement-2019-[0-9a-f]{8}",
+        ),
+        (  # "supplement" further down a report's text is no cue
+            "ISECG Annual Report 2016\n\nIntroduction\n\n"
+            f"The {ISECG} met twice in 2016. A supplement to the Global Exploration Roadmap "
+            "was published in 2016.\n",
+            "annual report",
+            r"isecg-ar-2016",
         ),
         (
             "ISECG Annual Report 2024 — extract (sections 1-3)\n\n1 A YEAR OF NEW EDITIONS\n\n"

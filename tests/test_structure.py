@@ -92,3 +92,38 @@ def test_a_list_item_with_a_heading_title_stays_a_list_item(cfg, make_raw):
     st = build_structure(make_raw(text), cfg)
     assert [s.title for s in st.sections] == ["Publications", "White Paper"]
     assert [b.text for b in st.blocks if b.kind == "list_item"] == ["White Paper", "Other item"]
+
+
+MEMBER_ANNEX = (
+    "1. Introduction\n\nThe group met twice.\n\nAnnex: ISECG Member Agencies\n\n"
+    "1. Agenzia Spaziale Italiana (ASI), Italy\n"
+    "2. Centre National d'Etudes Spatiales (CNES), France\n"
+    "3. Canadian Space Agency (CSA), Canada\n"
+    "4. German Aerospace Center (DLR), Germany\n\n"
+    "2. Outlook\n\nThe end.\n"
+)
+
+
+def test_a_run_of_numbered_lines_is_a_list_not_headings(cfg, make_raw):
+    """Issue 26 item 4: a numbered member annex of a text export is list items, and the
+    numbered headings around it stay headings."""
+    st = build_structure(make_raw(MEMBER_ANNEX), cfg)
+    assert [s.title for s in st.sections] == [
+        "1. Introduction",
+        "Annex: ISECG Member Agencies",
+        "2. Outlook",
+    ]
+    items = [b.text for b in st.blocks if b.kind == "list_item"]
+    assert items[0] == "Agenzia Spaziale Italiana (ASI), Italy" and len(items) == 4
+
+
+def test_two_numbered_headings_in_a_row_are_still_headings(cfg, make_raw):
+    text = (
+        "2. Working Groups\n2.1 Technology Working Group\n\nIt met twice.\n\n3. Outlook\n\nEnd.\n"
+    )
+    st = build_structure(make_raw(text), cfg)
+    assert [s.title for s in st.sections] == [
+        "2. Working Groups",
+        "2.1 Technology Working Group",
+        "3. Outlook",
+    ]

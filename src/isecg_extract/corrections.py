@@ -19,7 +19,7 @@ import io
 import math
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +171,18 @@ def _no_row(c: Correction, doc_id: str, key: str) -> str:
         f"{c.where()}: {c.table} of {doc_id} has no row {key}={c.row_id}; "
         "the correction was not applied"
     )
+
+
+def corrections_of(doc_id: str, sha256: str, corrections: Iterable[Correction]) -> list[Correction]:
+    """The corrections of one input, keyed by its id or by the id ``batch`` gives it when it
+    keeps it apart from another document of its year (``<doc_id>-<first 8 hex of its SHA-256>``,
+    batch/identity.py), all under ``doc_id``."""
+    own = f"{doc_id}-{sha256[:8]}" if sha256 else doc_id
+    return [
+        replace(c, doc_id=doc_id) if c.doc_id == own else c
+        for c in corrections
+        if c.doc_id in (doc_id, own)
+    ]
 
 
 def apply_corrections(

@@ -246,7 +246,7 @@ def annotate(
 ) -> Annotated:
     """NLP, canonical ids and checks on a document ``read_document`` returned."""
     from isecg_extract.checks import run_checks
-    from isecg_extract.corrections import apply_corrections
+    from isecg_extract.corrections import apply_corrections, corrections_of
     from isecg_extract.nlp import run_nlp
     from isecg_extract.normalise import build_report, members_of
     from isecg_extract.normalise.entities import registry_resolver
@@ -265,7 +265,10 @@ def annotate(
             report = build_report(raw, structure, nlp, display, members, cfg)
             report.checks = run_checks(structure, nlp, report)
             unapplied = apply_corrections(
-                report.doc_id, report.tables, cfg.corrections, cfg.tables["tables"]
+                report.doc_id,
+                report.tables,
+                corrections_of(report.doc_id, raw.source_sha256, cfg.corrections),
+                cfg.tables["tables"],
             )
             report.checks += [Check("correction-not-applied", m) for m in unapplied]
             report.types = {

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from isecg_extract.batch.cache import ReportCache
 from isecg_extract.batch.errors import DatabaseUnusable
 from isecg_extract.batch.manifest import ManifestRow
 
@@ -22,6 +21,7 @@ class BatchLoader:
 
     def __init__(self, db_url: str | None) -> None:
         self.db_url = db_url
+        self._loaded_as: dict[str, str] = {}  # input file -> the id it was last loaded under
         if not db_url:
             return
         from isecg_extract.load import LoadError
@@ -40,25 +40,38 @@ class BatchLoader:
         try:
             load_outputs([folder], self.db_url)
             row.db = "loaded"
+            self._loaded_as[row.file] = row.doc_id
         except LoadError as exc:
             row.load_error = " ".join(str(exc).split())
             row.db = "failed"
 
-    def settle(self, rows: list[ManifestRow], cache: ReportCache) -> None:
-        """Several inputs of one report (a text and its PDF) replace each other in the
-        database in the order they finished; the one whose file name sorts first is loaded
-        last, so the database holds the same one on every run, and the manifest says which."""
+    def settle(self, rows: list[ManifestRow], out: Path) -> None:
+        """Once ids and folders are final, load again where the order of finishing decided.
+
+        An input kept apart as a document of its own (batch/identity.py) was loaded under the
+        year's id and is loaded now under its own (which removes its rows under the other, by
+        its SHA-256), then the year's report is loaded again. Of several inputs of one report
+        (a text and its PDF), which replaced each other in the order they finished, the one
+        whose file name sorts first is loaded last, so the database holds the same one on every
+        run, and the manifest says which.
+        """
         if not self.db_url:
             return
         by_doc: dict[str, list[ManifestRow]] = {}
         for row in rows:
-            if row.succeeded and row.doc_id and row.db == "loaded":
+            if row.succeeded and row.doc_id and row.folder and row.file in self._loaded_as:
                 by_doc.setdefault(row.doc_id, []).append(row)
-        for group in by_doc.values():
-            if len(group) < 2:
-                continue
+        moved = {
+            r.doc_id for g in by_doc.values() for r in g if self._loaded_as[r.file] != r.doc_id
+        }
+        left = {self._loaded_as[r.file] for g in by_doc.values() for r in g if r.doc_id in moved}
+        again = [d for d in by_doc if d in moved] + [
+            d for d in by_doc if d not in moved and (d in left or len(by_doc[d]) > 1)
+        ]
+        for doc_id in again:
+            group = by_doc[doc_id]
             chosen = min(group, key=lambda r: r.file)
-            self.load(chosen, cache.reports / chosen.key)
+            self.load(chosen, out / chosen.folder)
             for row in group:
                 if row is not chosen:
                     row.db = f"replaced by {chosen.file} (same report, {chosen.doc_id})"

@@ -17,6 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from isecg_extract.batch.cache import META, ReportCache, replace_dir
+from isecg_extract.batch.identity import retag
 from isecg_extract.batch.manifest import ManifestRow
 
 RESERVED = frozenset({"all", "timeline", "manifest.csv", "manifest.json"})
@@ -78,7 +79,8 @@ def publish(out: Path, rows: list[ManifestRow], cache: ReportCache) -> list[str]
         if not r.succeeded or not r.folder:
             continue
         dest = out / r.folder
-        if _meta(dest).get("key") == r.key:
+        there = _meta(dest)
+        if there.get("key") == r.key and there.get("doc_id") == r.doc_id:
             continue
         if dest.exists() and not _ours(dest):
             taken = r.folder
@@ -91,6 +93,8 @@ def publish(out: Path, rows: list[ManifestRow], cache: ReportCache) -> list[str]
         tmp.mkdir(parents=True, exist_ok=True)
         work = tmp / f"{r.folder}-{uuid.uuid4().hex[:8]}"
         shutil.copytree(cache.reports / r.key, work)
+        # An input kept apart from another document of its year (identity.py) has its own id.
+        retag(work, str(_meta(work).get("doc_id") or r.doc_id), r.doc_id)
         replace_dir(work, dest, tmp)
     return warnings
 

@@ -29,6 +29,7 @@ from isecg_extract.batch.db import BatchLoader
 from isecg_extract.batch.discover import Selection, discover
 from isecg_extract.batch.errors import Interrupted, NoInputs
 from isecg_extract.batch.guards import exclusive
+from isecg_extract.batch.identity import SameDocument, separate_documents
 from isecg_extract.batch.manifest import (
     MANIFEST_CSV,
     MANIFEST_JSON,
@@ -151,7 +152,8 @@ def _run_batch(
         version = pipeline_version(options.config_dir)
         # A broken configuration is one line naming its file (status 13), not the same
         # failure recorded against every report of the batch.
-        load_config(options.config_dir)
+        cfg = load_config(options.config_dir)
+        same_document = SameDocument.from_settings(cfg.settings)
         result = BatchResult(out, [], version)
         try:
             loader = BatchLoader(db_url)
@@ -160,8 +162,7 @@ def _run_batch(
                 if row.from_cache and row.succeeded:
                     loader.load(row, cache.reports / row.key)
             _extract(plan, cache, loader, result, jobs, timeout, quiet)
-            loader.settle(result.rows, cache)
-            _write(out, cache, result)
+            _write(out, cache, result, same_document, loader)
         except (KeyboardInterrupt, Stop) as exc:
             cache.clean_tmp()
             clean_tmp(out)
@@ -290,9 +291,17 @@ def _extract(
         bar.close()
 
 
-def _write(out: Path, cache: ReportCache, result: BatchResult) -> None:
+def _write(
+    out: Path,
+    cache: ReportCache,
+    result: BatchResult,
+    same_document: SameDocument,
+    loader: BatchLoader,
+) -> None:
     """Report folders, then all/, then the manifest: each atomic, the manifest last."""
     previous = read_manifest(out)
+    folders = {r.key: cache.reports / r.key for r in result.rows if r.succeeded}
+    result.warnings += separate_documents(result.rows, folders, same_document)
     result.warnings += assign_folders(result.rows)
     result.warnings += [
         f"{r.file}: report year unknown (no title or cover year, date line or statement of the "
@@ -311,6 +320,7 @@ def _write(out: Path, cache: ReportCache, result: BatchResult) -> None:
         warnings = publish(new, result.rows, cache)
         result.warnings += [w.replace(os.fspath(new), os.fspath(out)) for w in warnings]
         remove_superseded(new, previous, result.rows)
+        loader.settle(result.rows, new)  # before the manifest, which says what was loaded
         combine(new, result.rows)
         write_manifest(new, result.rows, result.pipeline_version)
         if cache.root == out / CACHE and cache.root.is_dir():

@@ -211,7 +211,7 @@ def _chair_of(report: ReportData) -> tuple[str, str, dict[str, Any] | None]:
     return best[1], best[2], best[3]
 
 
-REPORT_KINDS = frozenset({"annual report", "report excerpt"})
+REPORT_KINDS = frozenset({"annual report", "report excerpt", "report supplement"})
 """Documents that tell their whole year (``[kinds] report_kinds`` in settings.toml)."""
 
 

@@ -10,6 +10,7 @@ by a stated rule, with a notice naming the others.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -46,12 +47,35 @@ def batch_report_folders(folder: Path) -> list[Path]:
     return found
 
 
+BATCH_FILES = frozenset({MANIFEST, "manifest.csv"})
+COMBINED = "all"
+"""A batch's folder of every report's rows in one table per dataset (batch/combine.py)."""
+
+
 def expand_folders(folders: Sequence[Path | str]) -> list[Path]:
-    """Each given folder, or for a batch folder the report folders inside it."""
+    """Each given folder, or for a batch folder the report folders inside it, each once.
+
+    ``load out/*`` on a batch folder names its ``all/`` (every report's rows in one table, not
+    one report) and its manifests beside the report folders: ``all/`` stands for the batch's
+    report folders and the manifests are passed over.
+    """
     out: list[Path] = []
+    seen: set[Path] = set()
     for f in folders:
         path = Path(f)
-        out.extend(batch_report_folders(path) if is_batch_folder(path) else [path])
+        if is_batch_folder(path):
+            found = batch_report_folders(path)
+        elif is_batch_folder(path.parent) and path.name == COMBINED:
+            found = batch_report_folders(path.parent)
+        elif is_batch_folder(path.parent) and path.name in BATCH_FILES and path.is_file():
+            found = []
+        else:
+            found = [path]
+        for p in found:
+            key = Path(os.path.abspath(p))
+            if key not in seen:
+                seen.add(key)
+                out.append(p)
     return out
 
 

@@ -35,10 +35,19 @@ def make_chunks(lines: list[Line], cfg: PipelineConfig) -> list[Chunk]:
     bullet = cfg.regex["bullet"]
     chunks: list[Chunk] = []
     after_own_line = False
-    for line in lines:
+    listed = numbered_runs(lines, cfg)
+    for index, line in enumerate(lines):
         prev = chunks[-1] if chunks else None
         if line.cells:
             chunks.append(Chunk("row", [line], " ".join(line.cells), cells=list(line.cells)))
+            continue
+        if index in listed:
+            # "1. Agenzia Spaziale Italiana (ASI), Italy", "2. ...": items of a numbered list.
+            m = bullet.match(line.text.strip())
+            text = m.group("text").strip() if m else line.text.strip()
+            chunks.append(Chunk("bullet", [line], text, indent=float(line.indent)))
+            chunks[-1].extra["numbered_list"] = True
+            after_own_line = True
             continue
         if _numbered_heading_line(line, prev, cfg):
             # "3.1 Exploration Roadmap Working Group (ERWG)" on a line of its own between two
@@ -70,6 +79,45 @@ def make_chunks(lines: list[Line], cfg: PipelineConfig) -> list[Chunk]:
             prev.lines.append(line)
             prev.text = join_lines(prev.text, line.text)
     return chunks
+
+
+def numbered_runs(lines: list[Line], cfg: PipelineConfig) -> set[int]:
+    """Indexes of text lines in a run of numbered lines that is a list, not headings.
+
+    Numbered headings have text between them; ``[lists] min_numbered_run`` or more lines in a
+    row, numbered 1, 2, 3 (or 4.1, 4.2, 4.3) with no blank line and nothing else between them,
+    are a list (the member annex of a text export, a contents page without page numbers). A
+    PDF's lines are left to their fonts.
+    """
+    numbered = cfg.regex["numbered"]
+    least = int(cfg.settings["lists"]["min_numbered_run"])
+    out: set[int] = set()
+    run: list[int] = []
+    last: tuple[str, int] | None = None
+    for i, line in enumerate(lines):
+        m = numbered.match(line.text.strip()) if line.heading_rank is None else None
+        if m is None or line.cells:
+            step = None
+        else:
+            head, _, tail = m.group("num").rpartition(".")
+            step = (head, int(tail)) if tail.isdigit() else None
+        follows = (
+            step is not None
+            and last is not None
+            and run
+            and not line.gap_before
+            and step == (last[0], last[1] + 1)
+        )
+        if follows:
+            run.append(i)
+        else:
+            if len(run) >= least:
+                out.update(run)
+            run = [i] if step is not None else []
+        last = step
+    if len(run) >= least:
+        out.update(run)
+    return out
 
 
 def _wraps_heading(prev: Chunk | None, line: Line) -> bool:

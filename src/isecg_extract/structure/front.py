@@ -21,6 +21,9 @@ _COVER_DATE = re.compile(
     re.IGNORECASE,
 )
 ISO_DATE = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-\d{2}\b")
+NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})([./-])(\d{1,2})\2((?:19|20)\d{2})\b")
+"""A date in figures, day first ("12.11.2015", "16-06-2025") or, with slashes, month first
+unless the first number cannot be a month ("06/16/2025", "16/06/2025")."""
 _YEAR_ALONE = re.compile(r"^\W*(?P<year>(?:19|20)\d{2})\W*$")
 
 
@@ -172,6 +175,16 @@ def doc_words(cfg: PipelineConfig) -> int:
     return int(cfg.settings["document"]["date_line_other_words"])
 
 
+def numeric_month(m: re.Match[str]) -> int | None:
+    """The month of a ``NUMERIC_DATE`` match, or None when neither number can be one."""
+    first, sep, second = int(m.group(1)), m.group(2), int(m.group(3))
+    if sep == "/" and 1 <= first <= 12 and 1 <= second <= 31:
+        return first
+    if 1 <= second <= 12 and 1 <= first <= 31:
+        return second
+    return None
+
+
 def _other_words(line: str, m: re.Match[str]) -> int:
     """Words on the line outside the match (punctuation alone is no word)."""
     rest = line[: m.start()] + " " + line[m.end() :]
@@ -209,16 +222,22 @@ def _publication_date(head: str, cfg: PipelineConfig) -> str:
                 d = cfg.regex["date"].match(line, at)
                 if d and d.start() == at and month_number(d.group("month")):
                     return f"{d.group('year')}-{month_number(d.group('month')):02d}"
+                figures = NUMERIC_DATE.match(line, at)
+                if figures and (month := numeric_month(figures)):
+                    return f"{figures.group(4)}-{month:02d}"
             continue
         m = cfg.regex["date"].search(line)
         iso = ISO_DATE.search(line)
+        figures = NUMERIC_DATE.search(line)
+        date: re.Match[str] | None
         if m and month_number(m.group("month")):
-            value = f"{m.group('year')}-{month_number(m.group('month')):02d}"
+            value, date = f"{m.group('year')}-{month_number(m.group('month')):02d}", m
         elif iso and 1 <= int(iso.group(2)) <= 12:
-            value = f"{iso.group(1)}-{iso.group(2)}"  # "2021-11-30"
+            value, date = f"{iso.group(1)}-{iso.group(2)}", iso  # "2021-11-30"
+        elif figures and (month := numeric_month(figures)):
+            value, date = f"{figures.group(4)}-{month:02d}", figures
         else:
             continue
-        date = m if m and month_number(m.group("month")) else iso
         # A release word before the date dates the text ("Posted 12 October 2015"); after it,
         # the date is of something else ("In May 2007, fourteen agencies released ...").
         if date and any(

@@ -90,7 +90,9 @@ def mark_headings(chunks: list[Chunk], toc: list[TocEntry], cfg: PipelineConfig)
     for i, chunk in enumerate(chunks):
         if chunk.kind == "row":
             continue
-        if chunk.kind == "bullet" and not cfg.regex["numbered"].match(chunk.first.text):
+        if chunk.kind == "bullet" and (
+            not cfg.regex["numbered"].match(chunk.first.text) or chunk.extra.get("numbered_list")
+        ):
             continue  # a list item that repeats a heading's words is still a list item
         md = _MD_HEADING.match(chunk.first.text) if len(chunk.lines) == 1 else None
         if md:
