@@ -163,6 +163,15 @@ MEETINGS = [
         "ISECG held a workshop in Berlin in March 2030.",
         {("isecg-workshop", 2030, 3, "Berlin")},
     ),
+    # Another body's conference: an event of the report only when the sentence ties it to ISECG.
+    ("The 81st International Astronautical Congress took place in Antalya in October 2030.", set()),
+    ("COPUOS met in Vienna in June 2030.", set()),
+    (
+        "ISECG delegates presented the roadmap at the International Astronautical Congress "
+        "in Antalya in October 2030.",
+        {("iac", 2030, 10, "Antalya")},
+    ),
+    ("The work will be showcased at GLEX 2030.", {("glex", 2030, None, "")}),
 ]
 
 

@@ -10,13 +10,13 @@ import re
 from collections.abc import Callable
 
 from isecg_extract.config import PipelineConfig
-from isecg_extract.model import Mention, NlpResult, Structure
+from isecg_extract.model import Mention, NlpResult, Sentence, Structure
 from isecg_extract.nlp.activities import extract_activities
 from isecg_extract.nlp.build import build_nlp
 from isecg_extract.nlp.changes import extract_changes
 from isecg_extract.nlp.events import meeting_events, read_event
 from isecg_extract.nlp.frames import conditional, frame_changes, merge_changes
-from isecg_extract.nlp.meetings import meeting_frames
+from isecg_extract.nlp.meetings import meeting_frames, takes_part
 from isecg_extract.nlp.member_count import stated_member_count
 from isecg_extract.nlp.mentions import read_blocks
 from isecg_extract.nlp.plans import plan_frames
@@ -54,15 +54,25 @@ def run_nlp(
     # "Should additional agencies request membership, the group will ...": a condition.
     activities = [a for a in activities if not conditional(a.sentence, cfg)]
     meeting_series = {m["series"] for m in cfg.event_patterns["meeting"]}
+    outside = {r["id"] for r in cfg.events.rows if r.get("kind") == "outside"}
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence_index, []).append(m)
+
+    def sentence_of(m: Mention) -> Sentence | None:
+        return sentences[m.sentence_index] if 0 <= m.sentence_index < len(sentences) else None
+
     events = [
-        read_event(
-            m,
-            sentences[m.sentence_index] if 0 <= m.sentence_index < len(sentences) else None,
-            report_year,
-            cfg,
-        )
+        read_event(m, sentence_of(m), report_year, cfg)
         for m in mentions
-        if m.entity_type == "event" and m.entity_id not in meeting_series
+        if m.entity_type == "event"
+        and m.entity_id not in meeting_series
+        # Another body's conference only where the sentence ties it to ISECG.
+        and (
+            m.entity_id not in outside
+            or (sent := sentence_of(m)) is None
+            or takes_part(sent, by_sentence.get(m.sentence_index, []), cfg)
+        )
     ]
     kinds = [b.kind for b in structure.blocks]
     events += meeting_events(sentences, kinds, cfg, report_year)

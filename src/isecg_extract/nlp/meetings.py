@@ -42,6 +42,7 @@ class MeetingWords:
     ties: Field
     done: Field
     outside: Field
+    participation: Field
     generic_prepositions: frozenset[str]
 
 
@@ -58,6 +59,7 @@ def load_meeting_words(root: str) -> MeetingWords:
         ties=Field.of(m["ties"]),
         done=Field.of(m["done"]),
         outside=Field.of(m["outside"]),
+        participation=Field.of(m["participation"]),
         generic_prepositions=frozenset(m["generic_prepositions"]),
     )
 
@@ -68,6 +70,21 @@ _DATELINE = re.compile(
     r"(?:,|\()\s*(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:19|20)\d{2}\)?\s*"
     r"(?:[.:—–-]|--)"
 )
+
+
+def takes_part(sent: Sentence, mentions: list[Mention], cfg: PipelineConfig) -> bool:
+    """Whether a sentence ties another body's conference to ISECG: ISECG, its delegates or one
+    of its groups in the sentence, or what its people did there ("showcased at IAC 2026").
+    "The 67th IAC took place in Guadalajara" is no event of the report."""
+    words = load_meeting_words(str(cfg.root))
+    external = {r["id"] for r in cfg.working_groups.rows if r.get("kind") == "external"}
+    lemmas = [t.lemma for t in tokens(sent.text, cfg.settings["pipeline"]["spacy_language"])]
+    return (
+        cfg.publisher_acronym.casefold() in lemmas
+        or words.ties.anywhere(lemmas)
+        or words.participation.anywhere(lemmas)
+        or any(m.entity_type == "working_group" and m.entity_id not in external for m in mentions)
+    )
 
 
 def _dateline(text: str) -> str:
