@@ -76,6 +76,23 @@ def test_tables_drawn_with_pipes_and_spaces_become_cells():
         "SSO         Swiss Space Office                       Switzerland",
     ]
     assert drawn_cells(spaced)[1] == ["POLSA", "Polish Space Agency", "Poland"]
+    # A long name wrapped onto an indented line of its own under the first column.
+    wrapped = [
+        "Agency                                           Acronym     Country",
+        "Commonwealth Scientific and Industrial Research  CSIRO       Australia",
+        "  Organisation",
+        "European Space Agency                            ESA         Europe",
+        "national space agency of the                     XSA         Xland",
+        "Kingdom of X                                     XSA2        Xland",
+    ]
+    cells = drawn_cells(wrapped)
+    assert cells[1] == [
+        "Commonwealth Scientific and Industrial Research Organisation",
+        "CSIRO",
+        "Australia",
+    ]
+    assert cells[2] == [] and cells[3] == ["European Space Agency", "ESA", "Europe"]
+    assert cells[5][0] == "Kingdom of X"  # a row of its own, acronym and country filled
 
 
 def test_toc_lines_lists_and_prose_are_no_tables():

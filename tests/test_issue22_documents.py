@@ -108,6 +108,23 @@ def doc_of(run_text, text: str) -> dict:
             "report supplement",
             r"isecg-supplement-2019-[0-9a-f]{8}",
         ),
+        (  # a parenthesised tag under the title
+            "ISECG ANNUAL REPORT 2019\n(extract - sections 1 to 3; Annex A omitted)\n\n"
+            f"1 EXECUTIVE SUMMARY\n\nThe {ISECG} grew in 2019.\n",
+            "report excerpt",
+            r"isecg-excerpt-2019-[0-9a-f]{8}",
+        ),
+        (  # an annex published on its own
+            "ISECG ANNUAL REPORT 2021\nANNEX A: MEMBER AGENCIES\n(published as a separate "
+            f"document)\n\nThe {ISECG} had 27 members at the end of 2021.\n",
+            "report supplement",
+            r"isecg-supplement-2021-[0-9a-f]{8}",
+        ),
+        (
+            f"# About ISECG\n\nThe {ISECG} is a voluntary forum.\n\nLast updated: 2025\n",
+            "web page",
+            r"isecg-web-2025-[0-9a-f]{8}",
+        ),
         (  # "supplement" further down a report's text is no cue
             "ISECG Annual Report 2016\n\nIntroduction\n\n"
             f"The {ISECG} met twice in 2016. A supplement to the Global Exploration Roadmap "
@@ -169,6 +186,22 @@ def test_the_id_is_stable_and_two_posts_of_a_year_never_share_one(run_text):
         ),
         # A web page's footer.
         (f"ISECG | Members\n\nThe {ISECG} has 27 members.\n\nLast updated: 2022\n", 2022),
+        # The period it covers, stated on the cover (not "December 2012" as a release date).
+        (
+            "INTERNATIONAL SPACE EXPLORATION COORDINATION GROUP\n\nAnnual Report\n\n"
+            "Covering the period January - December 2012\nReleased March 2013\n\n"
+            "[Excerpt: Parts 1 to 3 only]\n\nPart 1: Background\n\n"
+            f"The {ISECG} brings together fourteen agencies.\n",
+            2012,
+        ),
+        # A date alone at the top dates a release, not a date a sentence names further down.
+        (
+            "ISECG PRESS RELEASE\n\n20.08.2013\n\nAgencies release the second roadmap\n\n"
+            f"The 14 member agencies of the {ISECG} today released the roadmap. The first\n"
+            "edition of the roadmap was published in September 2011. The new edition\n"
+            "introduces a reference mission scenario.\n",
+            2013,
+        ),
     ],
 )
 def test_report_year_only_from_evidence(run_text, text, year):

@@ -133,7 +133,7 @@ def drawn_cells(raws: list[str]) -> list[list[str] | None]:
         if len(run) >= 3:
             _aligned(raws, run, out)
         run = []
-    _join_wrapped_cells(out)
+    _join_wrapped_cells(out, raws)
     return out
 
 
@@ -170,11 +170,13 @@ def _cut_cleanly(line: str, columns: list[int]) -> bool:
     return all(p >= len(line) or line[p - 1] == " " for p in columns)
 
 
-def _join_wrapped_cells(out: list[list[str] | None]) -> None:
-    """A row with an empty first cell whose text goes on a cell of the row above that is not
-    finished (no closing acronym) is that cell wrapped: "Commonwealth Scientific and
-    Industrial Research" / "Organisation (CSIRO)"."""
+def _join_wrapped_cells(out: list[list[str] | None], raws: list[str]) -> None:
+    """A row whose only text goes on a cell of the row above that is not finished (no closing
+    acronym) is that cell wrapped: "Commonwealth Scientific and Industrial Research" /
+    "Organisation (CSIRO)" under a later column (its first cell empty), or under the first
+    column indented further than the row above or in lower case ("  Organisation")."""
     prev: list[str] | None = None
+    prev_indent = 0
     for i, cells in enumerate(out):
         if cells is None:
             prev = None
@@ -182,10 +184,12 @@ def _join_wrapped_cells(out: list[list[str] | None]) -> None:
         if not cells:
             continue  # a rule line
         filled = [k for k, c in enumerate(cells) if c]
-        if prev is not None and not cells[0] and len(filled) == 1:
+        indent = len(raws[i]) - len(raws[i].lstrip(" "))
+        if prev is not None and len(filled) == 1:
             k = filled[0]
-            if k < len(prev) and prev[k] and not prev[k].endswith(")"):
+            tail = k > 0 or indent > prev_indent or cells[0][:1].islower()
+            if tail and k < len(prev) and prev[k] and not prev[k].endswith(")"):
                 prev[k] = f"{prev[k]} {cells[k]}"
                 out[i] = []
                 continue
-        prev = cells
+        prev, prev_indent = cells, indent

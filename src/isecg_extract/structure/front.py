@@ -24,6 +24,11 @@ ISO_DATE = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-\d{2}\b")
 NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})([./-])(\d{1,2})\2((?:19|20)\d{2})\b")
 """A date in figures, day first ("12.11.2015", "16-06-2025") or, with slashes, month first
 unless the first number cannot be a month ("06/16/2025", "16/06/2025")."""
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_MONTH_RANGE = re.compile(rf"\b{_MONTHS}\s*[-–—]\s*(?:\d{{1,2}}\s+)?{_MONTHS}\b", re.I)
 _YEAR_ALONE = re.compile(r"^\W*(?P<year>(?:19|20)\d{2})\W*$")
 
 
@@ -66,7 +71,9 @@ def read_front_matter(
     separators = re.compile(doc["cover_separators"])
     candidates = chunks + [_clean(line.text) for line in lines]
     for text in candidates:
-        parts = [text, *separators.split(text)] if separators.search(text) else [text]
+        # "January - December 2012" is a period, not two parts of a cover line.
+        split = separators.search(text) and not _MONTH_RANGE.search(text)
+        parts = [text, *separators.split(text)] if split else [text]
         for t in parts:
             _read_cover_line(front, t, cfg, publishers)
     meta = metadata or {}
@@ -208,9 +215,11 @@ def _named_year(head: str) -> int | None:
 
 
 def _publication_date(head: str, cfg: PipelineConfig) -> str:
-    """YYYY-MM of the first dated line with a release word, else of the first date line."""
+    """YYYY-MM of a line that is a date among the first three (a post or release dated at its
+    top), else of the first dated line with a release word, else of the first date line."""
     first = ""
-    for line in head.splitlines():
+    top = cfg.settings["document"]["dated_top_lines"]
+    for number, line in enumerate(ln for ln in head.splitlines() if ln.strip()):
         if len(line.split()) > 14:
             # A long line (a sentence, or a text whose line breaks were lost): only a release
             # word right before a date counts ("... Group Released December 2009", "released
@@ -246,4 +255,6 @@ def _publication_date(head: str, cfg: PipelineConfig) -> str:
             return value
         if not first and date and _other_words(line, date) <= doc_words(cfg):
             first = value  # a line that is a date ("December 2013") is the cover's date
+            if number < top:
+                return first  # "20.08.2013" under "ISECG PRESS RELEASE", before any sentence
     return first
