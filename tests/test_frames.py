@@ -239,3 +239,45 @@ def test_plans_without_a_future_verb(run_text, sentence, expected):
     assert got == expected
     if not expected:
         assert rows == []
+
+
+def test_a_history_section_line_dated_the_documents_own_year_is_its_news(run_text):
+    report = run_text(
+        HEAD + "\nOur history\n\nIn 2014 the UAE Space Agency joined ISECG. In 2030 the Hellenic "
+        "Space Centre (HSC) joined ISECG. In 2031 the Korea AeroSpace Administration will "
+        "join ISECG.\n"
+    )
+    got = {(c["kind"], c["subject_id"], c["year"]) for c in report.tables["changes"]}
+    assert got == {("joined", "hsc", 2030)}
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (  # what they joined is named by the section title
+            "The Brazilian Space Agency (AEB) joined in 2029; the Mexican Space Agency (AEM) and "
+            "the New Zealand Space Agency (NZSA) joined in 2030.",
+            {("aeb", 2029), ("aem", 2030), ("nzsa", 2030)},
+        ),
+        (  # a date after the first of a list does not end the list
+            "Three agencies joined the group during the year: the Swiss Space Office (SSO) in "
+            "February, the Norwegian Space Agency (NOSA) and the Vietnam National Space Center "
+            "(VNSC).",
+            {("sso", 2030), ("nosa", 2030), ("vnsc", 2030)},
+        ),
+        # Named only around it, a join with an object of its own joined something else.
+        ("Poland joined the European Space Agency in 2012.", set()),
+    ],
+)
+def test_joins_named_by_their_section(run_text, paragraph, expected):
+    report = run_text(HEAD.replace("Executive Summary", "Growth of the membership") + paragraph)
+    got = {(c["subject_id"], c["year"]) for c in report.tables["changes"] if c["kind"] == "joined"}
+    assert got == expected
+
+
+def test_a_count_that_grew_is_the_count_it_grew_to(run_text):
+    report = run_text(
+        HEAD + "ISECG has grown from twenty-two member agencies at the end of 2028 to "
+        "twenty-seven today.\n"
+    )
+    assert report.tables["documents"][0]["stated_member_count"] == 27

@@ -120,6 +120,13 @@ def doc_of(run_text, text: str) -> dict:
             "report supplement",
             r"isecg-supplement-2021-[0-9a-f]{8}",
         ),
+        (  # a contents line naming an annex published on its own is no such tag
+            "ISECG Annual Report 2021\n\nPublished April 2022\nContents  Executive Summary 3  "
+            "Annex A: Member Agencies (published separately)  Annex B: Publications 6\n\n"
+            f"Executive Summary\n\nThe {ISECG} met twice in 2021.\n",
+            "annual report",
+            r"isecg-ar-2021",
+        ),
         (
             f"# About ISECG\n\nThe {ISECG} is a voluntary forum.\n\nLast updated: 2025\n",
             "web page",

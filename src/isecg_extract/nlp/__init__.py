@@ -62,17 +62,24 @@ def run_nlp(
     def sentence_of(m: Mention) -> Sentence | None:
         return sentences[m.sentence_index] if 0 <= m.sentence_index < len(sentences) else None
 
-    events = [
-        read_event(m, sentence_of(m), report_year, cfg)
+    read = [
+        (m, read_event(m, sentence_of(m), report_year, cfg))
         for m in mentions
-        if m.entity_type == "event"
-        and m.entity_id not in meeting_series
-        # Another body's conference only where the sentence ties it to ISECG.
-        and (
-            m.entity_id not in outside
-            or (sent := sentence_of(m)) is None
-            or takes_part(sent, by_sentence.get(m.sentence_index, []), cfg)
-        )
+        if m.entity_type == "event" and m.entity_id not in meeting_series
+    ]
+    # Another body's conference is the report's event where one of its sentences ties it to
+    # ISECG; its other mentions then add their details ("held in India in May 2030").
+    tied = {
+        (e.series_id, e.year)
+        for m, e in read
+        if m.entity_id in outside
+        and (sent := sentence_of(m)) is not None
+        and takes_part(sent, by_sentence.get(m.sentence_index, []), cfg)
+    }
+    events = [
+        e
+        for m, e in read
+        if m.entity_id not in outside or sentence_of(m) is None or (e.series_id, e.year) in tied
     ]
     kinds = [b.kind for b in structure.blocks]
     events += meeting_events(sentences, kinds, cfg, report_year)

@@ -25,8 +25,8 @@ from typing import Any
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.config_files import read_config_text
-from isecg_extract.model import ChangeCandidate, Mention, Sentence, Structure
-from isecg_extract.textutil import YEAR_RE
+from isecg_extract.model import ChangeCandidate, Mention, Section, Sentence, Structure
+from isecg_extract.textutil import YEAR_RE, month_number
 
 # ---------------------------------------------------------------------------------------------
 # Word fields
@@ -203,6 +203,31 @@ class Ent:
 
 _LIST_GLUE = {",", "and", "the", "as", "well", "&", "'s", "(", ")", "its", "newly", "created"}
 _HARD_BEFORE = {";", ":"}
+_NO_OBJECT = {
+    "in",
+    "on",
+    "during",
+    "at",
+    "this",
+    "last",
+    "that",
+    "earlier",
+    "later",
+    "since",
+    "from",
+    "after",
+    "before",
+    "as",
+    "too",
+    "also",
+    "and",
+    "the group",
+    ",",
+    ".",
+    ";",
+    ":",
+    "(",
+}
 _HARD_AFTER = {";"}
 
 
@@ -301,6 +326,7 @@ def _list_forward(ents: list[Ent], k: int, toks: list[Tok]) -> list[Ent]:
         if all(
             t.lemma in _LIST_GLUE
             or YEAR_RE.fullmatch(t.text)
+            or _dated(gap)  # "the SSO in February, the NOSA and the VNSC"
             or t.lemma == "of"
             or (k > 0 and gap[k - 1].lemma == "of" and t.text[:1].isupper())
             for k, t in enumerate(gap)
@@ -310,6 +336,22 @@ def _list_forward(ents: list[Ent], k: int, toks: list[Tok]) -> list[Ent]:
         else:
             break
     return got
+
+
+def _dated(gap: list[Tok]) -> bool:
+    """A gap between two listed agencies that holds only the first one's date: "in February,
+    the", "(March 2019) and"."""
+    words = [t for t in gap if t.lemma not in _LIST_GLUE]
+    return (
+        bool(words)
+        and all(
+            t.lemma in {"in", "on", "since", "from"}
+            or t.text.isdigit()
+            or month_number(t.text) is not None
+            for t in words
+        )
+        and any(month_number(t.text) is not None or YEAR_RE.fullmatch(t.text) for t in words)
+    )
 
 
 def _hard_before(toks: list[Tok], i: int) -> int:
@@ -448,8 +490,12 @@ def frame_changes(
         if len(sent.text) > limit or not _PREFILTER.search(sent.text):
             continue
         section = structure.section(sent.section_id)
-        if section is not None and history_section(section.title, frames):
-            continue
+        if (
+            section is not None
+            and history_section(section.title, frames)
+            and not _names_year(sent.text, report_year)
+        ):
+            continue  # history recalled; its latest line may be the year's news (merge_changes)
         toks = tokens(sent.text, lang)
         lemmas = [t.lemma for t in toks]
         if _silent(frames, lemmas):
@@ -463,7 +509,12 @@ def frame_changes(
         flat = " ".join(sent.text.split())
         if _joins_other_body(frames, lemmas, publisher):
             out.other_joins.add(index)
-        for subj, year_pos, planned in _joins(frames, toks, lemmas, with_countries, publisher):
+        # "ISECG has grown to 27 members. AEB and GISTDA joined in 2020; ...": what they joined
+        # is named by the sentence before, in the same paragraph, or by the section's title.
+        context = _joins_named_around(sentences, index, section, frames, publisher, lang)
+        for subj, year_pos, planned in _joins(
+            frames, toks, lemmas, with_countries, publisher, context
+        ):
             lo, hi = _clause(toks, year_pos)
             when = _when(
                 _paren_year(toks, year_pos) or _year_near(toks, year_pos, hi, lo),
@@ -575,6 +626,26 @@ _AGENCY_NOUNS = {"agency", "office", "centre", "center", "administration", "inst
 """After "Poland's": "Poland's space agency was accepted" is the agency itself."""
 
 
+def _joins_named_around(
+    sentences: list[Sentence],
+    index: int,
+    section: Section | None,
+    frames: Frames,
+    publisher: str,
+    lang: str,
+) -> bool:
+    """Whether the sentence before (same paragraph) or the section title names ISECG or its
+    membership, for a sentence that says only "X and Y joined in 2020"."""
+    texts = [section.title] if section is not None else []
+    if index > 0 and sentences[index - 1].block_index == sentences[index].block_index:
+        texts.append(sentences[index - 1].text)
+    for text in texts:
+        lemmas = [t.lemma for t in tokens(text, lang)]
+        if publisher in lemmas or frames.targets.anywhere(lemmas):
+            return True
+    return False
+
+
 def _joins_other_body(frames: Frames, lemmas: list[str], publisher: str) -> bool:
     """A join verb whose object is another body, in a sentence that names no ISECG target."""
     if publisher in lemmas or frames.targets.anywhere(lemmas):
@@ -591,12 +662,21 @@ def _joins(
     lemmas: list[str],
     ents: list[Ent],
     publisher: str,
+    context: bool = False,
 ) -> list[tuple[str, int, bool]]:
-    """(agency, token to date it from, planned) of each join the sentence states."""
+    """(agency, token to date it from, planned) of each join the sentence states; ``context``:
+    the paragraph or section names what they joined."""
     if not ents:
         return []
-    if not (publisher in lemmas or frames.targets.anywhere(lemmas)):
+    named = publisher in lemmas or frames.targets.anywhere(lemmas)
+    if not (context or named):
         return []  # a join into what? ISECG, the group or its membership must be named
+
+    def no_object(k: int) -> bool:
+        """Named only around the sentence, a join has no object of its own ("joined in 2020");
+        "Poland joined the European Space Agency" joined something else."""
+        return named or k >= len(toks) or lemmas[k] in _NO_OBJECT
+
     planned = frames.planned.anywhere(lemmas)
     found: list[tuple[str, int, bool]] = []
 
@@ -621,7 +701,7 @@ def _joins(
     i = 0
     while i < len(toks):
         n = frames.join_agent.at(lemmas, i)
-        if n and _target_ok(frames, lemmas, i + n, publisher):
+        if n and _target_ok(frames, lemmas, i + n, publisher) and no_object(i + n):
             add(before(i) or after(i + n))
             i += n
             continue
@@ -702,6 +782,9 @@ def _leaves(
             new, old = first_after(i + n), nearest_before(i)
         elif lemmas[i + n - 1] == "from" or "from" in lemmas[i + n : i + n + 2]:
             new, old = nearest_before(i), first_after(i + n)
+        elif (at := _from_in_clause(toks, lemmas, i + n)) is not None:
+            # "KASA took over Korea's participation in ISECG from KARI": the seat between.
+            new, old = nearest_before(i), first_after(at + 1)
         elif verb == "take":
             continue  # "took over" without "from": whose seat is not said
         else:
@@ -712,6 +795,16 @@ def _leaves(
         out.append(("left", old.entity_id, new.end, planned))
     seen: set[tuple[str, str]] = set()
     return [r for r in out if (r[0], r[1]) not in seen and not seen.add((r[0], r[1]))]
+
+
+def _from_in_clause(toks: list[Tok], lemmas: list[str], start: int, reach: int = 8) -> int | None:
+    """The token "from" within ``reach`` tokens after ``start``, before the clause ends."""
+    for k in range(start, min(len(toks), start + reach)):
+        if toks[k].text in {",", ";", ".", ":"} or lemmas[k] in {"and", "but", "while"}:
+            return None
+        if lemmas[k] == "from":
+            return k
+    return None
 
 
 def _group_changes(
@@ -940,7 +1033,8 @@ def merge_changes(
     ``_superseded``). An agency's founding is no group change; a merger a
     frame reads the other way round is dropped; a join of another body ("joined the ISS crew") is
     none; changes stated in a section that recalls history
-    ("Background", "Annex B: Working Group History") are not the year's."""
+    ("Background", "Annex B: Working Group History") are not the year's, but for one its
+    sentence dates in the document's own year."""
     frames = load_frames(str(cfg.root))
     agencies = {r["id"] for r in cfg.agencies.rows}
     kept = [
@@ -961,4 +1055,16 @@ def merge_changes(
             have.add(key)
             kept.append(row)
     history = {s.section_id for s in structure.sections if history_section(s.title, frames)}
-    return [c for c in kept if c.section_id not in history]
+    year = structure.front.report_year
+    # A history section's line dated the document's own year ("In 2025 the Hellenic Space
+    # Centre joined ISECG" on a page of 2025) is the year's news; the rest is recalled.
+    return [
+        c
+        for c in kept
+        if c.section_id not in history
+        or (c.year == year and not c.planned and _names_year(c.sentence, year))
+    ]
+
+
+def _names_year(text: str, year: int | None) -> bool:
+    return year is not None and re.search(rf"(?<!\d){year}(?!\d)", text) is not None
