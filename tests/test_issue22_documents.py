@@ -114,6 +114,19 @@ def doc_of(run_text, text: str) -> dict:
             "report excerpt",
             r"isecg-excerpt-2019-[0-9a-f]{8}",
         ),
+        (  # a bracketed tag under the cover
+            "ISECG\n\nANNUAL REPORT 2013\n\nReleased March 2014\n\n"
+            "[Extract prepared for internal circulation: Parts 1 and 2 only]\n\n"
+            f"Part 1: Background\n\nThe {ISECG} met twice in 2013.\n",
+            "report excerpt",
+            r"isecg-excerpt-2013-[0-9a-f]{8}",
+        ),
+        (
+            "# ISECG welcomes the Hellenic Space Centre\n\n_Posted: 23.06.2025 | ISECG web "
+            f"news_\n\nThe {ISECG} is pleased to welcome the Hellenic Space Centre (HSC).\n",
+            "news post",
+            r"isecg-news-2025-[0-9a-f]{8}",
+        ),
         (  # an annex published on its own
             "ISECG ANNUAL REPORT 2021\nANNEX A: MEMBER AGENCIES\n(published as a separate "
             f"document)\n\nThe {ISECG} had 27 members at the end of 2021.\n",
@@ -329,3 +342,16 @@ def test_notes_and_texts_without_isecg_found_in_a_folder_are_skipped(tmp_path: P
     ]
     named = discover([tmp_path / "bread.txt"], selection=selection)
     assert [p.name for p in named.files] == ["bread.txt"]  # named on the command line: taken
+
+
+def test_the_configured_note_names(cfg):
+    """``[batch] note_names`` of settings.toml: a note's name may carry its word anywhere."""
+    names = [re.compile(p, re.I) for p in cfg.settings["batch"]["note_names"]]
+
+    def note(name: str) -> bool:
+        return any(p.search(name) for p in names)
+
+    assert note("analyst_notes.txt") and note("member_counts_expected.txt")
+    assert note("README.md") and note("SCORES.md") and note("2009-report.truth.md")
+    assert not note("ISECG_Annual_Report_2021_Annex_Members.txt")
+    assert not note("news_hellenic_space_centre.md") and not note("isecg-annual-report-2010.txt")
