@@ -22,6 +22,16 @@ Executive Summary
 """
 
 CASES = [
+    # renames of a group: the new name after the verb, or the old one after "until", "previously"
+    (
+        "The International Architecture Working Group (IAWG, known until November as the ISWG) "
+        "is led by NASA.",
+        {("renamed", "iswg", "iawg", 2030, False)},
+    ),
+    (
+        "In November the ISWG took the name International Architecture Working Group.",
+        {("renamed", "iswg", "iawg", 2030, False)},
+    ),
     # joins: inflections, voice, nominalisations, countries, lists with a year each
     (
         "Joining the coordination group this year was the Polish Space Agency.",
@@ -172,6 +182,11 @@ MEETINGS = [
         {("iac", 2030, 10, "Antalya")},
     ),
     ("The work will be showcased at GLEX 2030.", {("glex", 2030, None, "")}),
+    (  # the congress only says when ISECG met
+        "ISECG met in Antalya in October 2030, on the eve of the International Astronautical "
+        "Congress.",
+        {("isecg-meeting", 2030, 10, "Antalya")},
+    ),
 ]
 
 

@@ -74,7 +74,7 @@ def run_nlp(
         for m, e in read
         if m.entity_id in outside
         and (sent := sentence_of(m)) is not None
-        and takes_part(sent, by_sentence.get(m.sentence_index, []), cfg)
+        and takes_part(sent, by_sentence.get(m.sentence_index, []), cfg, m.char_start)
     }
     events = [
         e

@@ -87,6 +87,8 @@ class Frames:
     merge_nouns: Field
     absorb: Field
     into: Field
+    rename: Field
+    renamed_from: Field
 
 
 @lru_cache(maxsize=4)
@@ -131,6 +133,8 @@ def load_frames(root: str) -> Frames:
         merge_nouns=Field.of(data["group"]["merge_nouns"]),
         absorb=Field.of(data["group"]["absorb"]),
         into=Field.of(data["group"]["into"]),
+        rename=Field.of(data["group"]["rename"]),
+        renamed_from=Field.of(data["group"]["renamed_from"]),
     )
 
 
@@ -555,7 +559,8 @@ def frame_changes(
 _PREFILTER = re.compile(
     r"join|welcom|admi|accept|add|accession|arriv|entr|member|particip|sign|board|chair|"
     r"presiden|induct|leav|left|withdr|ceas|replac|succe|supersed|transfer|pass|take|took|establish|creat|form|launch|set up|stood up|stand up|found|constitut|"
-    r"merg|integrat|fold|consolidat|absorb|part of",
+    r"merg|integrat|fold|consolidat|absorb|part of|renam|known|call|previous|formerly|name|"
+    r"until|retitl|rebrand|originally",
     re.IGNORECASE,
 )
 
@@ -872,6 +877,24 @@ def _group_changes(
                     for e in merged
                     if e.entity_id != into.entity_id
                 ]
+            i += n
+            continue
+        n = frames.rename.at(lemmas, i)
+        if n:
+            # "X was renamed Y", "X is now known as Y", "X took the name Y".
+            old, new = before(i)[-1:], after(i + n)[:1]
+            if old and new and old[0].entity_id != new[0].entity_id:
+                out.append(
+                    ("renamed", old[0].entity_id, new[0].entity_id, new[0].end, announced(i))
+                )
+            i += n
+            continue
+        n = frames.renamed_from.at(lemmas, i)
+        if n:
+            # "Y (previously X)", "Y, known until November as the X": the new name first.
+            new, old = before(i)[-1:], after(i + n)[:1]
+            if old and new and old[0].entity_id != new[0].entity_id:
+                out.append(("renamed", old[0].entity_id, new[0].entity_id, new[0].end, False))
             i += n
             continue
         n = frames.absorb.at(lemmas, i)

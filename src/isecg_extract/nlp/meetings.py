@@ -43,6 +43,7 @@ class MeetingWords:
     done: Field
     outside: Field
     participation: Field
+    beside: Field
     generic_prepositions: frozenset[str]
 
 
@@ -60,6 +61,7 @@ def load_meeting_words(root: str) -> MeetingWords:
         done=Field.of(m["done"]),
         outside=Field.of(m["outside"]),
         participation=Field.of(m["participation"]),
+        beside=Field.of(m["beside"]),
         generic_prepositions=frozenset(m["generic_prepositions"]),
     )
 
@@ -72,17 +74,28 @@ _DATELINE = re.compile(
 )
 
 
-def takes_part(sent: Sentence, mentions: list[Mention], cfg: PipelineConfig) -> bool:
-    """Whether a sentence ties another body's conference to ISECG: ISECG, its delegates or one
-    of its groups in the sentence, or what its people did there ("showcased at IAC 2026").
-    "The 67th IAC took place in Guadalajara" is no event of the report."""
+def takes_part(
+    sent: Sentence, mentions: list[Mention], cfg: PipelineConfig, at: int | None = None
+) -> bool:
+    """Whether a sentence ties another body's conference to ISECG: what ISECG's people did
+    there ("showcased at IAC 2026"), or ISECG, its delegates or one of its groups in the
+    sentence, unless the conference only says when or where ISECG met ("in the margins of the
+    IAC": ``at`` is the mention's offset in the report text). "The 67th IAC took place in
+    Guadalajara" is no event of the report."""
     words = load_meeting_words(str(cfg.root))
+    lang = cfg.settings["pipeline"]["spacy_language"]
     external = {r["id"] for r in cfg.working_groups.rows if r.get("kind") == "external"}
-    lemmas = [t.lemma for t in tokens(sent.text, cfg.settings["pipeline"]["spacy_language"])]
+    lemmas = [t.lemma for t in tokens(sent.text, lang)]
+    if words.participation.anywhere(lemmas):
+        return True
+    if at is not None:
+        before = sent.text[max(0, at - sent.char_start - 48) : max(0, at - sent.char_start)]
+        near = [t.lemma for t in tokens(before, lang)][-6:]
+        if words.beside.anywhere(near):
+            return False
     return (
         cfg.publisher_acronym.casefold() in lemmas
         or words.ties.anywhere(lemmas)
-        or words.participation.anywhere(lemmas)
         or any(m.entity_type == "working_group" and m.entity_id not in external for m in mentions)
     )
 
