@@ -25,6 +25,26 @@ def test_two_organisations_in_one_cell(cfg):
     assert split_organisations("Roscosmos", cfg) == [("Roscosmos", "")]
 
 
+def test_two_organisations_of_one_row_with_an_acronym_column(cfg):
+    """Issue 21: the blind renderings put Australia's two agencies in one row, their names and
+    their acronyms each on a line of their own cell (read as one cell of text each)."""
+    from isecg_extract.normalise.members import _organisations
+
+    agencies = indexes(cfg)["agency"]
+    cells = [
+        "Australian Space Agency Commonwealth Scientific and Industrial Research Or- ganisation",
+        "ASA CSIRO",
+    ]
+    assert _organisations(cells, cfg, agencies) == [
+        ("Australian Space Agency", "ASA"),
+        ("Commonwealth Scientific and Industrial Research Organisation", "CSIRO"),
+    ]
+    # Two words of an acronym column that the registry does not both know: left as they were.
+    assert _organisations(["Xland Space Agency", "XSA XLA"], cfg, agencies) == [
+        ("Xland Space Agency XSA XLA", "")
+    ]
+
+
 def test_registry_resolution_by_acronym_alias_fuzzy_and_new(cfg):
     agencies = indexes(cfg)["agency"]
     assert agencies.resolve("Hellenic Space Centre", "HSC").entity_id == "hsc"

@@ -103,12 +103,54 @@ def _organisations(
     if len(cells) == 2 and len(short) == 1:
         name = next(c for c in cells if c is not short[0])
         return [(" ".join(name.split()), short[0].strip())]
+    if len(cells) == 2 and not short:
+        paired = _two_in_one_row(cells, index)
+        if paired:
+            return paired
     text = " ".join(cells)
     # "CSIRO Commonwealth Scientific ...": an acronym the registry knows, one space from its name.
     head = text.split(maxsplit=1)
     if len(head) == 2 and "(" not in text and head[0].casefold() in index.by_acronym:
         return [(" ".join(head[1].split()), head[0])]
     return split_organisations(text, cfg)
+
+
+def _two_in_one_row(cells: list[str], index: EntityIndex) -> list[tuple[str, str]] | None:
+    """Two organisations of one country in one row, their names and their acronyms each on a
+    line of their own cell ("Australian Space Agency / Commonwealth Scientific ... Organisation"
+    beside "ASA / CSIRO"): the acronyms, each known to the registry, cut the name cell where
+    the next one's registry name begins."""
+    for k, cell in enumerate(cells):
+        acronyms = cell.split()
+        if len(acronyms) < 2 or not all(
+            _ACRONYM_CELL.match(a) and a.casefold() in index.by_acronym for a in acronyms
+        ):
+            continue
+        text = " ".join(cells[1 - k].split())
+        low = text.casefold()
+        starts = [0]
+        for acronym in acronyms[1:]:
+            row = index.by_acronym[acronym.casefold()][0]
+            found = [
+                at
+                for form in index.registry.names(row)
+                if len(form.split()) >= 2
+                and (at := low.find(" ".join(form.split()[:2]).casefold(), starts[-1] + 1)) > 0
+            ]
+            if not found:
+                return None
+            starts.append(min(found))
+        bounds = [*starts, len(text)]
+        names = [
+            _unhyphenate(text[a:b].strip(" ,;")) for a, b in zip(bounds, bounds[1:], strict=False)
+        ]
+        return list(zip(names, acronyms, strict=True))
+    return None
+
+
+def _unhyphenate(text: str) -> str:
+    """ "Research Or- ganisation": a word the producer hyphenated at a line's end."""
+    return re.sub(r"(?<=[a-z])- (?=[a-z])", "", text)
 
 
 _ACRONYM_FIRST = re.compile(
