@@ -128,3 +128,14 @@ def timeline_figure(tl: Timeline) -> Any:
     bottom.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+def timeline_svg(tl: Timeline) -> str:
+    """The same chart as SVG (text kept as text, so it can be searched and measured)."""
+    fig = timeline_figure(tl)
+    import matplotlib.pyplot as plt
+
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    return buf.getvalue()
