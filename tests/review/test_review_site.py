@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import WORD_PDF
 
 from isecg_extract.cli import main
 from isecg_extract.corrections import apply_corrections, read_corrections
 from isecg_extract.review import build_review
 from isecg_extract.review.lines import correction_line, corrections_file
+
+from conftest import WORD_PDF
 
 MB = 1_000_000
 REMOTE = re.compile(
