@@ -109,6 +109,7 @@ class Watched:
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     watched = Watched(context.new_page())
+    watched.page.set_default_timeout(10_000)
     yield watched
     context.close()
 
