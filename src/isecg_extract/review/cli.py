@@ -68,9 +68,10 @@ def review_command(
 
 
 def _stem(path: Path) -> str:
-    from isecg_extract.cli import safe_stem
+    """A folder name from an input's name that cannot climb out of the scratch folder."""
+    import re
 
-    return safe_stem(path)
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", path.stem).strip("._")[:100] or "report"
 
 
 add_reading_options(review_command)

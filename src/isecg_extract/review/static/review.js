@@ -125,7 +125,15 @@
         style: `left:${(100 * b[0]) / p.w}%;top:${(100 * b[1]) / p.h}%;width:${(100 * (b[2] - b[0])) / p.w}%;height:${(100 * (b[3] - b[1])) / p.h}%`,
       }));
     }
-    return el("figure", {}, fig, el("figcaption", {}, "physical page " + number));
+    // The page scrolls in its own view to the first box, once the image has its height.
+    const view = el("div", { class: "page-view" }, fig);
+    const img = fig.querySelector("img");
+    const toBox = () => {
+      const hl = fig.querySelector(".hl");
+      if (hl) view.scrollTop = Math.max(hl.offsetTop - view.clientHeight / 3, 0);
+    };
+    if (img.complete) requestAnimationFrame(toBox); else img.addEventListener("load", toBox);
+    return el("figure", {}, view, el("figcaption", {}, "physical page " + number));
   }
 
   function detail() {
@@ -150,6 +158,7 @@
       mine.length ? el("ul", { id: "row-checks" }, ...mine.map((c) => el("li", { class: "check " + c.severity }, text(c.message)))) : el("p", {}, "none"));
     parts.push(actions(t, row));
     pane.replaceChildren(...parts);
+    pane.scrollTop = 0;
   }
 
   function actions(t, row) {
