@@ -195,13 +195,11 @@ def _declutter(fig: Any) -> None:
         fig.canvas.draw()
         labels = [t for t in axes[-1].get_xticklabels() if t.get_visible() and t.get_text()]
         if not _overlapping(labels, fig):
-            break
-        for ax in axes:
+            return
+        for ax in axes:  # step 1 only turns them; later steps thin them too
             for k, t in enumerate(ax.get_xticklabels()):
                 t.set_rotation(90)
-                t.set_visible(k % step == 0 if step > 1 else True)
-        if step == 1:
-            continue
+                t.set_visible(k % step == 0)
 
 
 def _overlapping(texts: list[Any], fig: Any) -> bool:

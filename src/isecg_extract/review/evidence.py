@@ -223,7 +223,12 @@ def gather_evidence(
 ) -> tuple[dict[str, dict[str, Evidence]], dict[int, tuple[float, float]]]:
     """Evidence of every row of ``tables`` by table and row id; the PDF's page sizes for the
     pages that hold rows (empty for a text input or a missing source)."""
-    pdf = PdfText(doc.source) if doc.source is not None and doc.is_pdf else None
+    pdf = None
+    if doc.source is not None and doc.is_pdf:
+        try:
+            pdf = PdfText(doc.source)
+        except Exception as exc:  # pypdfium2's errors: encrypted, damaged since extraction
+            doc.source_note = f"{doc.source.name} could not be opened for its pages: {exc}"
     text = None
     if doc.source is not None and not doc.is_pdf:
         text = _Haystack(doc.source.read_text(encoding="utf-8", errors="replace"))
