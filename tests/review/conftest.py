@@ -71,10 +71,13 @@ def _why_no_browser() -> str:
     return ""
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright (never a downloaded browser). Skipped when
-    either is missing, except in CI (``CI=true``), where a missing browser is a failure."""
+    either is missing, except in CI (``CI=true``), where a missing browser is a failure.
+
+    Module-scoped: Playwright runs a thread while it is started, and the tests after these
+    (``ingest.workers.start_method``) must see a process with no other thread."""
     why = _why_no_browser()
     if why:
         if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
