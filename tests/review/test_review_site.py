@@ -137,6 +137,23 @@ def test_a_batch_site_has_years_diffs_and_the_timeline(years_site, years_out):
     assert "annual report" in index and "full" in index  # kind and coverage
     assert (root / "timeline.png").read_bytes()[:4] == b"\x89PNG"
     assert "<svg" in (root / "timeline.svg").read_text(encoding="utf-8")
+    import matplotlib.pyplot as plt
+
+    from isecg_extract.compare.timeline import build_timeline
+    from isecg_extract.compare.timeline_chart import text_overlaps, timeline_figure
+    from isecg_extract.compare.timeline_lanes import lanes
+
+    tl = build_timeline(years_out)
+    groups = {ln.ids[0]: ln for ln in lanes(tl, "group")}
+    # A merge shows where the merged group ends and on the group it went into.
+    assert ("merged", 2025) in {(c.change, y) for y, c in groups["esawg"].events}
+    assert ("merged", 2025) in {(c.change, y) for y, c in groups["scwg"].events}
+    assert groups["cwg"].label == "CWG → CSWG"  # renamed in 2026: one lane
+    fig = timeline_figure(tl)
+    try:
+        assert text_overlaps(fig) == []  # the batch's own timeline: no label over another
+    finally:
+        plt.close(fig)
     diffs = sorted((root / "diffs").glob("*.html"))
     assert [p.name for p in diffs] == ["out-2023-2025.html", "out-2025-2026.html"]
     page = (root / "diffs" / "out-2025-2026.html").read_text(encoding="utf-8")

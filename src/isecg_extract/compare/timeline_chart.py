@@ -149,7 +149,10 @@ def _lanes(ax: Any, shown: list[Lane], years: list[int], title: str) -> None:
         for year, c in ln.events:
             marker, color, _ = MARKERS.get(c.change, ("o", "0.3", ""))
             x = year - 0.5 if c.change in ("joined", "created", "replaced", "renamed") else year
-            ax.plot([x], [i], marker=marker, color=color, markersize=5, markeredgecolor="white")
+            ax.plot(
+                [x], [i], marker=marker, color=color, markersize=7, markeredgecolor="white",
+                markeredgewidth=0.6, zorder=3,
+            )  # fmt: skip
     ax.set_yticks(range(len(shown)), [_short(ln.label) for ln in shown], fontsize=8)
     ax.set_ylim(len(shown) - 0.5 if shown else 0.5, -0.5)
     ax.set_title(title, fontsize=9, loc="left")

@@ -65,6 +65,8 @@ def lanes(tl: Timeline, kind: str) -> list[Lane]:
                     lane(eid)
             subject = c.new_id or c.old_id
             lane(subject).events.append((r.report_year, c))
+            if c.change == "merged" and c.old_id and lane(c.old_id) is not lane(subject):
+                lane(c.old_id).events.append((r.report_year, c))  # where the merged one ends
         for eid in sorted(present[r.report_year]):
             lane(eid)
     for ln in order:
