@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 GOLD   := samples/isecg-annual-report-2025.gold.json
 SAMPLES_IN := $(filter-out samples/%-x15.pdf,$(wildcard samples/*.txt samples/*.pdf))
 
-.PHONY: help install run test lint format samples matrix bench bank load years docs clean
+.PHONY: help install run test lint format samples matrix bench bank load years review docs clean
 DB ?= sqlite:///isecg.db
 
 help: ## List the targets
@@ -65,6 +65,9 @@ years: install ## Batch the sample, the synthetic 2023 and 2026 reports and the 
 	$(BIN)/isecg-extract diff out/years/isecg-ar-2019 out/years/isecg-ar-2021 -o out/years/diff-2019-2021.md
 	$(BIN)/isecg-extract diff out/years/isecg-ar-2025 out/years/isecg-ar-2026 -o out/years/diff-2025-2026.md
 	$(BIN)/isecg-extract timeline out/years
+
+review: install ## Review the 2025 PDF sample: rows beside their pages, corrections built in the browser (out/review/index.html)
+	$(BIN)/isecg-extract review samples/isecg-annual-report-2025-word.pdf -o out/review
 
 docs: install ## Regenerate the table reference in docs/datasets.md from pipeline/schemas/tables.json
 	$(BIN)/python tools/datasets_doc.py

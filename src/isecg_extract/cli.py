@@ -20,6 +20,7 @@ from isecg_extract.cli_options import ingest_options, make_options
 from isecg_extract.compare.cli import diff_command, timeline_command
 from isecg_extract.evaluate.cli import score_command
 from isecg_extract.load.cli import load_command
+from isecg_extract.review.cli import review_command
 
 __all__ = ["InputError", "library_errors", "main", "make_options"]
 
@@ -234,6 +235,7 @@ main.add_command(diff_command)
 main.add_command(timeline_command)
 main.add_command(load_command)
 main.add_command(score_command)
+main.add_command(review_command)
 
 
 def run() -> None:  # pragma: no cover - console entry for `python -m`

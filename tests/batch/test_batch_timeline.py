@@ -80,6 +80,7 @@ def test_timeline_defaults_to_out_timeline(years_batch, tmp_path):
         "timeline-events.csv",
         "timeline.csv",
         "timeline.png",
+        "timeline.svg",
     ]
 
 

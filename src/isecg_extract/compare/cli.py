@@ -94,7 +94,8 @@ def _year(value: Path) -> int:
     "dest",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder for timeline.csv, timeline-entities.csv, timeline-events.csv and timeline.png "
+    help="Folder for timeline.csv, timeline-entities.csv, timeline-events.csv, timeline.png and "
+    "timeline.svg "
     "(default: OUT/timeline).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")

@@ -11,13 +11,14 @@ from collections import defaultdict
 from pathlib import Path
 
 from isecg_extract.compare.timeline import Timeline
-from isecg_extract.compare.timeline_chart import timeline_png
+from isecg_extract.compare.timeline_chart import timeline_png, timeline_svg
 from isecg_extract.write import atomic_write, output_errors, safe_cell
 
 TIMELINE_CSV = "timeline.csv"
 ENTITIES_CSV = "timeline-entities.csv"
 EVENTS_CSV = "timeline-events.csv"
 TIMELINE_PNG = "timeline.png"
+TIMELINE_SVG = "timeline.svg"
 
 
 def timeline_csv(tl: Timeline) -> str:
@@ -120,7 +121,7 @@ def entities_csv(tl: Timeline) -> str:
 
 
 def write_timeline(tl: Timeline, dest: Path) -> list[Path]:
-    """Write the per-year table, the per-entity table and the chart into ``dest``.
+    """Write the per-year table, the per-entity table and the chart (PNG and SVG) into ``dest``.
 
     A folder that cannot be written (read-only, full, under a file) is ``OutputUnwritable``
     naming ``dest``: status 20, as for ``extract``'s output folder.
@@ -132,6 +133,7 @@ def write_timeline(tl: Timeline, dest: Path) -> list[Path]:
         (ENTITIES_CSV, entities_csv(tl)),
         (EVENTS_CSV, events_csv(tl)),
         (TIMELINE_PNG, timeline_png(tl)),
+        (TIMELINE_SVG, timeline_svg(tl)),
     )
     with output_errors(dest):
         for name, data in files:
