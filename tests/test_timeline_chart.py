@@ -133,3 +133,27 @@ def test_png_and_svg():
     assert svg.lstrip().startswith("<?xml") and "KARI → KASA" in svg
     # Namespaces name no resource; nothing is fetched from the network.
     assert not re.search(r"""(?:href|src)=["']https?:|url\(\s*["']?https?:""", svg)
+
+
+def test_a_merged_group_goes_on_in_the_lane_of_the_group_it_merged_into():
+    """ESAWG merged into SCWG in 2025: its lane sits right above SCWG's and the chart joins
+    them at the merge, as one continued lane."""
+    rows = []
+    for year, groups in ((2023, {"esawg", "scwg", "erwg"}), (2025, {"scwg", "erwg"})):
+        row = YearRow(year, [f"isecg-ar-{year}"])
+        row.groups, row.groups_known = groups, Known(LISTED, frozenset(groups), len(groups))
+        row.members_known = Known(NOT_STATED, frozenset(), None)
+        rows.append(row)
+    rows[1].events.append(
+        Change("working_groups", "merged", old_id="esawg", old="ESAWG", new_id="scwg", new="SCWG")
+    )
+    tl = Timeline(rows, {("group", g): g.upper() for g in ("esawg", "scwg", "erwg")})
+    shown = lanes(tl, "group")
+    ids = [ln.ids[0] for ln in shown]
+    assert ids.index("esawg") + 1 == ids.index("scwg")
+    merged = shown[ids.index("esawg")]
+    assert (merged.into, merged.into_year) == ("scwg", 2025)
+    assert merged.cells == {2023: PRESENT, 2025: ABSENT}
+    fig = timeline_figure(tl)
+    arrows = [a for ax in fig.axes for a in ax.texts if getattr(a, "arrow_patch", None)]
+    assert len(arrows) == 1

@@ -28,7 +28,7 @@ MARKERS = {
     "dissolved": ("X", "tab:red", "left / dissolved"),
     "replaced": ("D", "tab:purple", "replaced / renamed (same lane)"),
     "renamed": ("D", "tab:purple", "replaced / renamed (same lane)"),
-    "merged": ("v", "0.25", "merged into another group"),
+    "merged": ("v", "0.25", "merged into another group (joined to its lane)"),
 }
 YEAR_WIDTH = 0.5  # inches per year of the span: room for two count labels side by side
 LANE_HEIGHT = 0.24  # inches per lane: one line of 8-point text with space around it
@@ -152,6 +152,18 @@ def _lanes(ax: Any, shown: list[Lane], years: list[int], title: str) -> None:
             ax.plot(
                 [x], [i], marker=marker, color=color, markersize=7, markeredgecolor="white",
                 markeredgewidth=0.6, zorder=3,
+            )  # fmt: skip
+    row = {i: ln for i, ln in enumerate(shown)}
+    for i, ln in row.items():
+        target = next((k for k, o in row.items() if ln.into and ln.into in o.ids), None)
+        if target is not None and ln.into_year is not None:
+            # One continued lane: the merged group's lane runs on into its new group's.
+            x = ln.into_year - 0.5
+            ax.annotate(
+                "", xy=(x + 0.35, target), xytext=(x, i),
+                arrowprops={"arrowstyle": "-|>", "color": "0.25", "lw": 1.2,
+                            "connectionstyle": "angle,angleA=0,angleB=90,rad=0"},
+                zorder=2,
             )  # fmt: skip
     ax.set_yticks(range(len(shown)), [_short(ln.label) for ln in shown], fontsize=8)
     ax.set_ylim(len(shown) - 0.5 if shown else 0.5, -0.5)

@@ -2,7 +2,8 @@
 
 People ask first "which agency was a member when, under which name". A lane answers it: an
 agency replaced by its successor (KARI by KASA) or renamed keeps one lane, labelled with
-every name it had; a year whose report does not state the membership is *unknown* on every
+every name it had; a group merged into another goes on in that one's lane (placed right above
+it, joined to it at the merge); a year whose report does not state the membership is *unknown* on every
 lane, never absent; a year with no report is no cell at all (a gap). The events on a lane are
 ``diff``'s own (``YearRow.events``), so the chart and ``diff`` never disagree.
 """
@@ -26,6 +27,8 @@ class Lane:
     label: str
     cells: dict[int, str] = field(default_factory=dict)  # report year -> PRESENT/UNKNOWN/ABSENT
     events: list[tuple[int, Change]] = field(default_factory=list)  # (report year, change)
+    into: str = ""  # a merged group: the id of the group it went on in
+    into_year: int | None = None  # the report year of the merge
 
 
 def lanes(tl: Timeline, kind: str) -> list[Lane]:
@@ -67,6 +70,7 @@ def lanes(tl: Timeline, kind: str) -> list[Lane]:
             lane(subject).events.append((r.report_year, c))
             if c.change == "merged" and c.old_id and lane(c.old_id) is not lane(subject):
                 lane(c.old_id).events.append((r.report_year, c))  # where the merged one ends
+                lane(c.old_id).into, lane(c.old_id).into_year = c.new_id, r.report_year
         for eid in sorted(present[r.report_year]):
             lane(eid)
     for ln in order:
@@ -85,4 +89,12 @@ def lanes(tl: Timeline, kind: str) -> list[Lane]:
         years = [y for y, s in ln.cells.items() if s == PRESENT]
         return (min(years), ln.label.lower())
 
-    return sorted(shown, key=first)
+    ordered = sorted(shown, key=first)
+    # A merged group goes on in the group it merged into: its lane sits right above that one's,
+    # and the chart joins the two at the merge (one continued lane, as a rename is).
+    merged = [ln for ln in ordered if ln.into and ln.into in lane_of and lane_of[ln.into] in shown]
+    for ln in merged:
+        ordered.remove(ln)
+    for ln in merged:
+        ordered.insert(ordered.index(lane_of[ln.into]), ln)
+    return ordered
