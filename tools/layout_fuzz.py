@@ -145,6 +145,22 @@ def installed_producers() -> dict[str, bool]:
     }
 
 
+TYPST_EMBEDDED = ("Libertinus Serif", "New Computer Modern", "DejaVu Sans Mono")
+OWN_FONTS = ("Caladea", "Bitstream Vera Sans")  # ReportLab's, from font-caladea and reportlab
+
+
+def font_installed(family: str) -> bool:
+    """Whether a design's font is on this machine (fontconfig, or carried by the producer)."""
+    if family in TYPST_EMBEDDED or family in OWN_FONTS:
+        return True
+    if shutil.which("fc-list") is None:
+        return False
+    import subprocess
+
+    out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    return any(family in line.split(",") for line in out.splitlines())
+
+
 def draw(seed: int, producers: tuple[str, ...] = PRODUCERS) -> Design:
     """The design of ``seed``: the same seed and producer list give the same design."""
     rng = random.Random(seed)
