@@ -8,8 +8,8 @@ generator made of it (report.pdf), its gold with the section pages of that rende
 committed PDF, so they need no producer; each dataset's F1 and the macro F1 must stay within
 0.01 of the recorded score (as tests/quality.py holds the other inputs). The failing cases are
 there to improve on: when a change raises a case's score, record the new one (re-run
-``python tools/fuzz_layouts.py --case DIR --save tests/fixtures/fuzz/failing``, which rewrites
-score.json) so the suite holds the gain.
+``python tools/fuzz_layouts.py --case DIR``, which renders, scores and records the case again
+in its folder) so the suite holds the gain.
 
 The generator itself is checked where it can be: a seed still draws its committed design, and
 where the producer is installed, rendering the committed design again gives the same PDF

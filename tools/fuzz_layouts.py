@@ -2,7 +2,7 @@
 
     python tools/fuzz_layouts.py [-n 20] [--seed BASE] [--engines both] [-j 2] [--save DIR]
     python tools/fuzz_layouts.py --seeds 17 912 ...        # exactly these seeds
-    python tools/fuzz_layouts.py --case tests/fixtures/fuzz/failing/123   # re-score a case
+    python tools/fuzz_layouts.py --case tests/fixtures/fuzz/failing/123   # record a case again
 
 Draws N designs (seeds BASE, BASE+1, ...; BASE from the clock unless given) with
 tools/layout_fuzz.py, renders each to PDF with its producer, extracts it with the pipeline
@@ -11,6 +11,8 @@ line per design, then the distribution of macro F1 and agencies F1 (mean, min, p
 share >= 0.95) per engine. Every design whose macro or agencies F1 is under 0.95 with an
 engine is saved under ``--save`` (default tests/fixtures/fuzz/failing/<seed>/: design.json,
 report.pdf, gold.json, score.json), where tests/test_layout_fuzz.py holds it to its score.
+``--case`` re-renders and re-scores saved cases and records them again in their own folders
+(``--no-save`` only prints).
 """
 
 from __future__ import annotations
@@ -123,8 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     if not producers:
         print("no producer installed (pip install -e '.[matrix]')", file=sys.stderr)
         return 2
+    cases: dict[int, Path] = {}
     if args.case:
         designs = [lf.load_case(c)[0] for c in args.case]
+        cases = {d.seed: c.resolve() for d, c in zip(designs, args.case, strict=True)}
     else:
         if args.seeds:
             seeds = list(args.seeds)
@@ -165,10 +169,16 @@ def main(argv: list[str] | None = None) -> int:
                             f"{'':12}{e} {k}: missed {s['missed'].get(k, [])[:3]} "
                             f"extra {s['extra'].get(k, [])[:3]}"
                         )
-            if failing and not args.no_save:
-                saved.append(lf.save_case(args.save, d, r["pdf"], r["gold"], r["scores"]))
+            if d.seed in cases and not args.no_save:
+                # A saved case is recorded again in its own folder, failing or not.
+                case = cases[d.seed]
+                saved.append(lf.save_case(case, d, r["pdf"], r["gold"], r["scores"]))
+            elif failing and not args.no_save:
+                saved.append(
+                    lf.save_case(args.save / str(d.seed), d, r["pdf"], r["gold"], r["scores"])
+                )
             if args.keep:
-                lf.save_case(args.keep, d, r["pdf"], r["gold"], r["scores"])
+                lf.save_case(args.keep / str(d.seed), d, r["pdf"], r["gold"], r["scores"])
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)

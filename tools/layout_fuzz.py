@@ -761,10 +761,10 @@ def fails(scores: dict[str, dict[str, Any]], threshold: float = THRESHOLD) -> bo
 
 
 def save_case(
-    folder: Path, d: Design, pdf: bytes, gold: dict, scores: dict[str, dict[str, Any]]
+    case: Path, d: Design, pdf: bytes, gold: dict, scores: dict[str, dict[str, Any]]
 ) -> Path:
-    """A design kept as a regression case: design.json, report.pdf, gold.json, score.json."""
-    case = folder / str(d.seed)
+    """A design kept as a regression case in the folder ``case`` (by convention named by its
+    seed): design.json, report.pdf, gold.json, score.json."""
     case.mkdir(parents=True, exist_ok=True)
     (case / "design.json").write_text(d.to_json(), encoding="utf-8")
     (case / "report.pdf").write_bytes(pdf)
