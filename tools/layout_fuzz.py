@@ -702,6 +702,23 @@ RENDERERS = {
 # --------------------------------------------------------------------------
 
 
+def lost_words(data: bytes, doc: rm.Doc) -> list[str]:
+    """Words of the report that the rendering does not hold (a producer that drops what
+    overflows a column, as WeasyPrint can after a table in columns, makes no test case)."""
+    text = rm._key("\n".join(rm.page_texts(data)))
+    words: list[str] = []
+    for block in doc.report.body:
+        if isinstance(block, ms.Heading):
+            words += block.spec.title.split()
+        elif isinstance(block, ms.Paragraph):
+            words += ms.plain(rm._LINK.sub(r"\1", block.text)).split()
+        elif isinstance(block, ms.BulletList):
+            words += [w for item in block.items for w in ms.plain(item.text).split()]
+        elif isinstance(block, ms.Table):
+            words += [w for row in block.rows for cell in row for w in cell.split()]
+    return [w for w in words if rm._key(w) not in text]
+
+
 def render(d: Design) -> tuple[bytes, dict]:
     """The design's PDF and its gold (section pages as they fall in this rendering). The
     contents page is rendered again until it prints the pages the headings land on."""
@@ -717,6 +734,9 @@ def render(d: Design) -> tuple[bytes, dict]:
         if pages == doc.toc_pages or d.toc == "nonumbers":
             break
         doc.toc_pages = pages
+    lost = lost_words(data, doc)
+    if lost:
+        raise ValueError(f"fuzz-{d.seed}: the producer dropped words, e.g. {lost[:5]}")
     gold = rm.gold_for(doc, pages)
     gold["about"] += f" Random design (tools/layout_fuzz.py): {d.summary()}."
     return data, gold
