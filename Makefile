@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 GOLD   := samples/isecg-annual-report-2025.gold.json
 SAMPLES_IN := $(filter-out samples/%-x15.pdf,$(wildcard samples/*.txt samples/*.pdf))
 
-.PHONY: help install run test lint format samples matrix bench bank load years review docs clean
+.PHONY: help install run test lint format samples matrix fuzz-layouts bench bank load years review docs clean
 DB ?= sqlite:///isecg.db
 
 help: ## List the targets
@@ -47,6 +47,17 @@ samples: install ## Regenerate the sample PDFs from the sample text
 matrix: install ## Re-render the layout matrix (needs .[matrix], LibreOffice, Chromium, poppler) and score it
 	$(BIN)/python tools/render_matrix.py
 	$(BIN)/python tools/score_matrix.py
+
+# The producers of the random designs (WeasyPrint, Typst; ReportLab is in .[dev]; Chromium is
+# used when installed). The tests read committed PDFs and need none of them.
+MATRIX_STAMP := $(VENV)/.matrix-stamp
+$(MATRIX_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,matrix]'
+	touch $(MATRIX_STAMP)
+
+N ?= 20
+fuzz-layouts: $(MATRIX_STAMP) ## Render N random designs (N=20, SEED=first seed), score them, save the failing ones as tests
+	$(BIN)/python tools/fuzz_layouts.py -n $(N) $(if $(SEED),--seed $(SEED)) $(FUZZ_ARGS)
 
 bench: install ## Benchmarks: extraction cost against reading the PDF (not a test)
 	$(BIN)/python tools/bench.py

@@ -646,12 +646,17 @@ def render_weasyprint(doc: Doc, style: Style) -> bytes:
 
 
 def render_chromium(doc: Doc, style: Style) -> bytes:
+    return chromium_pdf(build_html(doc, style, "chromium"))
+
+
+def chromium_pdf(page: str) -> bytes:
+    """An HTML page printed to PDF by headless Chromium (also used by tools/layout_fuzz.py)."""
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     if exe is None:
         raise SystemExit("render_matrix: chromium not found (apt-get install chromium)")
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "report.html"
-        src.write_text(build_html(doc, style, "chromium"), encoding="utf-8")
+        src.write_text(page, encoding="utf-8")
         out = Path(tmp) / "report.pdf"
         subprocess.run(
             [
