@@ -208,3 +208,26 @@ def test_pdfs_from_other_producers_score_like_the_text(pdf, tmp_path, scorer):
     by_name = {r["dataset"]: r for r in results}
     assert_at_least_today(pdf.stem, results, macro)
     assert by_name["agencies"]["f1"] == 1.0
+
+
+def _word(text, x0, x1, top, bottom, size):
+    return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size,
+            "fontname": "F"}  # fmt: skip
+
+
+def test_small_capitals_are_one_word_with_their_larger_initials():
+    """Issue 21 item 5: a heading in small capitals is drawn as a capital of the text size and
+    smaller capitals on one baseline; pdfplumber reads each size as a run of its own."""
+    from isecg_extract.ingest.segments import merge_touching
+
+    words = [
+        _word("E", 57.0, 63.9, 68.5, 77.9, 9.5),
+        _word("S", 107.4, 113.9, 68.5, 77.9, 9.5),
+        _word("XECUTIVE", 64.2, 103.8, 70.6, 77.3, 6.7),
+        _word("UMMARY", 114.2, 149.3, 70.6, 77.3, 6.7),
+        _word("1", 149.4, 152.0, 66.0, 72.0, 5.0),  # a raised footnote marker stays apart
+    ]
+    assert [w["text"] for w in merge_touching(words)] == ["EXECUTIVE", "SUMMARY", "1"]
+    # A capital beside smaller capitals on another baseline (a drop capital) stays apart.
+    drop = [_word("T", 57.0, 70.0, 60.0, 90.0, 30.0), _word("HE", 70.2, 80.0, 60.0, 68.0, 9.5)]
+    assert [w["text"] for w in merge_touching(drop)] == ["T", "HE"]

@@ -134,7 +134,8 @@ def mark_drawn_bullets(
 
 def merge_touching(words: list[dict]) -> list[dict]:
     """Words that touch are one word: a font-subset change inside a word ("Bene|fi|ts") makes
-    pdfplumber start a new word, since it splits on font changes."""
+    pdfplumber start a new word, since it splits on font changes; so does the change of size of
+    small capitals ("E|XECUTIVE S|UMMARY", ``_small_caps``)."""
     merged: list[dict] = []
     for w in words:
         p = merged[-1] if merged else None
@@ -154,7 +155,50 @@ def merge_touching(words: list[dict]) -> list[dict]:
             )
         else:
             merged.append(w)
-    return merged
+    return _small_caps(merged)
+
+
+def _small_caps(words: list[dict]) -> list[dict]:
+    """A capital of the text size touching capitals of a smaller size on its baseline is one
+    word in small capitals ("E" 9.5 pt + "XECUTIVE" 6.7 pt). pdfplumber reads each size as a run
+    of its own, so the two are not next to each other in its list; a raised footnote marker or
+    a drop capital does not share the baseline and stays apart."""
+    initials = [
+        i
+        for i, w in enumerate(words)
+        if 1 <= len(w["text"]) <= 2 and w["text"].isalpha() and w["text"].isupper()
+    ]
+    if not initials:
+        return words
+    starts: dict[int, list[int]] = {}
+    for i, w in enumerate(words):
+        if len(w["text"]) >= 1 and w["text"].isupper():
+            starts.setdefault(round(w["x0"]), []).append(i)
+    taken: set[int] = set()
+    out = list(words)
+    for i in initials:
+        p = out[i]
+        for x in (round(p["x1"]) - 1, round(p["x1"]), round(p["x1"]) + 1):
+            j = next(
+                (
+                    j
+                    for j in starts.get(x, [])
+                    if j != i
+                    and j not in taken
+                    and -0.5 <= words[j]["x0"] - p["x1"] <= 0.5
+                    and abs(words[j]["bottom"] - p["bottom"]) <= 1.0
+                    and words[j]["size"] < p["size"] - 0.5
+                ),
+                None,
+            )
+            if j is not None:
+                w = words[j]
+                out[i] = dict(
+                    p, text=p["text"] + w["text"], x1=w["x1"], bottom=max(p["bottom"], w["bottom"])
+                )
+                taken.add(j)
+                break
+    return [w for k, w in enumerate(out) if k not in taken]
 
 
 def _inside(w: dict, box: tuple[float, float, float, float]) -> bool:
