@@ -10,24 +10,7 @@ if [ -x /usr/bin/chromium ]; then
     exit 0
 fi
 
-if [ "$(id -u)" -eq 0 ]; then
-    sudo=()
-elif command -v sudo >/dev/null 2>&1; then
-    sudo=(sudo)
-else
-    echo "ci-chromium: /usr/bin/chromium not found and not root; run: apt-get install -y chromium" >&2
-    exit 1
-fi
-
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-export DEBIAN_FRONTEND=noninteractive
-if ! { "${sudo[@]}" apt-get update -qq &&
-    "${sudo[@]}" apt-get install -y -qq --no-install-recommends chromium; } >"$log" 2>&1; then
-    cat "$log" >&2
-    echo "ci-chromium: installing chromium failed" >&2
-    exit 1
-fi
+bash "$(dirname "$0")/ci-apt-install.sh" ci-chromium chromium
 
 if [ ! -x /usr/bin/chromium ]; then
     echo "ci-chromium: chromium installed but /usr/bin/chromium not found" >&2

@@ -14,24 +14,7 @@ if have_initdb; then
     exit 0
 fi
 
-if [ "$(id -u)" -eq 0 ]; then
-    sudo=()
-elif command -v sudo >/dev/null 2>&1; then
-    sudo=(sudo)
-else
-    echo "ci-postgres: initdb not found and not root; run: apt-get install -y postgresql" >&2
-    exit 1
-fi
-
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-export DEBIAN_FRONTEND=noninteractive
-if ! { "${sudo[@]}" apt-get update -qq &&
-    "${sudo[@]}" apt-get install -y -qq --no-install-recommends postgresql; } >"$log" 2>&1; then
-    cat "$log" >&2
-    echo "ci-postgres: installing postgresql failed" >&2
-    exit 1
-fi
+bash "$(dirname "$0")/ci-apt-install.sh" ci-postgres postgresql
 
 if ! have_initdb; then
     echo "ci-postgres: postgresql installed but initdb not found under /usr/lib/postgresql" >&2
