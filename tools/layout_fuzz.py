@@ -338,16 +338,7 @@ def build_html(doc: rm.Doc, d: Design) -> str:
                 text = f'<span class="side">{html.escape(rm.SIDENOTE)}</span>{text}'
             body.append(f"<p>{text}</p>")
         elif isinstance(block, ms.BulletList):
-            body.append("<ul>")
-            for item, subs in ms.nest_bullets(block.items):
-                inner = rm._inline_html(item.text, None, hy)
-                if subs:
-                    inner += "<ul>" + "".join(
-                        f"<li>{rm._inline_html(s.text, None, hy)}</li>" for s in subs
-                    )
-                    inner += "</ul>"
-                body.append(f"<li>{inner}</li>")
-            body.append("</ul>")
+            body.append(rm.bullets_html(block, None, hy))
         elif isinstance(block, ms.Table):
             header, rows = table_grid(doc, d)
             out = [f'<table class="members {d.table}">']

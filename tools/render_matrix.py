@@ -411,6 +411,19 @@ SIDENOTE = "In brief: the year at a glance."
 # --------------------------------------------------------------------------
 
 
+def bullets_html(block: ms.BulletList, style: Style | None, hy: bool) -> str:
+    """A bullet list (with one level of sub-items) as HTML, shared with tools/layout_fuzz.py."""
+    out = ["<ul>"]
+    for item, subs in ms.nest_bullets(block.items):
+        inner = _inline_html(item.text, style, hy)
+        if subs:
+            inner += "<ul>" + "".join(f"<li>{_inline_html(s.text, style, hy)}</li>" for s in subs)
+            inner += "</ul>"
+        out.append(f"<li>{inner}</li>")
+    out.append("</ul>")
+    return "".join(out)
+
+
 def _inline_html(text: str, style: Style, hyphenate: bool) -> str:
     out = []
     pos = 0
@@ -480,16 +493,7 @@ def build_html(doc: Doc, style: Style, producer: str) -> str:
                 body.append(f'<aside class="callout">{html.escape(CALLOUT)}</aside>')
                 called_out = True
         elif isinstance(block, ms.BulletList):
-            body.append("<ul>")
-            for item, subs in ms.nest_bullets(block.items):
-                inner = _inline_html(item.text, style, hy)
-                if subs:
-                    inner += "<ul>" + "".join(
-                        f"<li>{_inline_html(s.text, style, hy)}</li>" for s in subs
-                    )
-                    inner += "</ul>"
-                body.append(f"<li>{inner}</li>")
-            body.append("</ul>")
+            body.append(bullets_html(block, style, hy))
         elif isinstance(block, ms.Table):
             rows = [tuple(c for c in r if c.strip()) for r in block.rows]
             header = ("Country", "Member agency")
