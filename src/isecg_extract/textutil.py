@@ -9,6 +9,11 @@ import unicodedata
 # English month names from the standard library: the package never sets a locale, so
 # ``calendar`` names them in English whatever the user's settings.
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+MONTH_PATTERN = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+"""A month's name or its usual abbreviation in a regex (compile with re.IGNORECASE)."""
 # A number in figures or words ("27", "twenty-seven", "fourteen"); ORDINAL likewise ("15th",
 # "fifteenth"). Kept loose (any word or two) so the patterns compile fast; parse_number then
 # tells numbers from the other words they catch.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import EventCandidate, Mention, Sentence
-from isecg_extract.textutil import YEAR_RE, month_number
+from isecg_extract.textutil import MONTH_PATTERN, YEAR_RE, month_number
 
 _PLACE = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
 _SKIP = re.compile(r"^\s*(?:\([A-Za-z0-9&\s]{1,16}\)\s*)?(?:(?:19|20)\d{2}\b\s*)?")
@@ -72,17 +72,13 @@ def read_event(
     )
 
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = re.compile(
-    rf"\b(?:{_DAY}(?:\s*(?:[-–]|and|to|&)\s*{_DAY})?\s+)?(?P<m>{_MONTH})"
+    rf"\b(?:{_DAY}(?:\s*(?:[-–]|and|to|&)\s*{_DAY})?\s+)?(?P<m>{MONTH_PATTERN})"
     rf"(?:\s+{_DAY}(?:\s*[-–]\s*{_DAY})?,?)?"
-    rf"(?:\s*(?:[-–]|and|to)\s*{_DAY}\s+{_MONTH})?\s+(?P<y>(?:19|20)\d{{2}})\b"
+    rf"(?:\s*(?:[-–]|and|to)\s*{_DAY}\s+{MONTH_PATTERN})?\s+(?P<y>(?:19|20)\d{{2}})\b"
     r"|\b(?:in|during|throughout|since|for|of)\s+(?P<y2>(?:19|20)\d{2})\b(?![-./]\d)"
-    rf"|\b(?:on\s+)?(?P<m3>{_MONTH})\s+{_DAY}\b(?!\s*[-–,]?\s*(?:\d|{_MONTH}))",
+    rf"|\b(?:on\s+)?(?P<m3>{MONTH_PATTERN})\s+{_DAY}\b(?!\s*[-–,]?\s*(?:\d|{MONTH_PATTERN}))",
     re.IGNORECASE,
 )
 
@@ -142,7 +138,7 @@ def place_in(text: str, words: EventWords) -> str:
 
 _LISTED_DATE = re.compile(
     rf"(?:\bin\s+(?P<before>[A-Z][\w'’.-]*(?:\s*,?\s+(?:the\s+)?[A-Z][\w'’.-]*)*)\s+(?:in|on)\s+)?"
-    rf"\b(?:{_DAY}\s+)?(?P<m>{_MONTH})\s+(?:{_DAY},?\s+)?(?P<y>(?:19|20)\d{{2}})\b"
+    rf"\b(?:{_DAY}\s+)?(?P<m>{MONTH_PATTERN})\s+(?:{_DAY},?\s+)?(?P<y>(?:19|20)\d{{2}})\b"
     r"(?:\s*\((?P<after>[A-Z][^()]{1,40})\))?",
     re.IGNORECASE,
 )

@@ -514,8 +514,13 @@ def frame_changes(
         if _joins_other_body(frames, lemmas, publisher):
             out.other_joins.add(index)
         # "ISECG has grown to 27 members. AEB and GISTDA joined in 2020; ...": what they joined
-        # is named by the sentence before, in the same paragraph, or by the section's title.
-        context = _joins_named_around(sentences, index, section, frames, publisher, lang)
+        # is named by the sentence before, in the same paragraph, or by the section's title;
+        # looked up (two more texts to tokenise) only for a sentence that names none itself.
+        context = (
+            bool(with_countries)
+            and not (publisher in lemmas or frames.targets.anywhere(lemmas))
+            and _joins_named_around(sentences, index, section, frames, publisher, lang)
+        )
         for subj, year_pos, planned in _joins(
             frames, toks, lemmas, with_countries, publisher, context
         ):

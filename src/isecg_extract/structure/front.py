@@ -13,7 +13,7 @@ import re
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import FrontMatter, Line
-from isecg_extract.textutil import fold, month_number, strip_markup
+from isecg_extract.textutil import MONTH_PATTERN, fold, month_number, strip_markup
 
 _COVER_DATE = re.compile(
     r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bfirst\s)(?<!\bis\s)(?<!\bbe\s)(?<!\band\s)"
@@ -24,11 +24,7 @@ ISO_DATE = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-\d{2}\b")
 NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})([./-])(\d{1,2})\2((?:19|20)\d{2})\b")
 """A date in figures, day first ("12.11.2015", "16-06-2025") or, with slashes, month first
 unless the first number cannot be a month ("06/16/2025", "16/06/2025")."""
-_MONTHS = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_MONTH_RANGE = re.compile(rf"\b{_MONTHS}\s*[-–—]\s*(?:\d{{1,2}}\s+)?{_MONTHS}\b", re.I)
+_MONTH_RANGE = re.compile(rf"\b{MONTH_PATTERN}\s*[-–—]\s*(?:\d{{1,2}}\s+)?{MONTH_PATTERN}\b", re.I)
 _YEAR_ALONE = re.compile(r"^\W*(?P<year>(?:19|20)\d{2})\W*$")
 
 
