@@ -17,23 +17,23 @@ import pytest
 from helpers import ROOT
 
 SET1 = ROOT / "tests" / "fixtures" / "blind-renderings" / "set1"
-# (macro F1, agencies F1) per rendering and engine on 2026-12-07, after the first change made
-# from them (two agencies of one country in one row; docs/blind-renderings.md).
+# (macro F1, agencies F1) per rendering and engine on 2026-12-07, after issue 21's second round
+# of layout changes (docs/blind-renderings.md has the scores before them).
 SCORED = {
-    ("r1-groff-ms-2col", "pdfplumber"): (0.952, 1.000),
-    ("r1-groff-ms-2col", "pdfium"): (0.971, 1.000),
-    ("r2-weasyprint-bands", "pdfplumber"): (0.961, 1.000),
-    ("r2-weasyprint-bands", "pdfium"): (0.961, 1.000),
-    ("r3-lualatex-3col", "pdfplumber"): (0.886, 0.943),
-    ("r3-lualatex-3col", "pdfium"): (0.620, 0.880),
+    ("r1-groff-ms-2col", "pdfplumber"): (0.972, 1.000),
+    ("r1-groff-ms-2col", "pdfium"): (0.992, 1.000),
+    ("r2-weasyprint-bands", "pdfplumber"): (0.984, 1.000),
+    ("r2-weasyprint-bands", "pdfium"): (0.984, 1.000),
+    ("r3-lualatex-3col", "pdfplumber"): (0.903, 0.943),
+    ("r3-lualatex-3col", "pdfium"): (0.887, 0.885),
     ("r4-typst-landscape", "pdfplumber"): (0.984, 1.000),
     ("r4-typst-landscape", "pdfium"): (0.984, 1.000),
-    ("r5-pandoc-context", "pdfplumber"): (0.981, 0.982),
-    ("r5-pandoc-context", "pdfium"): (0.981, 0.982),
+    ("r5-pandoc-context", "pdfplumber"): (0.986, 1.000),
+    ("r5-pandoc-context", "pdfium"): (0.986, 1.000),
     ("r7-pandoc-pdflatex-2013", "pdfplumber"): (0.973, 1.000),
     ("r7-pandoc-pdflatex-2013", "pdfium"): (0.973, 1.000),
-    ("r8-mupdf-story-2019", "pdfplumber"): (0.937, 0.875),
-    ("r8-mupdf-story-2019", "pdfium"): (0.935, 0.894),
+    ("r8-mupdf-story-2019", "pdfplumber"): (0.996, 1.000),
+    ("r8-mupdf-story-2019", "pdfium"): (0.996, 1.000),
 }
 SLACK = 0.01
 

@@ -96,12 +96,45 @@ def print_distribution(results: list[dict], engines: tuple[str, ...]) -> dict:
     return summary
 
 
+def rescore(cases: list[Path], jobs: int) -> int:
+    """Score saved cases' committed PDFs with today's code, with the engines each recorded,
+    and record the new scores in their score.json: after a change raises (or, knowingly,
+    lowers) them. The PDF and the gold stay as they are."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    todo = []
+    for case in cases:
+        _, gold, recorded = lf.load_case(case)
+        todo += [(case, gold, engine) for engine in recorded]
+    with ProcessPoolExecutor(max(1, jobs)) as pool:
+        scores = list(pool.map(_score_case, [(c / "report.pdf", g, e) for c, g, e in todo]))
+    for (case, _, engine), score in zip(todo, scores, strict=True):
+        path = case / "score.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
+        was = data["engines"][engine]["macro"]
+        data["engines"][engine] = score
+        lf.write_json(path, data)
+        print(f"{case.name} {engine}: macro {was:.3f} -> {score['macro']:.3f}")
+    return 0
+
+
+def _score_case(job: tuple[Path, dict, str]) -> dict:
+    pdf, gold, engine = job
+    return lf.score_pdf(pdf, gold, engine)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", type=int, default=20, help="number of designs (default 20)")
     ap.add_argument("--seed", type=int, help="first seed (default: from the clock)")
     ap.add_argument("--seeds", type=int, nargs="*", help="exactly these seeds")
     ap.add_argument("--case", type=Path, nargs="*", help="re-render and re-score saved cases")
+    ap.add_argument(
+        "--rescore",
+        type=Path,
+        nargs="*",
+        help="score saved cases' committed PDFs again and record the scores (no producer)",
+    )
     ap.add_argument(
         "--engines",
         choices=("pdfplumber", "pdfium", "both"),
@@ -116,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="missed and extra rows")
     args = ap.parse_args(argv)
     engines = lf.ENGINES if args.engines == "both" else (args.engines,)
+    if args.rescore is not None:
+        return rescore(args.rescore or sorted(lf.FAILING.iterdir()), args.jobs)
 
     installed = lf.installed_producers()
     producers = tuple(p for p in lf.PRODUCERS if installed[p])

@@ -710,6 +710,55 @@ def lost_words(data: bytes, doc: rm.Doc) -> list[str]:
     return [w for w in words if rm._key(w) not in text]
 
 
+def overlapping_words(data: bytes) -> list[tuple[str, str]]:
+    """Words of different lines printed over each other (a cell's text running into the
+    next cell, a table wider than its column): a page nobody can read, so not a test of
+    the extractor. Read with pdfplumber, not the pipeline; pairs whose boxes share more than
+    a third of the smaller one."""
+    import io
+
+    import pdfplumber
+
+    clashes: list[tuple[str, str]] = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words(x_tolerance=1.5, y_tolerance=2)
+            words.sort(key=lambda w: w["x0"])
+            for i, a in enumerate(words):
+                for b in words[i + 1 :]:
+                    if b["x0"] >= a["x1"]:
+                        break
+                    w = min(a["x1"], b["x1"]) - b["x0"]
+                    h = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+                    if w <= 0 or h <= 0 or abs(a["top"] - b["top"]) < 0.5:
+                        continue
+                    small = min(
+                        (a["x1"] - a["x0"]) * (a["bottom"] - a["top"]),
+                        (b["x1"] - b["x0"]) * (b["bottom"] - b["top"]),
+                    )
+                    if w * h > small / 3:
+                        clashes.append((a["text"], b["text"]))
+            clashes += _chars_over_chars(page.chars)
+    return clashes
+
+
+def _chars_over_chars(chars: list[dict]) -> list[tuple[str, str]]:
+    """Letters on one baseline printed over each other by more than half the narrower one
+    ("CanadianCSA": a name running into the next cell); kerning overlaps far less."""
+    rows: dict[int, list[dict]] = {}
+    for c in chars:
+        if c["text"].isalnum():  # punctuation tucks under letters by design ("r,")
+            rows.setdefault(round(c["bottom"]), []).append(c)
+    clashes = []
+    for row in rows.values():
+        row.sort(key=lambda c: c["x0"])
+        for a, b in zip(row, row[1:], strict=False):
+            narrow = min(a["x1"] - a["x0"], b["x1"] - b["x0"])
+            if narrow > 0 and min(a["x1"], b["x1"]) - b["x0"] > 0.5 * narrow:
+                clashes.append((a["text"], b["text"]))
+    return clashes
+
+
 def render(d: Design) -> tuple[bytes, dict]:
     """The design's PDF and its gold (section pages as they fall in this rendering). The
     contents page is rendered again until it prints the pages the headings land on."""
@@ -728,6 +777,11 @@ def render(d: Design) -> tuple[bytes, dict]:
     lost = lost_words(data, doc)
     if lost:
         raise ValueError(f"fuzz-{d.seed}: the producer dropped words, e.g. {lost[:5]}")
+    clashes = overlapping_words(data)
+    if clashes:
+        raise ValueError(
+            f"fuzz-{d.seed}: the producer printed words over each other, e.g. {clashes[:3]}"
+        )
     gold = rm.gold_for(doc, pages)
     gold["about"] += f" Random design (tools/layout_fuzz.py): {d.summary()}."
     return data, gold
@@ -783,11 +837,15 @@ def save_case(
         json.dumps(gold, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     recorded = {"summary": d.summary(), "threshold": THRESHOLD, "engines": copy.deepcopy(scores)}
-    (case / "score.json").write_text(
-        json.dumps(recorded, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
-        encoding="utf-8",
-    )
+    write_json(case / "score.json", recorded)
     return case
+
+
+def write_json(path: Path, data: dict) -> None:
+    """A case's score.json, as every tool writes it (sorted keys, one-space indent)."""
+    path.write_text(
+        json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+    )
 
 
 def load_case(case: Path) -> tuple[Design, dict, dict[str, dict[str, Any]]]:

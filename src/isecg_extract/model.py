@@ -38,6 +38,7 @@ class Line:
     cell_x: list[float] | None = None  # left edges of the cells after the first (PDF tables)
     word_x: list[float] | None = None  # left edge of each space-separated word (PDF)
     word_end: list[float] | None = None  # right edge of each of those words (PDF)
+    notes: list[str] | None = None  # footnote markers taken off the text ("1", "*")
 
 
 @dataclass

@@ -132,6 +132,9 @@ def mark_drawn_bullets(
                 break
 
 
+_PUNCT_ONLY = re.compile(r"^[.,;:!?)\]’'\"]+$")
+
+
 def merge_touching(words: list[dict]) -> list[dict]:
     """Words that touch are one word: a font-subset change inside a word ("Bene|fi|ts") makes
     pdfplumber start a new word, since it splits on font changes; so does the change of size of
@@ -141,9 +144,14 @@ def merge_touching(words: list[dict]) -> list[dict]:
         p = merged[-1] if merged else None
         if (
             p is not None
-            and abs(w["top"] - p["top"]) <= 1.0
-            and abs(w["size"] - p["size"]) < 0.1
             and -0.5 <= w["x0"] - p["x1"] <= 0.5
+            and (
+                abs(w["top"] - p["top"]) <= 1.0
+                and abs(w["size"] - p["size"]) < 0.1
+                # punctuation of another size (small capitals) on the word's baseline
+                or _PUNCT_ONLY.match(w["text"]) is not None
+                and abs(w["bottom"] - p["bottom"]) <= 1.0
+            )
         ):
             keep = p if len(p["text"]) >= len(w["text"]) else w
             merged[-1] = dict(
@@ -159,22 +167,24 @@ def merge_touching(words: list[dict]) -> list[dict]:
 
 
 def _small_caps(words: list[dict]) -> list[dict]:
-    """A capital of the text size touching capitals of a smaller size on its baseline is one
+    """A letter of the text size touching letters of a smaller size on its baseline is one
     word in small capitals ("E" 9.5 pt + "XECUTIVE" 6.7 pt). pdfplumber reads each size as a run
     of its own, so the two are not next to each other in its list; a raised footnote marker or
-    a drop capital does not share the baseline and stays apart."""
-    initials = [
-        i
-        for i, w in enumerate(words)
-        if 1 <= len(w["text"]) <= 2 and w["text"].isalpha() and w["text"].isupper()
-    ]
+    a drop capital does not share the baseline and stays apart.
+
+    Small-capital fonts often map several glyphs to one letter, so the letters' case in the
+    text is arbitrary ("iSEcg p rioritiES"). Their size says what the author typed: in that
+    font, letters of the full size are capitals, the smaller ones lower case.
+    """
+    initials = [i for i, w in enumerate(words) if 1 <= len(w["text"]) <= 2 and w["text"].isalpha()]
     if not initials:
         return words
     starts: dict[int, list[int]] = {}
     for i, w in enumerate(words):
-        if len(w["text"]) >= 1 and w["text"].isupper():
+        if w["text"][:1].isalpha():
             starts.setdefault(round(w["x0"]), []).append(i)
     taken: set[int] = set()
+    sizes: dict[int, tuple[float, float]] = {}  # merged word -> (full size, small size)
     out = list(words)
     for i in initials:
         p = out[i]
@@ -193,12 +203,56 @@ def _small_caps(words: list[dict]) -> list[dict]:
             )
             if j is not None:
                 w = words[j]
+                sizes[i] = (p["size"], w["size"])
                 out[i] = dict(
-                    p, text=p["text"] + w["text"], x1=w["x1"], bottom=max(p["bottom"], w["bottom"])
+                    p,
+                    text=p["text"].upper() + w["text"].lower(),
+                    x1=w["x1"],
+                    bottom=max(p["bottom"], w["bottom"]),
                 )
                 taken.add(j)
                 break
+    for i, (full, small) in sizes.items():
+        _type_neighbours(out, taken, i, full, small)
     return [w for k, w in enumerate(out) if k not in taken]
+
+
+def _type_neighbours(
+    words: list[dict], taken: set[int], start: int, full: float, small: float
+) -> None:
+    """The words around a small-capitals word on its baseline, in its font and one of its two
+    sizes, in the case their size says (see ``_small_caps``): "iSEcg" before "Priorities" is
+    "ISECG". Only the run of such words next to each other: a line of body text in the same
+    font and size elsewhere on the page keeps its letters as they are."""
+    anchor = words[start]
+    line = sorted(
+        (
+            k
+            for k, w in enumerate(words)
+            if k not in taken
+            and w["fontname"] == anchor["fontname"]
+            and abs(w["bottom"] - anchor["bottom"]) <= 1.0
+        ),
+        key=lambda k: words[k]["x0"],
+    )
+    at = line.index(start)
+    for step in (-1, 1):
+        k, prev = at + step, words[start]
+        while 0 <= k < len(line):
+            w = words[line[k]]
+            gap = w["x0"] - prev["x1"] if step > 0 else prev["x0"] - w["x1"]
+            if gap > 1.5 * full:
+                break
+            text = w["text"]
+            if any(ch.isalpha() for ch in text) and not (text[:1].isupper() and text[1:].islower()):
+                if abs(w["size"] - full) <= 0.3:
+                    words[line[k]] = dict(w, text=text.upper())
+                elif abs(w["size"] - small) <= 0.3:
+                    words[line[k]] = dict(w, text=text.lower())
+                else:
+                    break
+            prev = w
+            k += step
 
 
 def _inside(w: dict, box: tuple[float, float, float, float]) -> bool:
@@ -226,7 +280,7 @@ def ruled_tables(
         return [], []
     for table in tables:
         rows = _table_rows(page, table)
-        if not rows or max(len(r) for r in rows) < 2:
+        if not rows or max(len(r) for r in rows) < 2 or _mostly_spanning(table):
             continue
         boxes.append(tuple(table.bbox))
         inside = [w for w in words or [] if _inside(w, table.bbox)]
@@ -244,6 +298,15 @@ def ruled_tables(
                 )
             )
     return lines, boxes
+
+
+def _mostly_spanning(table: Any) -> bool:
+    """Most rows are one box across the table (shaded rows with no rules between their cells):
+    the finder cannot see their cells, so the words are left to the borderless reading, which
+    finds the columns by where the words stand."""
+    body = table.rows[1:] or table.rows  # under a header row that has its rules
+    split = sum(1 for row in body if sum(1 for c in row.cells if c is not None) >= 2)
+    return 2 * split < len(body)
 
 
 def _text_start(box: Any, words: list[dict]) -> float:
@@ -268,7 +331,13 @@ def _table_rows(page: Any, table: Any) -> list[list[str | None]]:
 def words_to_segments(words: list[dict], number: int) -> list[Line]:
     rows: list[list[dict]] = []
     for w in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):
-        if rows and abs(w["top"] - rows[-1][0]["top"]) <= max(2.0, 0.3 * w["size"]):
+        first = rows[-1][0] if rows else None
+        if first is not None and (
+            abs(w["top"] - first["top"]) <= max(2.0, 0.3 * w["size"])
+            # a smaller type on the same baseline (small capitals): its top is lower
+            or abs(w["size"] - first["size"]) > 0.5
+            and abs(w["bottom"] - first["bottom"]) <= 1.0
+        ):
             rows[-1].append(w)
         else:
             rows.append([w])
@@ -390,7 +459,32 @@ def _font_style(fontname: str) -> tuple[bool, bool]:
     return bool(_ITALIC.search(fontname)), bool(_BOLD.search(fontname))
 
 
+_NOTE_MARK = re.compile(r"^(?:\d{1,2}|[*†‡§])$")
+
+
+def _note_marks(words: list[dict]) -> tuple[list[dict], list[str]]:
+    """Footnote markers: a number or sign in a smaller type, raised above the baseline of the
+    word it follows ("Roadmap 2024¹"). They are taken off the text, so that a title is the
+    title and a sentence reads on, and kept as the line's notes."""
+    kept: list[dict] = []
+    marks: list[str] = []
+    for w in words:
+        prev = kept[-1] if kept else None
+        if (
+            prev is not None
+            and _NOTE_MARK.match(w["text"])
+            and w["size"] <= 0.8 * prev["size"]
+            and prev["bottom"] - w["bottom"] >= 0.15 * prev["size"]
+            and w["x0"] - prev["x1"] <= 0.5 * prev["size"]
+        ):
+            marks.append(w["text"])
+            continue
+        kept.append(w)
+    return kept, marks
+
+
 def _segment(words: list[dict], number: int) -> Line:
+    words, marks = _note_marks(words)
     italic = [_font_style(w["fontname"])[0] for w in words]
     bold = [_font_style(w["fontname"])[1] for w in words]
     parts = []
@@ -426,4 +520,5 @@ def _segment(words: list[dict], number: int) -> Line:
         word_end=ends,
         bold=sum(bold) > len(bold) / 2,
         italic=all(italic),
+        notes=marks or None,
     )

@@ -19,6 +19,7 @@ def find_gutter(lines: list[Line], width: float) -> float | None:
     if len(segs) < 8 or not width:
         return None
     best = None
+    ties: list[tuple[float, list[Line], list[Line]]] = []  # every x as little crossed
     for step in range(int(0.35 * width), int(0.65 * width), 2):
         x = float(step)
         left = [s for s in segs if s.bbox[2] <= x]
@@ -28,6 +29,9 @@ def find_gutter(lines: list[Line], width: float) -> float | None:
             continue
         if best is None or crossing < best[0]:
             best = (crossing, x, left, right)
+            ties = []
+        if crossing == best[0]:
+            ties.append((x, left, right))
     if best is None:
         return None
     crossing, x, left, right = best
@@ -37,11 +41,47 @@ def find_gutter(lines: list[Line], width: float) -> float | None:
     rw = sorted(s.bbox[2] - s.bbox[0] for s in right)[len(right) // 2]
     left_edge = min(s.bbox[0] for s in left)
     if lw < 0.5 * (x - left_edge) or rw < 0.5 * (x - left_edge):
-        return None
+        # Not two text columns here; a table beside a text column has its gutter at another
+        # empty x (the first empty band may be between the table's own columns).
+        x, left, right = next(
+            ((tx, tl, tr) for tx, tl, tr in ties if _table_beside_text(tl, tr, tx)),
+            (None, [], []),
+        )
+        if x is None:
+            return None
     # centre the gutter in the empty band
     lo = max(s.bbox[2] for s in left)
     hi = min(s.bbox[0] for s in right)
     return (lo + hi) / 2 if hi > lo else x
+
+
+def _table_beside_text(left: list[Line], right: list[Line], x: float) -> bool:
+    """A column that holds a table beside a column of text: the two sides are as wide as
+    each other, one of them is set in full text lines, and their lines do not share
+    baselines (the two halves of one table do, row by row)."""
+    left_edge = min(s.bbox[0] for s in left)
+    right_edge = max(s.bbox[2] for s in right)
+    spans = (x - left_edge, right_edge - x)
+    if min(spans) <= 0 or max(spans) > 1.12 * min(spans):
+        return False
+    full = [
+        side
+        for side, span in zip((left, right), spans, strict=True)
+        if sorted(s.bbox[2] - s.bbox[0] for s in side)[len(side) // 2] >= 0.6 * (span - 10)
+    ]
+    if len(full) != 1:
+        return False
+    tops = sorted(s.bbox[1] for s in right)
+    # Rows of one table share their tops to a point; lines of two columns only by chance.
+    shared = sum(1 for s in left if _near(tops, s.bbox[1], 1.0))
+    return shared < 0.5 * len(left)
+
+
+def _near(sorted_values: list[float], v: float, tol: float) -> bool:
+    from bisect import bisect_left
+
+    k = bisect_left(sorted_values, v - tol)
+    return k < len(sorted_values) and sorted_values[k] <= v + tol
 
 
 def find_gutters(lines: list[Line], width: float) -> list[float]:
@@ -84,15 +124,48 @@ def _many_gutters(lines: list[Line], width: float) -> list[float]:
     gutters = [2.0 * (b[0] + b[-1]) / 2 for b in bands if len(b) >= 2]
     if len(gutters) < 2:
         return []
-    edges = [min(s.bbox[0] for s in segs), *gutters, max(s.bbox[2] for s in segs)]
+    left, right = min(s.bbox[0] for s in segs), max(s.bbox[2] for s in segs)
+    kinds = _column_kinds(segs, [left, *gutters, right], width)
+    if kinds is not None and all(kinds):
+        return gutters
+    return _even_grid(segs, gutters, left, right, width)
+
+
+def _column_kinds(segs: list[Line], edges: list[float], width: float) -> list[bool] | None:
+    """For each column between the edges: is it set in text lines (True) or in a table's
+    narrow cells (False)? None if a column is too narrow or nearly empty to be one."""
+    kinds = []
     for left, right in zip(edges, edges[1:], strict=False):
         inside = [s for s in segs if s.bbox[0] >= left - 1 and s.bbox[2] <= right + 1]
         if len(inside) < 4 or right - left < 0.15 * width:
-            return []
+            return None
         widths = sorted(s.bbox[2] - s.bbox[0] for s in inside)
-        if widths[len(widths) // 2] < 0.6 * (right - left - 10):
-            return []  # a table's columns, not text columns
-    return gutters
+        kinds.append(widths[len(widths) // 2] >= 0.6 * (right - left - 10))
+    return kinds
+
+
+def _even_grid(
+    segs: list[Line], gutters: list[float], left: float, right: float, width: float
+) -> list[float]:
+    """Gutters of columns of one width, some of which hold a table.
+
+    A table that fills a column has empty bands between its own columns too, and its narrow
+    cells do not read as a text column. Of the empty bands, the ones that cut the page into
+    columns of equal width, at least two of them text, are the gutters (the most such
+    columns); the others are the table's.
+    """
+    from itertools import combinations
+
+    for n in range(min(len(gutters), 3), 0, -1):
+        for chosen in combinations(gutters, n):
+            edges = [left, *chosen, right]
+            spans = [b - a for a, b in zip(edges, edges[1:], strict=False)]
+            if max(spans) > 1.12 * min(spans):
+                continue
+            kinds = _column_kinds(segs, edges, width)
+            if kinds is not None and sum(kinds) >= 2:
+                return list(chosen)
+    return []
 
 
 def document_gutters(layouts: list[PageLayout]) -> list[float]:
@@ -178,7 +251,9 @@ def _cut_at_gutters(ln: Line, gutters: list[float]) -> list[Line]:
     cuts = [
         j
         for j in range(1, len(words))
-        if gaps[j - 1] >= max(0.6 * size, usual + 0.4 * size)
+        # Wider than the line's own spaces; or, on a justified line whose spaces are all
+        # wide, wider than a space ever stretches (a gutter between unaligned columns).
+        if gaps[j - 1] >= min(max(0.6 * size, usual + 0.4 * size), 1.5 * size)
         and any(ends[j - 1] <= g <= xs[j] for g in gutters)
     ]
     if not cuts:

@@ -48,12 +48,15 @@ def analyse(raw: RawDocument, cfg: PipelineConfig) -> tuple[list[Page], list[Pag
         lay.lines = reading_order(split_at_gutters(body, lay.gutters), lay.gutters)
     fill_printed_pages(layouts)
     body_size = body_font_size([ln for lay in layouts for ln in lay.lines])
+    for lay in layouts:
+        lines, notes = split_margin_notes(merge_cells(lay.lines, lay.gutter), body_size)
+        mark_gaps_and_indent(lines, lay.gutter, body_size)
+        lay.lines = place_margin_notes(lines, notes)
+    # Ranked once table rows are joined: a bold cell style is no heading level.
     ranks = heading_ranks(layouts, body_size, cfg)
     out: list[Page] = []
     for page, lay in zip(raw.pages, layouts, strict=True):
-        lines, notes = split_margin_notes(merge_cells(lay.lines, lay.gutter), body_size)
-        mark_gaps_and_indent(lines, lay.gutter, body_size)
-        lines = place_margin_notes(lines, notes)
+        lines = lay.lines
         for ln in lines:
             ln.printed_page = lay.printed_page
             ln.heading_rank = (

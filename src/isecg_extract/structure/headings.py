@@ -41,16 +41,18 @@ def split_at_toc_titles(chunks: list[Chunk], toc: list[TocEntry]) -> list[Chunk]
         ):
             out.append(chunk)
             continue
+        # The longest TOC title the run starts with: "Exploration Roadmap Working Group
+        # (ERWG)" may be a title of its own and the start of a longer one.
         cut = None
         text = ""
-        for k in range(1, min(3, len(lines) - 1) + 1):
+        for k in range(1, min(6, len(lines)) + 1):
             text = join_lines(text, lines[k - 1].text) if text else lines[k - 1].text
             if norm_title(strip_markup(text)[0]) in keys:
-                cut = k
-                break
-        if cut is None:
+                cut, head_text = k, text
+        if cut is None or cut == len(lines):
             out.append(chunk)
             continue
+        text = head_text
         head = Chunk("text", lines[:cut], text, indent=chunk.indent)
         rest_text = lines[cut].text
         for ln in lines[cut + 1 :]:
@@ -103,10 +105,11 @@ def mark_headings(chunks: list[Chunk], toc: list[TocEntry], cfg: PipelineConfig)
                 chunk.toc_index, cursor = hit, hit + 1
             continue
         text = _bare(chunk, cfg)
-        # A TOC title is at most three lines long (six in a heading font, in a narrow
-        # column); a paragraph need not be compared.
+        # A TOC title is at most three lines long (six in a heading font or of a few words
+        # each, in a narrow column); a paragraph need not be compared.
         short = len(chunk.lines) <= 3 or (
-            len(chunk.lines) <= 6 and all(ln.bold for ln in chunk.lines)
+            len(chunk.lines) <= 6
+            and all(ln.bold or len(ln.text.split()) <= 5 for ln in chunk.lines)
         )
         hit = _find_toc(toc_keys, norm_title(text), cursor) if short else None
         if hit is not None:
@@ -163,17 +166,30 @@ def split_toc_headings(chunks: list[Chunk], toc: list[TocEntry]) -> list[Chunk]:
                 "text", rest, " ".join(ln.text.strip() for ln in rest), indent=chunk.indent
             )
         if chunk.kind == "text" and len(chunk.lines) > 1:
-            for n in (1, 2):
+            # The longest title the chunk starts with (one title may start a longer one).
+            n = _longest_title(chunk, keys)
+            if n and len(chunk.lines) > n:
                 head = chunk.lines[:n]
                 title = " ".join(line.text.strip() for line in head)
-                if len(chunk.lines) > n and norm_title(title) in keys:
-                    out.append(Chunk("text", head, title, indent=chunk.indent))
-                    rest = chunk.lines[n:]
-                    text = " ".join(line.text.strip() for line in rest)
-                    chunk = Chunk("text", rest, text, indent=chunk.indent)
-                    break
+                out.append(Chunk("text", head, title, indent=chunk.indent))
+                rest = chunk.lines[n:]
+                text = " ".join(line.text.strip() for line in rest)
+                chunk = Chunk("text", rest, text, indent=chunk.indent)
         out.append(chunk)
     return out
+
+
+def _longest_title(chunk: Chunk, keys: set[str]) -> int:
+    """How many of the chunk's first lines (up to six) make the longest TOC title; 0 if none.
+    Past two lines, only lines of a few words each (a heading wrapped in a narrow column)."""
+    best = 0
+    for n in range(1, min(6, len(chunk.lines)) + 1):
+        if n > 2 and len(chunk.lines[n - 1].text.split()) > 5:
+            break
+        title = " ".join(line.text.strip() for line in chunk.lines[:n])
+        if norm_title(title) in keys:
+            best = n
+    return best
 
 
 def _front_matter_line(text: str, cfg: PipelineConfig) -> bool:

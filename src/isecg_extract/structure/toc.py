@@ -52,6 +52,10 @@ def read_toc(lines: list[Line], start: int, cfg: PipelineConfig) -> tuple[list[T
         if entry is None:
             if entries:
                 break
+            if i == start:
+                bare = titles_without_numbers(lines, start, cfg)
+                if bare is not None:
+                    return bare
             if i - start > 5:  # a TOC heading with no entries under it
                 return [], start
             i += 1
@@ -63,6 +67,65 @@ def read_toc(lines: list[Line], start: int, cfg: PipelineConfig) -> tuple[list[T
     geometric = any(line.bbox for line in lines[start:i])
     _levels_from_indent(entries, indents, 4.0 if geometric else 0.5)
     return entries, i
+
+
+def titles_without_numbers(
+    lines: list[Line], start: int, cfg: PipelineConfig
+) -> tuple[list[TocEntry], int] | None:
+    """A contents page that prints no page numbers (a brochure's, a web page's): the short
+    title lines under the heading on its page, in one type, set at a steady pitch.
+
+    Only on a PDF page, where the page and the type say where the list ends: it ends at the
+    page's end, at a line in another type or of running text, or at a gap far wider than the
+    pitch. A line set closer than the pitch goes on with the entry above (a wrapped title).
+    """
+    first = lines[start] if start < len(lines) else None
+    if first is None or first.bbox is None or not first.font_size:
+        return None
+    max_words = int(cfg.settings["headings"]["max_words"])
+    run: list[Line] = []
+    for ln in lines[start:]:
+        if (
+            ln.page != first.page
+            or ln.bbox is None
+            or ln.cells is not None
+            or abs((ln.font_size or 0) - first.font_size) > 1.0
+            or len(ln.text.split()) > max_words
+            or ln.text.rstrip().endswith((".", ":", ";"))
+            or not re.search(r"[A-Za-z]", ln.text)
+        ):
+            break
+        if run:
+            pitch = _pitch(run)
+            if ln.bbox[1] - run[-1].bbox[1] > 2.5 * (pitch or 2.0 * first.font_size):
+                break
+        run.append(ln)
+    if len(run) < 4:
+        return None
+    pitch = _pitch(run) or 0.0
+    groups: list[list[Line]] = []
+    for ln in run:
+        prev = groups[-1][-1] if groups else None
+        wrapped = prev is not None and (
+            ln.bbox[1] - prev.bbox[1] < 0.93 * pitch
+            or ln.text[:1].islower()
+            or re.search(r"(?:\b(?:and|of|for|the|in|on|to)|[&,–-])$", prev.text.rstrip())
+        )
+        if wrapped:
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    entries = [
+        TocEntry(title=" ".join(" ".join(ln.text for ln in g).split()), page=None) for g in groups
+    ]
+    _levels_from_indent(entries, [g[0].bbox[0] for g in groups], 4.0)
+    return entries, start + len(run)
+
+
+def _pitch(run: list[Line]) -> float | None:
+    """The usual distance from one line's top to the next one's (the median)."""
+    steps = sorted(b.bbox[1] - a.bbox[1] for a, b in zip(run, run[1:], strict=False))
+    return steps[len(steps) // 2] if steps else None
 
 
 def _plausible(entries: list[TocEntry], entry: TocEntry) -> bool:

@@ -144,6 +144,7 @@ def page_chars(
     objects: dict[int | None, _TextObject] = {}
     fonts: dict[int | None, Any] = {}
     widths: dict[int | None, dict[str, float | None]] = {}
+    checks: dict[Any, _WidthCheck] = {}
     by_object: dict[int, list[CharTuple]] = {}
     plain = frame.plain
     height, left, top0 = frame.height, frame.left, frame.top
@@ -180,7 +181,22 @@ def page_chars(
         w = wmap.get(ch, -1.0)
         if w == -1.0:
             w = wmap[ch] = _char_width(textpage, i, ch)
-        adv = w * fontsize if w is not None else _loose_advance(textpage, i, a, b)
+        check = checks.get(obj.font)
+        if check is None:
+            check = checks[obj.font] = _WidthCheck()
+        wide = None  # the char's own advance, where the width call gave a larger one
+        if w is None:
+            adv = _loose_advance(textpage, i, a, b)
+        else:
+            adv = w * fontsize
+            if check.open:
+                loose = _loose_advance(textpage, i, a, b)
+                tol = max(0.3, 0.03 * adv)
+                if adv - loose > tol:
+                    wide = loose
+                    if check.flagged:
+                        adv = loose
+                check.count(abs(adv - loose) > tol or wide is not None)
         get_origin(tp, i, ox_p, oy_p)
         if (
             ox.value == last_x
@@ -223,7 +239,59 @@ def page_chars(
         bucket.append(
             (x0, x1, (height - y1) + top0, (height - y0) + top0, size, ch, fontname, upright)
         )
+        if wide is not None and not check.flagged and axis:
+            check.pending.append((bucket, len(bucket) - 1, x0 + a * wide))
+        if check.flagged and check.pending:
+            check.patch()
     return [c for rank in sorted(by_object) for c in by_object[rank]]
+
+
+class _WidthCheck:
+    """Whether the width call gives a font's chars their advance.
+
+    The call maps the letter back to a char code, which a font with several glyphs for one
+    letter (small capitals, alternates: LuaLaTeX's fonts) gets wrong, and the advances it
+    gives are off, too large for some: words run together ("oncommercialisationby"). A font's
+    first chars are checked against their own advance (the loose box); when many differ, the
+    font's chars that the call makes too wide take their own advance, from then on and back
+    to the ones already read. (A loose box wider than the advance, where ink overhangs it, is
+    no reason to change one.) A few that differ (a tabular figure) leave the font alone: its
+    boxes stay pdfminer's to the last digit.
+    """
+
+    __slots__ = ("checked", "wide", "flagged", "pending")
+
+    LIMIT = 200  # chars checked per font and page before its widths are trusted
+    MIN_WIDE = 5
+    SHARE = 0.25
+
+    def __init__(self) -> None:
+        self.checked = 0
+        self.wide = 0
+        self.flagged = False
+        self.pending: list[tuple[list[CharTuple], int, float]] = []
+
+    @property
+    def open(self) -> bool:
+        return self.flagged or self.checked < self.LIMIT
+
+    def count(self, differs: bool) -> None:
+        self.checked += 1
+        self.wide += differs
+        if (
+            not self.flagged
+            and self.wide >= self.MIN_WIDE
+            and self.wide >= self.SHARE * self.checked
+        ):
+            self.flagged = True
+        if not self.flagged and self.checked >= self.LIMIT:
+            self.pending = []
+
+    def patch(self) -> None:
+        for bucket, j, x1 in self.pending:
+            t = bucket[j]
+            bucket[j] = (t[0], x1, *t[2:])
+        self.pending = []
 
 
 def _char_width(textpage: Any, index: int, ch: str) -> float | None:
