@@ -221,3 +221,98 @@ def test_pdfium_reads_lualatex_words_apart():
         text = " ".join(ln.text for ln in raw.pages[3].lines)
         assert "on commercialisation by finalising" in text, engine
         assert "commercialisationby" not in text, engine
+
+
+def _cells(x0, top, texts_and_x, size=9.0, page=1):
+    """A row of cells as the layout joins them (first cell at ``x0``)."""
+    texts = [t for t, _ in texts_and_x]
+    xs = [x for _, x in texts_and_x]
+    ln = _line(x0, top, xs[-1] + 40, " ".join(texts), size, page=page)
+    ln.cells, ln.cell_x = texts, xs[1:]
+    return ln
+
+
+def test_contents_with_the_page_number_before_each_title():
+    cfg = load_config(None)
+    lines = [_line(57, 74, 193, "Table of Contents", 17.0, page=2)]
+    rows = [("3", 72, "Executive Summary"), ("4", 72, "Highlights, Achievements"),
+            ("4", 90, "Promoting the Global Exploration Roadmap 2024"), ("6", 72, "Outlook for 2026")]  # fmt: skip
+    for k, (page, x, title) in enumerate(rows):
+        lines.append(_cells(40, 100 + 18 * k, [(page, 40), (title, x)], 10.5, page=2))
+    entries, _ = read_toc(lines, 1, cfg)
+    assert [(e.title, e.page, e.level) for e in entries] == [
+        ("Executive Summary", 3, 1),
+        ("Highlights, Achievements", 4, 1),
+        ("Promoting the Global Exploration Roadmap 2024", 4, 2),
+        ("Outlook for 2026", 6, 1),
+    ]
+
+
+def test_a_section_number_set_apart_is_no_page_number_first():
+    """ "1    Introduction . . . 4" (a section number a tab from its title, its page at the
+    end) is a titled entry, not page 1."""
+    cfg = load_config(None)
+    lines = [_line(57, 74, 193, "Contents", 17.0, page=2)]
+    for k, (num, title, page) in enumerate([("1", "Introduction", 4), ("2", "Meetings", 6)]):
+        lines.append(_cells(60, 100 + 18 * k, [(num, 60), (f"{title} . . . . . {page}", 90)]))
+    entries, _ = read_toc(lines, 1, cfg)
+    assert [e.page for e in entries] == [4, 6]
+
+
+def test_two_tables_side_by_side_with_one_header_are_two_columns():
+    page = [_line(60, 75, 324, "Annex II: ISECG Members", 22.0)]
+    for side in (0, 377):
+        for x, text in ((65, "Country"), (179, "Member agency"), (320, "Acronym")):
+            page.append(_line(x + side, 113, x + side + 40, text, 8.5))
+        for i in range(8):
+            page.append(_line(65 + side, 140 + 24 * i, 110 + side, "Country", 10.5))
+            page.append(_line(179 + side, 136 + 24 * i, 290 + side, "Some Space Agency", 9.0))
+            page.append(_line(320 + side, 136 + 24 * i, 350 + side, "ACR", 8.8))
+    gutter = find_gutter(page, 842)
+    assert gutter is not None and 357 < gutter < 442
+
+
+def test_a_cell_centred_in_its_row_joins_it():
+    """A country set in the middle of its row's height, beside an agency name over three
+    lines: one row, the country first."""
+    header = _cells(65, 113, [("Country", 65), ("Member agency", 179), ("Acronym", 320)], 8.5)
+    lines = [
+        header,
+        _line(179, 136, 284, "Australian Space Agency", 9.0),
+        _line(320, 136, 337, "ASA", 9.0),
+        _line(179, 148, 288, "Commonwealth Scientific", 9.0),
+        _line(65, 150, 111, "Australia", 10.5, bold=True),
+        _line(179, 160, 281, "and Industrial Research", 9.0),
+        _line(179, 172, 234, "Organisation (CSIRO)", 9.0),
+        _line(179, 198, 295, "Agência Espacial Brasileira (AEB)", 9.0),
+        _line(65, 198, 94, "Brazil", 9.0, bold=True),
+    ]
+    rows = merge_cells(lines, None)
+    assert [r.cells for r in rows][1] == [
+        "Australia",
+        "Australian Space Agency Commonwealth Scientific and Industrial Research "
+        "Organisation (CSIRO)",
+        "ASA",
+    ]
+
+
+def test_a_section_number_a_tab_from_its_title_is_one_heading_line():
+    from isecg_extract.layout.fonts import join_numbered_titles
+
+    row = _cells(85, 153, [("1.1", 85), ("Purpose of this Report", 120)], 12.0)
+    body = _cells(85, 200, [("1", 85), ("Agenzia Spaziale Italiana (ASI)", 120)], 10.5)
+    join_numbered_titles([row, body], 10.5)
+    assert row.cells is None and row.text == "1.1 Purpose of this Report"
+    assert body.cells == ["1", "Agenzia Spaziale Italiana (ASI)"]  # a row in the body's type
+
+
+def test_a_running_title_in_small_capitals_is_taken_out():
+    from isecg_extract.layout.margins import running_titles
+    from isecg_extract.model import Page
+
+    head = _line(443, 43, 533, "EXECUTIVE SUMMARY", 8.97, page=3)
+    title = _line(66, 81, 196, "Executive Summary", 14.35, page=3)
+    text = _line(66, 120, 500, "In 2025, the group met twice.", 9.96, page=3)
+    page = Page(3, 3, 595, 842, [head, title, text])
+    (kept,) = running_titles([page], [[head, title, text]])
+    assert [ln.text for ln in kept] == ["Executive Summary", "In 2025, the group met twice."]

@@ -31,14 +31,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import layout_fuzz as lf  # noqa: E402
 
 
-def run_one(args: tuple[lf.Design, tuple[str, ...]]) -> dict:
+def run_one(args: tuple[lf.Design, tuple[str, ...], bool]) -> dict:
     """Render, extract and score one design (in a worker process)."""
-    design, engines = args
+    design, engines, saved = args
     started = time.monotonic()
     try:
         pdf, gold = lf.render(design)
     except Exception as exc:
         return {"design": design, "error": f"render: {type(exc).__name__}: {exc}"}
+    clashes = lf.overlapping_words(pdf)
+    if clashes and not saved:
+        # A page nobody can read is no test of the extractor (a saved case is kept as it is).
+        return {"design": design, "error": f"render: words printed over each other {clashes[:3]}"}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "report.pdf"
         path.write_bytes(pdf)
@@ -175,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     designs = [d for d in designs if installed.get(d.producer)]
 
     results: list[dict] = []
-    jobs = [(d, engines) for d in designs]
+    jobs = [(d, engines, d.seed in cases) for d in designs]
     pool = ProcessPoolExecutor(args.jobs) if args.jobs > 1 else None
     mapped = pool.map(run_one, jobs) if pool else map(run_one, jobs)
     saved = []

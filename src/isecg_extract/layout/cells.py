@@ -3,7 +3,7 @@ between them, joined into a line with cells."""
 
 from __future__ import annotations
 
-from isecg_extract.layout.uneven_rows import alike_sizes, offset_rows
+from isecg_extract.layout.uneven_rows import alike_sizes, join_centred_cell, offset_rows
 from isecg_extract.model import Line
 
 
@@ -29,6 +29,8 @@ def merge_cells(lines: list[Line], gutter: float | None) -> list[Line]:
             prev.word_end = prev.word_end + ln.word_end if prev.word_end and ln.word_end else None
             prev.text = " ".join(prev.cells)
             prev.bbox = (prev.bbox[0], prev.bbox[1], ln.bbox[2], max(prev.bbox[3], ln.bbox[3]))
+            if ln.column != prev.column:
+                prev.column = -1  # the row runs over the gutter: full width
             continue
         rows.append(ln)
     _split_at_edges(rows)
@@ -46,6 +48,8 @@ def merge_cells(lines: list[Line], gutter: float | None) -> list[Line]:
         moved = _row_over_column_break(prev, ln, lefts)
         if prev is not None and moved is not None:
             _append_row(prev, moved, grow=False)
+            continue
+        if join_centred_cell(out, ln):
             continue
         out.append(ln)
     return out
@@ -106,7 +110,8 @@ def _same_row(a: Line, b: Line) -> bool:
     return bool(
         a.bbox
         and b.bbox
-        and a.column == b.column
+        # or a cell wider than its column over a page's text columns (a table above them)
+        and (a.column == b.column or -1 in (a.column, b.column))
         and abs(a.bbox[1] - b.bbox[1]) <= 2.0
         and b.bbox[0] > a.bbox[2]
         and alike_sizes(a, b)

@@ -44,7 +44,11 @@ def find_gutter(lines: list[Line], width: float) -> float | None:
         # Not two text columns here; a table beside a text column has its gutter at another
         # empty x (the first empty band may be between the table's own columns).
         x, left, right = next(
-            ((tx, tl, tr) for tx, tl, tr in ties if _table_beside_text(tl, tr, tx)),
+            (
+                (tx, tl, tr)
+                for tx, tl, tr in ties
+                if _table_beside_text(tl, tr, tx) or _one_header_twice(tl, tr)
+            ),
             (None, [], []),
         )
         if x is None:
@@ -75,6 +79,25 @@ def _table_beside_text(left: list[Line], right: list[Line], x: float) -> bool:
     # Rows of one table share their tops to a point; lines of two columns only by chance.
     shared = sum(1 for s in left if _near(tops, s.bbox[1], 1.0))
     return shared < 0.5 * len(left)
+
+
+def _one_header_twice(left: list[Line], right: list[Line]) -> bool:
+    """Two tables side by side (a member list set in two halves on a landscape page): the
+    same header cells, in the same order, on one line on both sides of the gap."""
+
+    def rows(side: list[Line]) -> dict[int, list[str]]:
+        by_top: dict[int, list[Line]] = {}
+        for s in side:
+            by_top.setdefault(round(s.bbox[1]), []).append(s)
+        return {
+            top: [" ".join(s.text.split()).lower() for s in sorted(segs, key=lambda s: s.bbox[0])]
+            for top, segs in by_top.items()
+            if len(segs) >= 2
+        }
+
+    mine = rows(left)
+    theirs = rows(right)
+    return any(cells == theirs.get(top + d) for top, cells in mine.items() for d in (-1, 0, 1))
 
 
 def _near(sorted_values: list[float], v: float, tol: float) -> bool:

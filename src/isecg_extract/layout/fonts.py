@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from isecg_extract.config import PipelineConfig
@@ -26,6 +27,25 @@ def heading_candidate(ln: Line, body_size: float) -> bool:
         return False
     size = round(ln.font_size * 2) / 2
     return size >= body_size + 1.0 or (ln.bold and size >= body_size - 0.5)
+
+
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}|[A-Z])(?:\.\d{1,2}){0,3}\.?$")
+
+
+def join_numbered_titles(lines: list[Line], body_size: float) -> None:
+    """A section number set a tab away from its title ("1.1    Purpose of this Report") reads
+    as a row of two cells; in a heading's type (larger than the body, or bold) it is one
+    numbered title."""
+    for ln in lines:
+        if (
+            ln.cells
+            and len(ln.cells) == 2
+            and _SECTION_NUMBER.match(ln.cells[0].strip())
+            and ln.font_size
+            and (ln.font_size >= body_size + 1.0 or ln.bold)
+        ):
+            ln.text = " ".join(c.strip() for c in ln.cells)
+            ln.cells = ln.cell_x = None
 
 
 def heading_ranks(

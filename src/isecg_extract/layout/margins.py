@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from isecg_extract.layout.fonts import body_font_size
 from isecg_extract.layout.page_layout import PageLayout
 from isecg_extract.model import Line, Page
 
@@ -55,6 +56,37 @@ def split_margins(page: Page, repeated: set[str]) -> tuple[list[Line], list[Line
                 continue
         body.append(ln)
     return body, removed, printed
+
+
+def running_titles(pages: list[Page], bodies: list[list[Line]]) -> list[list[Line]]:
+    """Running heads that change with the chapter (a book class prints the chapter's title in
+    small capitals at the top of its pages): a line in the margin, in a type smaller than the
+    text and than some line elsewhere in the document with the same words (the heading itself,
+    set larger), is the heading's running title. Taken out of the bodies; without repetition across pages,
+    ``running_keys`` does not find it when a chapter fills one page."""
+    text_size = body_font_size([ln for body in bodies for ln in body])
+    sizes: dict[str, float] = {}
+    for body in bodies:
+        for ln in body:
+            if ln.font_size and ln.cells is None:
+                key = row_key(ln.text)
+                sizes[key] = max(sizes.get(key, 0.0), ln.font_size)
+    out = []
+    for page, body in zip(pages, bodies, strict=True):
+        out.append(
+            [
+                ln
+                for ln in body
+                if not (
+                    _in_margin(ln, page)
+                    and ln.cells is None
+                    and ln.font_size
+                    and ln.font_size < text_size - 0.25  # a heading at a page's top is not
+                    and sizes.get(row_key(ln.text), 0.0) >= ln.font_size + 1.0
+                )
+            ]
+        )
+    return out
 
 
 def _without_running_text(text: str, repeated: set[str]) -> str:

@@ -18,8 +18,19 @@ from isecg_extract.layout.columns import (
     shared_gutters_fit,
     split_at_gutters,
 )
-from isecg_extract.layout.fonts import body_font_size, heading_candidate, heading_ranks, line_style
-from isecg_extract.layout.margins import fill_printed_pages, running_keys, split_margins
+from isecg_extract.layout.fonts import (
+    body_font_size,
+    heading_candidate,
+    heading_ranks,
+    join_numbered_titles,
+    line_style,
+)
+from isecg_extract.layout.margins import (
+    fill_printed_pages,
+    running_keys,
+    running_titles,
+    split_margins,
+)
 from isecg_extract.layout.notes import place_margin_notes, split_margin_notes
 from isecg_extract.layout.page_layout import PageLayout
 from isecg_extract.layout.paragraphs import mark_gaps_and_indent
@@ -39,6 +50,11 @@ def analyse(raw: RawDocument, cfg: PipelineConfig) -> tuple[list[Page], list[Pag
         body, removed, printed = split_margins(page, repeated)
         lay.removed, lay.printed_page = removed, printed
         bodies.append(body)
+    kept = running_titles(raw.pages, bodies)
+    for lay, body, left in zip(layouts, bodies, kept, strict=True):
+        lay.removed += [ln for ln in body if not any(ln is k for k in left)]
+    bodies = kept
+    for page, lay, body in zip(raw.pages, layouts, bodies, strict=True):
         lay.gutters = find_gutters(body, page.width or 0)
     shared = document_gutters(layouts)
     for lay, body in zip(layouts, bodies, strict=True):
@@ -50,6 +66,7 @@ def analyse(raw: RawDocument, cfg: PipelineConfig) -> tuple[list[Page], list[Pag
     body_size = body_font_size([ln for lay in layouts for ln in lay.lines])
     for lay in layouts:
         lines, notes = split_margin_notes(merge_cells(lay.lines, lay.gutter), body_size)
+        join_numbered_titles(lines, body_size)
         mark_gaps_and_indent(lines, lay.gutter, body_size)
         lay.lines = place_margin_notes(lines, notes)
     # Ranked once table rows are joined: a bold cell style is no heading level.

@@ -135,3 +135,67 @@ def alike_sizes(a: Line, b: Line) -> bool:
     if not (a.font_size and b.font_size):
         return True  # a ruled table's row has no size of its own
     return min(a.font_size, b.font_size) >= 0.8 * max(a.font_size, b.font_size)
+
+
+def join_centred_cell(out: list[Line], ln: Line) -> bool:
+    """A cell set in the middle of its row's height (a country beside an agency name over
+    three lines): the row was begun by the taller cell, and the centred one stands alone
+    under its first line, or beside a wrapped line of the taller cell. It joins the row it
+    stands in, at a column start that rows nearby show and that this row lacks (and the
+    wrapped line beside it goes on with its cell). Returns whether it did."""
+    row = _row_holding(out, ln)
+    if row is None:
+        return False
+    from isecg_extract.structure.chunks import join_lines
+
+    parts = list(zip([ln.bbox[0], *(ln.cell_x or [])], ln.cells or [ln.text], strict=False))
+    starts = [row.bbox[0], *(row.cell_x or [])]
+    cells = list(row.cells or [row.text])
+    x, text = parts[0]
+    k = sum(1 for s in starts if s < x)
+    cells.insert(k, text)
+    starts.insert(k, x)
+    for x, text in parts[1:]:
+        j = min(range(len(starts)), key=lambda i: abs(starts[i] - x))
+        cells[j] = join_lines(cells[j], text).strip() if cells[j] else text
+    row.cells = cells
+    row.cell_x = starts[1:]
+    row.text = " ".join(cells)
+    row.bbox = (starts[0], row.bbox[1], max(row.bbox[2], ln.bbox[2]), max(row.bbox[3], ln.bbox[3]))
+    row.word_x = row.word_end = None
+    return True
+
+
+def _row_holding(out: list[Line], ln: Line) -> Line | None:
+    if ln.bbox is None or not out:
+        return None
+    rest = ln.cell_x or []
+    for row in reversed(out[-4:]):
+        if not (row.cells and row.cell_x and row.bbox) or row.column != ln.column:
+            continue
+        # Its top inside the row's height so far (the row may still grow below it).
+        if not row.bbox[1] + 1.0 < ln.bbox[1] < row.bbox[3]:
+            continue
+        starts = [row.bbox[0], *row.cell_x]
+        if any(abs(x - ln.bbox[0]) <= 3.0 for x in starts):
+            return None  # a wrapped line of a cell the row has
+        if not all(any(abs(x - s) <= 3.0 for s in starts) for x in rest):
+            return None  # beside it, only wrapped lines of the row's own cells
+        end = rest[0] if rest else ln.bbox[2]
+        if any(ln.bbox[0] < x < end for x in starts):
+            return None  # it runs over the row's cells
+        known = {
+            round(x)
+            for other in out[-8:]
+            if other is not row
+            and other.cells
+            and other.cell_x
+            and other.bbox
+            and other.font_size  # text starts (a ruled row's box starts at its rule)
+            and other.column == ln.column
+            for x in (other.bbox[0], *other.cell_x)
+        }
+        if any(abs(x - ln.bbox[0]) <= 3.0 for x in known):
+            return row
+        return None
+    return None

@@ -18,6 +18,9 @@ def find_toc_heading(lines: list[Line], cfg: PipelineConfig, limit: int = 200) -
 
 
 def parse_entry(line: Line, cfg: PipelineConfig) -> TocEntry | None:
+    first = _number_first(line)
+    if first is not None:
+        return first
     text = line.text.strip()
     m = cfg.regex["toc_entry"].match(text)
     if not m:
@@ -27,6 +30,28 @@ def parse_entry(line: Line, cfg: PipelineConfig) -> TocEntry | None:
         return None
     dotted = bool(_LEADER.search(m.group("leader") or "") or _LEADER.search(m.group("title")))
     return TocEntry(title=" ".join(title.split()), page=int(m.group("page")), dotted=dotted)
+
+
+def _number_first(line: Line) -> TocEntry | None:
+    """An entry set as a page number, then the title in a column of its own ("3   Executive
+    Summary"): a two-cell row whose first cell is the number. (A section number before its
+    title stands a word space away, on one segment: no cells.)"""
+    cells = line.cells
+    if not cells or len(cells) != 2 or not cells[0].strip().isdigit():
+        return None
+    if _LEADER.search(cells[1]):
+        return None  # a section number set apart from a title led to its page at the end
+    title = _LEADER.sub(" ", cells[1]).strip(" .\t")
+    if not re.search(r"[A-Za-z]", title):
+        return None
+    return TocEntry(title=" ".join(title.split()), page=int(cells[0]))
+
+
+def _indent(line: Line) -> float:
+    """Where an entry's title starts: after the number of a number-first entry."""
+    if _number_first(line) is not None and line.cell_x:
+        return line.cell_x[0]
+    return line.bbox[0] if line.bbox else float(line.indent)
 
 
 def read_toc(lines: list[Line], start: int, cfg: PipelineConfig) -> tuple[list[TocEntry], int]:
@@ -61,8 +86,7 @@ def read_toc(lines: list[Line], start: int, cfg: PipelineConfig) -> tuple[list[T
             i += 1
             continue
         entries.append(entry)
-        line = lines[i]
-        indents.append(line.bbox[0] if line.bbox else float(line.indent))
+        indents.append(_indent(lines[i]))
         i += used
     geometric = any(line.bbox for line in lines[start:i])
     _levels_from_indent(entries, indents, 4.0 if geometric else 0.5)
