@@ -316,3 +316,27 @@ def test_a_running_title_in_small_capitals_is_taken_out():
     page = Page(3, 3, 595, 842, [head, title, text])
     (kept,) = running_titles([page], [[head, title, text]])
     assert [ln.text for ln in kept] == ["Executive Summary", "In 2025, the group met twice."]
+
+
+def test_small_capitals_set_apart_from_their_capitals():
+    """Apache FOP imitates small capitals with letters of a smaller size whose boxes end 1.6 pt
+    above the capital's; tufte-latex sets them in a small-capitals font of the same size but
+    other vertical metrics, kerned under a "W"."""
+    fop = [
+        _word("E", 54.0, 66.65, 80.06, 99.06, 19.0, "Sans-Bold"),
+        _word("XECUTIVE", 66.65, 140.58, 82.69, 97.49, 14.8, "Sans-Bold"),
+    ]
+    assert [w["text"] for w in merge_touching(fop)] == ["Executive"]
+    tufte = [
+        _word("E", 72.0, 79.3, 74.57, 86.53, 11.96, "Palladio-Roman"),
+        _word("xecutive", 79.31, 127.8, 71.27, 83.23, 11.96, "Palladio-SC"),
+        _word("W", 131.0, 142.0, 74.57, 86.53, 11.96, "Palladio-Roman"),
+        _word("orking", 141.2, 175.0, 71.27, 83.23, 11.96, "Palladio-SC"),
+    ]
+    assert [w["text"] for w in merge_touching(tufte)] == ["Executive", "Working"]
+    # Two words of one line a word space apart stay two words.
+    apart = [
+        _word("In", 72.0, 81.2, 96.5, 106.5, 9.96),
+        _word("2014", 84.1, 104.0, 93.7, 103.7, 9.96),
+    ]
+    assert [w["text"] for w in merge_touching(apart)] == ["In", "2014"]

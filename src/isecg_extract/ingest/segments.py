@@ -142,17 +142,7 @@ def merge_touching(words: list[dict]) -> list[dict]:
     merged: list[dict] = []
     for w in words:
         p = merged[-1] if merged else None
-        if (
-            p is not None
-            and -0.5 <= w["x0"] - p["x1"] <= 0.5
-            and (
-                abs(w["top"] - p["top"]) <= 1.0
-                and abs(w["size"] - p["size"]) < 0.1
-                # punctuation of another size (small capitals) on the word's baseline
-                or _PUNCT_ONLY.match(w["text"]) is not None
-                and abs(w["bottom"] - p["bottom"]) <= 1.0
-            )
-        ):
+        if p is not None and _one_word(p, w):
             keep = p if len(p["text"]) >= len(w["text"]) else w
             merged[-1] = dict(
                 p,
@@ -164,6 +154,25 @@ def merge_touching(words: list[dict]) -> list[dict]:
         else:
             merged.append(w)
     return _small_caps(merged)
+
+
+def _one_word(p: dict, w: dict) -> bool:
+    gap = w["x0"] - p["x1"]
+    same_size = abs(w["size"] - p["size"]) < 0.1
+    if -0.5 <= gap <= 0.5:
+        if same_size and abs(w["top"] - p["top"]) <= 1.0:
+            return True
+        if _PUNCT_ONLY.match(w["text"]) and abs(w["bottom"] - p["bottom"]) <= 1.0:
+            return True  # punctuation of another size (small capitals) on the word's baseline
+    # One size, in a font of other vertical metrics (a small-capitals font beside its roman:
+    # "E|xecutive", kerned "W|orking"): its box overlaps most of the other one's.
+    return same_size and -0.2 * w["size"] <= gap <= 0.5 and _overlap(p, w) >= 0.6
+
+
+def _overlap(a: dict, b: dict) -> float:
+    """How much of the lower of two word boxes the other one's height covers."""
+    shared = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return shared / max(0.01, min(a["bottom"] - a["top"], b["bottom"] - b["top"]))
 
 
 def _small_caps(words: list[dict]) -> list[dict]:
@@ -196,7 +205,10 @@ def _small_caps(words: list[dict]) -> list[dict]:
                     if j != i
                     and j not in taken
                     and -0.5 <= words[j]["x0"] - p["x1"] <= 0.5
-                    and abs(words[j]["bottom"] - p["bottom"]) <= 1.0
+                    # on one baseline: boxes of two sizes end apart by the descent's share
+                    # of the difference (up to 0.4 of it in fonts with deep descenders)
+                    and abs(words[j]["bottom"] - p["bottom"])
+                    <= max(1.0, 0.4 * (p["size"] - words[j]["size"]))
                     and words[j]["size"] < p["size"] - 0.5
                 ),
                 None,
