@@ -3,7 +3,7 @@ between them, joined into a line with cells."""
 
 from __future__ import annotations
 
-from isecg_extract.layout.uneven_rows import alike_sizes, join_centred_cell, offset_rows
+from isecg_extract.layout.uneven_rows import alike_sizes, offset_rows
 from isecg_extract.model import Line
 
 
@@ -49,7 +49,7 @@ def merge_cells(lines: list[Line], gutter: float | None) -> list[Line]:
         if prev is not None and moved is not None:
             _append_row(prev, moved, grow=False)
             continue
-        if join_centred_cell(out, ln):
+        if _join_centred_cell(out, ln):
             continue
         out.append(ln)
     return out
@@ -274,6 +274,63 @@ def _continues(row: Line, ln: Line, row_gap: float | None = None) -> bool:
     )
     tight = row_gap is not None and gap < row_gap - 1.5
     return unfinished or tight
+
+
+def _join_centred_cell(out: list[Line], ln: Line) -> bool:
+    """A cell set in the middle of its row's height (a country beside an agency name over
+    three lines): the row was begun by the taller cell, and the centred one stands alone
+    under its first line, or beside a wrapped line of the taller cell. It joins the row it
+    stands in, at a column start that rows nearby show and that this row lacks (and the
+    wrapped line beside it goes on with its cell). Returns whether it did."""
+    row = _row_holding(out, ln)
+    if row is None:
+        return False
+    # An empty cell at the centred cell's start, which _append_row then fills.
+    starts = [row.bbox[0], *(row.cell_x or [])]
+    cells = list(row.cells or [row.text])
+    k = sum(1 for s in starts if s < ln.bbox[0])
+    cells.insert(k, "")
+    starts.insert(k, ln.bbox[0])
+    row.cells, row.cell_x = cells, starts[1:]
+    row.bbox = (starts[0], row.bbox[1], max(row.bbox[2], ln.bbox[2]), max(row.bbox[3], ln.bbox[3]))
+    _append_row(row, ln, grow=False)
+    row.word_x = row.word_end = None
+    return True
+
+
+def _row_holding(out: list[Line], ln: Line) -> Line | None:
+    if ln.bbox is None or not out:
+        return None
+    rest = ln.cell_x or []
+    for row in reversed(out[-4:]):
+        if not (row.cells and row.cell_x and row.bbox) or row.column != ln.column:
+            continue
+        # Its top inside the row's height so far (the row may still grow below it).
+        if not row.bbox[1] + 1.0 < ln.bbox[1] < row.bbox[3]:
+            continue
+        starts = [row.bbox[0], *row.cell_x]
+        if any(abs(x - ln.bbox[0]) <= 3.0 for x in starts):
+            return None  # a wrapped line of a cell the row has
+        if not all(any(abs(x - s) <= 3.0 for s in starts) for x in rest):
+            return None  # beside it, only wrapped lines of the row's own cells
+        end = rest[0] if rest else ln.bbox[2]
+        if any(ln.bbox[0] < x < end for x in starts):
+            return None  # it runs over the row's cells
+        known = {
+            round(x)
+            for other in out[-8:]
+            if other is not row
+            and other.cells
+            and other.cell_x
+            and other.bbox
+            and other.font_size  # text starts (a ruled row's box starts at its rule)
+            and other.column == ln.column
+            for x in (other.bbox[0], *other.cell_x)
+        }
+        if any(abs(x - ln.bbox[0]) <= 3.0 for x in known):
+            return row
+        return None
+    return None
 
 
 def _ruled(ln: Line) -> bool:

@@ -52,7 +52,8 @@ def analyse(raw: RawDocument, cfg: PipelineConfig) -> tuple[list[Page], list[Pag
         bodies.append(body)
     kept = running_titles(raw.pages, bodies)
     for lay, body, left in zip(layouts, bodies, kept, strict=True):
-        lay.removed += [ln for ln in body if not any(ln is k for k in left)]
+        still = {id(ln) for ln in left}
+        lay.removed += [ln for ln in body if id(ln) not in still]
     bodies = kept
     for page, lay, body in zip(raw.pages, layouts, bodies, strict=True):
         lay.gutters = find_gutters(body, page.width or 0)

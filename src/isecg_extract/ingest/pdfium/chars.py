@@ -176,14 +176,14 @@ def page_chars(
             dlo, dhi = d * lo, d * hi
             axis = plain and b == 0 and c == 0 and a > 0 and d > 0
             wmap = widths.setdefault(obj.font, {})
+            check = checks.get(obj.font)
+            if check is None:
+                check = checks[obj.font] = _WidthCheck()
             bucket = by_object.setdefault(obj.rank, [])
             raw_y = None
         w = wmap.get(ch, -1.0)
         if w == -1.0:
             w = wmap[ch] = _char_width(textpage, i, ch)
-        check = checks.get(obj.font)
-        if check is None:
-            check = checks[obj.font] = _WidthCheck()
         wide = None  # the char's own advance, where the width call gave a larger one
         if w is None:
             adv = _loose_advance(textpage, i, a, b)
