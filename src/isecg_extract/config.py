@@ -285,6 +285,10 @@ class PipelineConfig:
             r["whole_subject"] = [_compile(p, apath) for p in a["subjects"]["whole"]]
             r["anaphora"] = [_compile(p, apath) for p in a["subjects"]["anaphora"]]
             r["generic_subject"] = [_compile(p, apath) for p in a["subjects"]["generic"]]
+            r["scheduled_objects"] = [
+                _compile(p, apath) for p in a["subjects"]["scheduled_objects"]
+            ]
+            r["agency_ties"] = [_compile(p, apath) for p in a["subjects"]["agency_ties"]]
             r["pro_forms"] = [_compile(p, apath) for p in a["descriptions"]["pro_forms"]]
             r["list_verbs"] = [_compile(p, apath) for p in a["descriptions"]["list_verbs"]]
             r["participle_lists"] = [

@@ -78,8 +78,28 @@ def extract_activities(
         for act in found:
             if act.actor_source in {"sentence", "previous"}:
                 last_actor[sent.section_id] = (act.actor, "previous")
+        if not found:
+            group = _leading_group(ctx, sent, by_sentence.get(index, []))
+            if group is not None:
+                last_actor[sent.section_id] = (group, "previous")
         out.extend(found)
     return out
+
+
+def _leading_group(ctx: Context, sent: Sentence, ments: list[Mention]) -> str | None:
+    """The working group a statement is about, when it is the first body it names ("A Benefits
+    Tiger Team was set up in 2023 ..."): "It will ..." and "The team will ..." after it are the
+    group's plans."""
+    named = sorted(
+        (m for m in ments if m.entity_type in {"working_group", "agency"}),
+        key=lambda m: m.char_start,
+    )
+    if not named or named[0].entity_type != "working_group":
+        return None
+    external = {r["id"] for r in ctx.cfg.working_groups.rows if r.get("kind") == "external"}
+    if named[0].entity_id in external:
+        return None
+    return ctx.display.get(named[0].entity_id, named[0].text)
 
 
 @dataclass
@@ -161,9 +181,14 @@ def _sentence_activities(
             continue
         if kind == "will" and is_relative(ctx, subj):
             continue
-        actor, source = resolve_actor(ctx, subj, ments, previous, section_actor, kind)
-        if actor is None:
-            continue
+        if kind == "scheduled":
+            actor, source = _scheduled_actor(ctx, subj, rest, ments)
+        else:
+            actor, source = resolve_actor(ctx, subj, ments, previous, section_actor, kind)
+        if actor is None or (kind == "to" and not _named(ctx, subj, ments)):
+            continue  # "The role of ISECG is to ...": a standing task, not a plan
+        if source == "sentence" and actor in ctx.agencies and not _tied(ctx, text):
+            continue  # "JAXA plans to launch its lander": the agency's own plan
         previous = (actor, "previous") if source == "sentence" else previous
         year = planned_year(ctx, sent.section_id, clause)
         for desc, aside in descriptions(ctx.cfg, kind, rest):
@@ -174,6 +199,33 @@ def _sentence_activities(
                 _activity(actor, source, year, desc, partners, events, trigger, text, index, sent)
             )
     return out
+
+
+def _named(ctx: Context, subj: str, ments: list[Mention]) -> bool:
+    """The subject is a group or agency and nothing more ("The IAWG is to deliver ...")."""
+    bare = re.sub(r"^(?:the\s+)?", "", subj.strip(), flags=re.IGNORECASE).strip(" ,")
+    return bare == ctx.publisher or any(
+        m.entity_type in {"working_group", "agency"} and m.text == bare for m in ments
+    )
+
+
+def _tied(ctx: Context, text: str) -> bool:
+    return any(p.search(text) for p in ctx.cfg.regex["agency_ties"])
+
+
+def _scheduled_actor(
+    ctx: Context, tail: str, rest: str, ments: list[Mention]
+) -> tuple[str | None, str]:
+    """ "X is scheduled for release by the ERWG": the group after "by", else the publisher,
+    when X is the kind of thing ISECG plans (a roadmap edition, a paper, a workshop)."""
+    for m in ments:
+        if m.entity_type == "working_group" and re.search(
+            r"\bby\s+(?:the\s+)?" + re.escape(m.text) + r"(?!\w)", tail
+        ):
+            return ctx.display.get(m.entity_id, m.text), "sentence"
+    if not any(p.search(rest) for p in ctx.cfg.regex["scheduled_objects"]):
+        return None, ""
+    return ctx.publisher, "sentence"
 
 
 def _statements(ctx: Context, text: str) -> list[tuple[str, str, str, str, str]]:
