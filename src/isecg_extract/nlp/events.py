@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import EventCandidate, Mention, Sentence
+from isecg_extract.nlp.frames import load_frames, tokens
 from isecg_extract.textutil import MONTH_PATTERN, YEAR_RE, month_number
 
 _PLACE = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
@@ -188,6 +189,8 @@ def meeting_events(
             continue
         if len(sent.text) > limit or not cfg.regex["meeting_prefilter"].search(sent.text):
             continue
+        if silenced(sent.text, cfg):
+            continue
         hits = sorted(
             {
                 (m.start(), m.end(), series, name)
@@ -232,6 +235,13 @@ def meeting_events(
             name = surface or names.get(series, sent.text[start:end])
             out.append(_meeting(series, name, year, month, location, sent, names))
     return out
+
+
+def silenced(text: str, cfg: PipelineConfig) -> bool:
+    """A meeting the sentence says did not take place (cancelled, negated, hypothetical): the
+    [meeting] silent field of ``pipeline/patterns/frames.toml``, by lemma."""
+    lemmas = [t.lemma for t in tokens(text, cfg.settings["pipeline"]["spacy_language"])]
+    return load_frames(str(cfg.root)).meeting_silent.anywhere(lemmas)
 
 
 def _meeting(

@@ -76,6 +76,7 @@ class Frames:
     other_objects: Field
     planned: Field
     silent: Field
+    meeting_silent: Field
     history: tuple[re.Pattern[str], ...]
     conditional: Field
     leave: Field
@@ -122,6 +123,7 @@ def load_frames(root: str) -> Frames:
         other_objects=Field.of(c["other_objects"]),
         planned=Field.of(mo["planned"]),
         silent=Field.of(mo["silent"]),
+        meeting_silent=Field.of(data["meeting"]["silent"]),
         history=tuple(re.compile(p, re.IGNORECASE) for p in data["sections"]["history"]),
         conditional=Field.of(mo["conditional_openers"]),
         leave=Field.of(data["left"]["verbs"]),

@@ -29,7 +29,7 @@ from isecg_extract.nlp.frames import (
     load_frames,
     tokens,
 )
-from isecg_extract.textutil import YEAR_RE, month_number
+from isecg_extract.textutil import MONTH_PATTERN, YEAR_RE, month_number
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,10 @@ def meeting_frames(
         [f for r in cfg.events.rows if r["id"] not in series for f in cfg.events.names(r)]
     )
     out: list[EventCandidate] = []
+
+    def lemmas_of(k: int) -> list[str]:
+        return [t.lemma for t in tokens(sentences[k].text, lang)]
+
     for index, sent in enumerate(sentences):
         if structure.blocks[sent.block_index].kind not in {"paragraph", "list_item"}:
             continue
@@ -147,19 +151,25 @@ def meeting_frames(
             continue
         toks = tokens(sent.text, lang)
         lemmas = [t.lemma for t in toks]
-        if frames.silent.anywhere(lemmas):
+        if frames.silent.anywhere(lemmas) or frames.meeting_silent.anywhere(lemmas):
             continue
         ments = by_sentence.get(index, [])
         groups = [
             m for m in ments if m.entity_type == "working_group" and m.entity_id not in external
         ]
-        tied = publisher in lemmas or words.ties.anywhere(lemmas) or bool(groups)
-        if not tied:
-            continue
+        others = [m for m in ments if m.entity_type == "working_group" and m.entity_id in external]
+        own = publisher in lemmas or bool(groups)
+        tied = own or (words.ties.anywhere(lemmas) and not others)
+        previous_tied = _previous_tied(sentences, index, lemmas_of, words, publisher)
         trigger = _trigger(words, toks, lemmas)
         if trigger is None:
             continue
         pos, series, noun = trigger
+        if others and not own:
+            continue  # "The IMEWG met in Noordwijk": another body's group
+        named = _named_before(toks, pos, ments, sent)
+        if not (tied or named or previous_tied):
+            continue
         text = sent.text
         before_text = sentences[index - 1].text if index > 0 else ""
         dateline = _dateline(text) or (
@@ -186,11 +196,44 @@ def meeting_frames(
         )
         if not place and _generic(words, lemmas, pos):
             continue  # "carried out in a single forum": a kind of body, not a meeting
+        # "met twice in 2011: in Kyoto in March ... and in Paris in November", "in Berlin in
+        # April 2012, hosted by DLR, and again in Naples in June": one meeting per place and
+        # month the coordination lists.
+        sentence_year = (
+            date_in(text)[0]
+            or YEAR_RE.search(text)
+            and int(
+                YEAR_RE.search(text).group(1)  # type: ignore[union-attr]
+            )
+        )
+        if sentence_year is None and done:
+            sentence_year = report_year
+        rest = text[toks[pos].start :]
+        for where_, y, mo in _further(rest, where, series_names, sentence_year):
+            if (series, y, mo) in have:
+                continue
+            have.add((series, y, mo))
+            places.add((series, where_.split(",")[0].casefold()))
+            out.append(
+                EventCandidate(
+                    series_id=series,
+                    acronym="",
+                    name=f"{_owner(groups, ments, publisher, lemmas)} {noun}".strip(),
+                    year=y,
+                    month=mo,
+                    location=where_,
+                    section_id=sent.section_id,
+                    page=sent.page,
+                    known=True,
+                )
+            )
         several = _several(toks, lemmas, pos)
         dates = _dates(text, toks, pos, several=several, year=report_year, done=done)
         future = frames.planned.anywhere(lemmas)
         if not dates and several:
             continue  # "held two face-to-face sessions": how many, not when
+        if _counted(lemmas, pos) and not place and all(mo is None for _, mo in dates):
+            continue  # "the ERWG met five times in 2011": how often, not when or where
         if not dates:
             year, month = date_in(before_text) if dateline and done else (None, None)
             if year is None and report_year is not None and done and not future:
@@ -228,6 +271,67 @@ def meeting_frames(
                 )
             )
     return out
+
+
+_FURTHER = re.compile(r"(?:,\s*|\s+)(?:and|while|then)\s+(?:again\s+|later\s+|also\s+)?|;\s*")
+
+
+def _further(
+    after: str, where: object, series_names: set[str], year: int | None
+) -> list[tuple[str, int, int]]:
+    """(place, year, month) of the meetings a coordination lists after the first ("and again
+    in Naples in June"), or all of them after a colon ("met twice: in Kyoto in March and in
+    Paris in November"); each part must give both a place and a month."""
+    head, colon, listing = after.partition(":")
+    parts = _FURTHER.split(listing) if colon else _FURTHER.split(head)[1:]
+    out = []
+    for part in parts:
+        part = part.strip()
+        if not re.match(r"(?:in|at)\s+[A-Z]", part):
+            continue
+        place = _place(part, where, series_names)
+        y, mo = date_in(part)
+        if mo is None:
+            bare = _IN_MONTH.search(part)  # "in June": the month alone
+            mo = month_number(bare.group("m").rstrip(".")) if bare else None
+        if not place or mo is None or (y or year) is None:
+            continue
+        out.append((place, y or year, mo))
+    return out
+
+
+_IN_MONTH = re.compile(
+    rf"\b(?:in|on|during)\s+(?:early\s+|late\s+|mid-)?(?:\d{{1,2}}\s+)?(?P<m>{MONTH_PATTERN})\b",
+    re.IGNORECASE,
+)
+
+
+def _counted(lemmas: list[str], pos: int) -> bool:
+    """ "met five times", "met twice", "has already met four times": a count of meetings."""
+    near = lemmas[pos + 1 : pos + 5]
+    return "twice" in near or "once" in near or "time" in near or "times" in near
+
+
+def _previous_tied(
+    sentences: list[Sentence], index: int, lemmas_of: object, words: MeetingWords, publisher: str
+) -> bool:
+    """The sentence before, in the same paragraph, is about ISECG's meetings: "ISECG met
+    virtually on 12-13 March 2020. A second virtual meeting followed on 9 September." """
+    if index == 0 or sentences[index - 1].block_index != sentences[index].block_index:
+        return False
+    lemmas = lemmas_of(index - 1)  # type: ignore[operator]
+    return (publisher in lemmas or words.ties.anywhere(lemmas)) and (
+        words.nouns.anywhere(lemmas) or words.sam.anywhere(lemmas) or words.done.anywhere(lemmas)
+    )
+
+
+def _named_before(toks: list[Tok], pos: int, ments: list[Mention], sent: Sentence) -> bool:
+    """ "the Yokohama meeting", "the May plenary", "At the October meeting": a meeting the
+    report names by its place or month is one of the report's own."""
+    k = pos - 1
+    if k < 1 or toks[k - 1].text.casefold() != "the":
+        return False
+    return bool(month_number(toks[k].text)) or bool(_place_before(toks, pos, ments, sent))
 
 
 _PREFILTER = re.compile(
@@ -271,7 +375,10 @@ def _generic(words: MeetingWords, lemmas: list[str], pos: int) -> bool:
 
 
 def _noun(toks: list[Tok], i: int, n: int) -> str:
-    """The noun with the word before it when that is a plain modifier ("side meeting")."""
+    """The noun with the word before it when that is a plain modifier ("side meeting"); the
+    verb ("met", "meets") names a meeting."""
+    if toks[i].text.casefold() in {"met", "meet", "meets", "meeting"} and n == 1:
+        return "meeting"
     words = [t.text for t in toks[i : i + n]]
     before = toks[i - 1].text if i > 0 else ""
     if (
