@@ -357,6 +357,9 @@ class PipelineConfig:
             r["this_year"] = [
                 _compile(p, cpath) for p in self.change_patterns["years"]["this_year"]
             ]
+            r["last_year"] = [
+                _compile(p, cpath) for p in self.change_patterns["years"].get("last_year", [])
+            ]
             r["same_year"] = [
                 _compile(p, cpath) for p in self.change_patterns["years"].get("same_year", [])
             ]

@@ -429,15 +429,28 @@ def _when(
     cfg: PipelineConfig,
     report_year: int | None,
 ) -> int | None:
+    """The year of a change: its own, else what the words of its clause say ("last year",
+    "this year", "next year" against the report's year), else the report's year for a done
+    change."""
     if year is not None:
         return year
+    if report_year is not None and planned and any(p.search(text) for p in cfg.regex["next_year"]):
+        return report_year + 1
     if any(p.search(text) for p in cfg.regex["this_year"]):
         return report_year
+    if report_year is not None and any(p.search(text) for p in cfg.regex["last_year"]):
+        return report_year - 1
     if planned:
-        if report_year is not None and any(p.search(text) for p in cfg.regex["next_year"]):
-            return report_year + 1
         return None
     return report_year
+
+
+def _says_next_year(text: str, cfg: PipelineConfig) -> bool:
+    return any(p.search(text) for p in cfg.regex["next_year"])
+
+
+def _clause_text(text: str, toks: list[Tok], lo: int, hi: int) -> str:
+    return text[toks[lo].start : toks[hi - 1].end] if 0 <= lo < hi <= len(toks) else text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -529,7 +542,7 @@ def frame_changes(
             lo, hi = _clause(toks, year_pos)
             when = _when(
                 _paren_year(toks, year_pos) or _year_near(toks, year_pos, hi, lo),
-                sent.text,
+                _clause_text(sent.text, toks, lo, hi),
                 planned,
                 cfg,
                 report_year,
@@ -537,7 +550,13 @@ def frame_changes(
             out.changes.append(_row("joined", subj, "", when, flat, index, sent, planned))
         for kind, subj, pos, planned in _leaves(frames, toks, lemmas, agencies, publisher):
             lo, hi = _clause(toks, pos)
-            when = _when(_year_near(toks, pos, hi, lo), sent.text, planned, cfg, report_year)
+            when = _when(
+                _year_near(toks, pos, hi, lo),
+                _clause_text(sent.text, toks, lo, hi),
+                planned,
+                cfg,
+                report_year,
+            )
             out.changes.append(_row(kind, subj, "", when, flat, index, sent, planned))
         groups = [
             e
@@ -554,9 +573,12 @@ def frame_changes(
             out.changes.append(_row(kind, subj, obj, when, flat, index, sent, planned))
             if kind == "merged":
                 out.merges.setdefault(index, set()).add((subj, obj))
-        pairs, roles = _chairs(frames, toks, lemmas, agencies)
+        pairs, roles = _chairs(frames, toks, lemmas, with_countries)
         for inc, outg, pos, hi, planned in pairs:
-            when = _when(_year_near(toks, pos, hi), sent.text, planned, cfg, report_year)
+            year = _year_near(toks, pos, hi, lo=pos)  # a year after the incoming chair
+            if year is None and not (planned and _says_next_year(sent.text, cfg)):
+                year = _year_near(toks, pos, hi)  # else one before it, unless "next year"
+            when = _when(year, sent.text, planned, cfg, report_year)
             out.changes.append(_row("chair", inc, outg, when, flat, index, sent, planned))
         if pairs:
             out.chair_roles[index] = roles
@@ -967,6 +989,13 @@ def _chairs(
     for k, lemma in enumerate(lemmas):
         if lemma == "chair" and frames.other_objects.anywhere(lemmas, k + 1, k + 5):
             return [], {}  # "chaired a session", "will chair the ESA Council meeting"
+        if (
+            toks[k].text.casefold() == "chaired"
+            and k > 0
+            and lemmas[k - 1] == "be"
+            and frames.other_objects.anywhere(lemmas, max(0, k - 8), k)
+        ):
+            return [], {}  # "The panel on cooperation was chaired by the CSA Vice-President"
     roles: list[tuple[Ent, str]] = []
     for e in ents:
         j = e.start - 1

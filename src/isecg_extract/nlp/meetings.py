@@ -228,7 +228,7 @@ def meeting_frames(
                 )
             )
         several = _several(toks, lemmas, pos)
-        dates = _dates(text, toks, pos, several=several, year=report_year, done=done)
+        dates = _dates(text, toks, pos, several=several, year=report_year, done=done, named=named)
         future = frames.planned.anywhere(lemmas)
         if not dates and several:
             continue  # "held two face-to-face sessions": how many, not when
@@ -245,7 +245,11 @@ def meeting_frames(
             continue  # a meeting announced with neither place nor date
         if place and (series, place.split(",")[0].casefold()) in places:
             continue  # "At the Noordwijk meeting ...": the meeting events.toml dated
-        owner = _owner(groups, ments, publisher, lemmas)
+        owner = (
+            publisher.upper()
+            if noun.startswith("plenar")
+            else _owner(groups, ments, publisher, lemmas)
+        )
         name = f"{owner} {noun}".strip()
         for year, month in dates:
             if year is None:
@@ -304,6 +308,9 @@ _IN_MONTH = re.compile(
     rf"\b(?:in|on|during)\s+(?:early\s+|late\s+|mid-)?(?:\d{{1,2}}\s+)?(?P<m>{MONTH_PATTERN})\b",
     re.IGNORECASE,
 )
+
+
+_MONTH_BEFORE = re.compile(rf"\bthe\s+(?P<m>{MONTH_PATTERN})\s+\w+$", re.IGNORECASE)
 
 
 def _counted(lemmas: list[str], pos: int) -> bool:
@@ -488,7 +495,13 @@ def _several(toks: list[Tok], lemmas: list[str], pos: int) -> bool:
 
 
 def _dates(
-    text: str, toks: list[Tok], pos: int, several: bool, year: int | None, done: bool
+    text: str,
+    toks: list[Tok],
+    pos: int,
+    several: bool,
+    year: int | None,
+    done: bool,
+    named: bool = False,
 ) -> list[tuple[int | None, int | None]]:
     """The meeting dates of a sentence: the date next to the meeting noun ("At the December
     meeting in Noordwijk, ... in early 2010" is December, in the report's year), else the
@@ -499,7 +512,19 @@ def _dates(
         return [(year, near_month)]
     if near_year is not None and not several:
         return [(near_year, near_month)]
-    return _sentence_dates(text, several)
+    found = _sentence_dates(text, several)
+    if found or several or year is None:
+        return found
+    # "At the June plenary", "A further session took place on 2 December": a month without
+    # its year is the report's own year.
+    lo = toks[max(0, pos - 3)].start
+    hi = next((t.end for t in toks[pos + 1 :] if t.text in {",", ";", ":"}), len(text))
+    bare = _MONTH_BEFORE.search(text[lo : toks[pos].end])
+    if bare is None and named:  # "at the Yokohama meeting in March"
+        bare = _IN_MONTH.search(text[toks[pos].start : hi])
+    if bare is None and done:  # "took place on 2 December", "followed on 9 September"
+        bare = _IN_MONTH.search(text[lo:hi]) or _IN_MONTH.search(text)
+    return [(year, month_number(bare.group("m").rstrip(".")))] if bare else []
 
 
 def _near(text: str, toks: list[Tok], pos: int) -> tuple[int | None, int | None]:
