@@ -64,6 +64,8 @@ def extract_changes(
                     p.search(_verb_part(m)) for p in cfg.regex["planned_change"]
                 )
                 when = year
+                if ";" in sent.text:
+                    when = _clause_year(sent.text, m.start(), cfg, report_year) or year
                 if (
                     when is None
                     and planned
@@ -239,4 +241,14 @@ def change_year(text: str, cfg: PipelineConfig, report_year: int | None) -> int 
             return int(y)
     if any(p.search(text) for p in cfg.regex["this_year"]):
         return report_year
+    if report_year is not None and any(p.search(text) for p in cfg.regex["last_year"]):
+        return report_year - 1
     return None
+
+
+def _clause_year(text: str, at: int, cfg: PipelineConfig, report_year: int | None) -> int | None:
+    """The year the clause around offset ``at`` gives ("Last year, AEB and GISTDA joined; this
+    year, three more agencies followed"), when its own words date it."""
+    lo = text.rfind(";", 0, at) + 1
+    hi = text.find(";", at)
+    return change_year(text[lo : hi if hi >= 0 else len(text)], cfg, report_year)

@@ -60,6 +60,8 @@ class Field:
 class Frames:
     join_agent: Field
     join_patient: Field
+    join_approval: Field
+    join_growth: Field
     join_nouns: Field
     join_noun_cues: Field
     join_become: Field
@@ -107,6 +109,8 @@ def load_frames(root: str) -> Frames:
     return Frames(
         join_agent=Field.of(j["agent_verbs"]),
         join_patient=Field.of(j["patient_verbs"]),
+        join_approval=Field.of(j["approval_verbs"]),
+        join_growth=Field.of(j["growth_verbs"]),
         join_nouns=Field.of(j["nouns"]),
         join_noun_cues=Field.of(j["noun_cues"]),
         join_become=Field.of(j["become"]),
@@ -526,7 +530,7 @@ def frame_changes(
             agencies + _countries(toks, taken, by_country, cfg), key=lambda e: e.start
         )
         flat = " ".join(sent.text.split())
-        if _joins_other_body(frames, lemmas, publisher):
+        if _joins_other_body(frames, lemmas, publisher, toks):
             out.other_joins.add(index)
         # "ISECG has grown to 27 members. AEB and GISTDA joined in 2020; ...": what they joined
         # is named by the sentence before, in the same paragraph, or by the section's title;
@@ -644,16 +648,41 @@ def _passive(toks: list[Tok], lemmas: list[str], i: int) -> bool:
     return j >= 0 and lemmas[j] in {"be", "get"}
 
 
-def _target_ok(frames: Frames, lemmas: list[str], i: int, publisher: str) -> bool:
-    """The words after a join verb name ISECG or the group, not another body."""
-    for lemma in lemmas[i : i + 7]:
+def _target_ok(
+    frames: Frames, lemmas: list[str], i: int, publisher: str, toks: list[Tok] | None = None
+) -> bool:
+    """The words after a join verb name ISECG or the group, not another body: not "the ISS
+    crew", not a name of another organisation ("the International Astronautical Federation",
+    "the IAWG", "NASA's Mars Sample Return campaign"), not one of ISECG's working groups."""
+    direct = toks is not None  # the verb's object: its first word after any article
+    for k in range(i, min(len(lemmas), i + 7)):
+        lemma = lemmas[k]
         if lemma == publisher or frames.targets.at([lemma], 0):
-            return True
+            return not (lemma == "group" and k > 0 and lemmas[k - 1] == "working")
         if frames.other_bodies.at([lemma], 0):
             return False
         if lemma in {".", ";", ":", "which", "when", "while"}:
             break
+        if direct and lemma not in _ARTICLES_OF:
+            direct = False
+            if toks is not None and toks[k].text[:1].isupper() and not month_number(toks[k].text):
+                return _names_isecg(toks, lemmas, k, publisher)
     return True
+
+
+_ARTICLES_OF = {"the", "a", "an", "its", "their", "as", "full", "new"}
+
+
+def _names_isecg(toks: list[Tok], lemmas: list[str], k: int, publisher: str) -> bool:
+    """Whether the capitalised name starting at token ``k`` is ISECG's own ("ISECG", "the
+    International Space Exploration Coordination Group")."""
+    run = []
+    while k < len(toks) and (toks[k].text[:1].isupper() or lemmas[k] in {"of", "and", "'s"}):
+        run.append(lemmas[k])
+        k += 1
+    if publisher in run:
+        return True
+    return any(run[j : j + 2] == ["coordination", "group"] for j in range(len(run)))
 
 
 _AGENCY_NOUNS = {"agency", "office", "centre", "center", "administration", "institute"}
@@ -680,14 +709,27 @@ def _joins_named_around(
     return False
 
 
-def _joins_other_body(frames: Frames, lemmas: list[str], publisher: str) -> bool:
-    """A join verb whose object is another body, in a sentence that names no ISECG target."""
-    if publisher in lemmas or frames.targets.anywhere(lemmas):
+def _joins_other_body(
+    frames: Frames, lemmas: list[str], publisher: str, toks: list[Tok] | None = None
+) -> bool:
+    """A join verb, or "a member of", whose object is another body, in a sentence that does not
+    name ISECG ("joined the Latin American and Caribbean Space Agency", "became a member of the
+    Moon Village Association")."""
+    if publisher in lemmas or any(
+        lemmas[j : j + 2] == ["coordination", "group"] for j in range(len(lemmas))
+    ):
         return False
-    return any(
-        (n := frames.join_agent.at(lemmas, i)) and not _target_ok(frames, lemmas, i + n, publisher)
-        for i in range(len(lemmas))
-    )
+    for i in range(len(lemmas)):
+        n = frames.join_agent.at(lemmas, i)
+        if n and not _target_ok(frames, lemmas, i + n, publisher, toks):
+            return True
+        if (
+            lemmas[i] == "member"
+            and lemmas[i + 1 : i + 2] == ["of"]
+            and not _target_ok(frames, lemmas, i + 2, publisher, toks)
+        ):
+            return True
+    return False
 
 
 def _joins(
@@ -732,10 +774,14 @@ def _joins(
         cands = [k for k, e in enumerate(ents) if i <= e.start and e.end <= hi]
         return _list_forward(ents, cands[0], toks) if cands else []
 
-    i = 0
+    # "Since the UAE Space Agency joined in 2015, ISECG has grown": a clause of background.
+    since = (
+        next((k for k, t in enumerate(toks) if t.text == ","), 0) if lemmas[:1] == ["since"] else 0
+    )
+    i = since
     while i < len(toks):
         n = frames.join_agent.at(lemmas, i)
-        if n and _target_ok(frames, lemmas, i + n, publisher) and no_object(i + n):
+        if n and _target_ok(frames, lemmas, i + n, publisher, toks) and no_object(i + n):
             add(before(i) or after(i + n))
             i += n
             continue
@@ -745,6 +791,16 @@ def _joins(
                 add(before(i))
             else:
                 add(after(i + n))
+            i += n
+            continue
+        n = frames.join_approval.at(lemmas, i)
+        if n and (frames.join_nouns.anywhere(lemmas) or "application" in lemmas):
+            add(before(i) if _passive(toks, lemmas, i) else after(i + n))
+            i += n
+            continue
+        n = frames.join_growth.at(lemmas, i)
+        if n and lemmas[i + n : i + n + 1] in (["by"], ["with"]):
+            add(after(i + n + 1))
             i += n
             continue
         n = frames.join_nouns.at(lemmas, i)
@@ -762,7 +818,12 @@ def _joins(
         if n or (lemmas[i] == "be" and "now" in lemmas[i + 1 : i + 3]):
             n = n or 1
             window = lemmas[i + n : i + n + 8]
-            if any(frames.member_words.at(window, k) for k in range(len(window))):
+            at = next((k for k in range(len(window)) if frames.member_words.at(window, k)), None)
+            of = i + n + at + 1 if at is not None else 0
+            if at is not None and not (
+                lemmas[of : of + 1] == ["of"]
+                and not _target_ok(frames, lemmas, of + 1, publisher, toks)
+            ):
                 add(before(i))
             i += n
             continue
@@ -772,6 +833,17 @@ def _joins(
             i += n
             continue
         i += 1
+    if found:
+        # "AEM joined ISECG in 2021, followed later that year by PT Space and the NZSA";
+        # "AEB signed on in 2020, and Thailand's GISTDA followed a few months later".
+        for k in range(since, len(toks)):
+            if lemmas[k] != "follow" or toks[k].text.casefold() not in {"followed", "follows"}:
+                continue
+            by = next((j for j in range(k + 1, min(len(toks), k + 8)) if lemmas[j] == "by"), None)
+            if by is not None:
+                add(after(by + 1))
+            elif k > 0 and lemmas[k - 1] not in {",", "be"}:
+                add(before(k))
     return found
 
 
