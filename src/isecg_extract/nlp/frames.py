@@ -86,6 +86,9 @@ class Frames:
     seat: Field
     create: Field
     create_nouns: Field
+    create_intransitive: Field
+    rename_nouns: Field
+    rename_become: Field
     merge: Field
     merge_nouns: Field
     absorb: Field
@@ -135,6 +138,9 @@ def load_frames(root: str) -> Frames:
         seat=Field.of(data["left"]["seat"]),
         create=Field.of(data["group"]["create"]),
         create_nouns=Field.of(data["group"]["create_nouns"]),
+        create_intransitive=Field.of(data["group"]["create_intransitive"]),
+        rename_nouns=Field.of(data["group"]["rename_nouns"]),
+        rename_become=Field.of(data["group"]["become"]),
         merge=Field.of(data["group"]["merge"]),
         merge_nouns=Field.of(data["group"]["merge_nouns"]),
         absorb=Field.of(data["group"]["absorb"]),
@@ -953,6 +959,11 @@ def _group_changes(
         if n:
             aside = _appositive(toks, lemmas, i)
             made = before(i) if aside or _passive(toks, lemmas, i) else after(i + n)
+            colon = next(
+                (k for k in range(i + n, min(len(toks), i + n + 5)) if lemmas[k] == ":"), None
+            )
+            if not made and colon is not None:
+                made = after(colon + 1)  # "Two new groups were stood up this year: the ERWG ..."
             # "The IOWG, set up this year, will ...": date it inside the commas.
             at = i if aside else None
             out += [
@@ -961,9 +972,38 @@ def _group_changes(
             ]
             i += n
             continue
+        n = frames.create_intransitive.at(lemmas, i)
+        if n:
+            out += [("established", e.entity_id, "", i, announced(i)) for e in before(i)]
+            i += n
+            continue
         n = frames.create_nouns.at(lemmas, i)
         if n and i + n < len(toks) and lemmas[i + n] == "of":
             out += [("established", e.entity_id, "", e.end, announced(i)) for e in after(i + n)]
+            i += n
+            continue
+        if n and i > 0 and lemmas[i - 1] == "its" and lemmas[:1] in (["since"], ["after"]):
+            # "Since its establishment in 2022, the CWG has ...": the group the clause is about.
+            out += [("established", e.entity_id, "", i, announced(i)) for e in after(i + n)[:1]]
+            i += n
+            continue
+        n = frames.rename_nouns.at(lemmas, i) if toks[i].text.casefold().endswith("ing") else 0
+        if n:
+            renamed = _rename_noun(lemmas, i + n, groups, after)
+            if renamed is not None:
+                old, new = renamed
+                out.append(("renamed", old.entity_id, new.entity_id, i, announced(i)))
+            i += n
+            continue
+        n = frames.rename_become.at(lemmas, i)
+        if n:
+            # "In the course of 2008 the ISWG became the International Architecture Working Group."
+            old, new = before(i)[-1:], after(i + n)[:1]
+            k = i + n + (1 if lemmas[i + n : i + n + 1] == ["the"] else 0)
+            if old and new and new[0].start == k and old[0].entity_id != new[0].entity_id:
+                out.append(
+                    ("renamed", old[0].entity_id, new[0].entity_id, new[0].end, announced(i))
+                )
             i += n
             continue
         n = frames.merge.at(lemmas, i) or frames.merge_nouns.at(lemmas, i)
@@ -1017,6 +1057,34 @@ def _group_changes(
         i += 1
     seen: set[tuple[str, str, str]] = set()
     return [r for r in out if (r[0], r[1], r[2]) not in seen and not seen.add((r[0], r[1], r[2]))]
+
+
+def _rename_noun(
+    lemmas: list[str], k: int, groups: list[Ent], after: Any
+) -> tuple[Ent, Ent] | None:
+    """(old, new) of "the renaming of X as Y" or "its renaming as Y, the former X"."""
+    if lemmas[k : k + 1] == ["of"]:
+        old = after(k + 1)[:1]
+        if not old:
+            return None
+        at = next(
+            (
+                j
+                for j in range(old[0].end, min(len(lemmas), old[0].end + 3))
+                if lemmas[j] in {"as", "to", "into"}
+            ),
+            None,
+        )
+        new = after(at + 1)[:1] if at is not None else []
+        return (old[0], new[0]) if new and new[0].entity_id != old[0].entity_id else None
+    if lemmas[k : k + 1] == ["as"]:
+        new = after(k + 1)[:1]
+        if not new:
+            return None
+        rest = [g for g in groups if g.start >= new[0].end]
+        if rest and "former" in lemmas[new[0].end : rest[0].start]:
+            return (rest[0], new[0]) if rest[0].entity_id != new[0].entity_id else None
+    return None
 
 
 def _chair_verb(toks: list[Tok], lemmas: list[str], k: int) -> bool:
