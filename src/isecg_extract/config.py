@@ -289,6 +289,8 @@ class PipelineConfig:
                 _compile(p, apath) for p in a["subjects"]["scheduled_objects"]
             ]
             r["agency_ties"] = [_compile(p, apath) for p in a["subjects"]["agency_ties"]]
+            r["time_openers"] = [_compile(p, apath) for p in a["subjects"]["time_openers"]]
+            r["led_by"] = [_compile(p, apath) for p in a["subjects"]["led_by"]]
             r["pro_forms"] = [_compile(p, apath) for p in a["descriptions"]["pro_forms"]]
             r["list_verbs"] = [_compile(p, apath) for p in a["descriptions"]["list_verbs"]]
             r["participle_lists"] = [

@@ -181,14 +181,19 @@ def _sentence_activities(
             continue
         if kind == "will" and is_relative(ctx, subj):
             continue
+        if kind == "lead":
+            out.extend(_lead_activities(ctx, subj, rest, ments, previous, text, index, sent))
+            continue
         if kind == "scheduled":
-            actor, source = _scheduled_actor(ctx, subj, rest, ments)
+            actor, source = _scheduled_actor(ctx, trigger + " " + subj, rest, ments)
         else:
             actor, source = resolve_actor(ctx, subj, ments, previous, section_actor, kind)
         if actor is None or (kind == "to" and not _named(ctx, subj, ments)):
             continue  # "The role of ISECG is to ...": a standing task, not a plan
-        if source == "sentence" and actor in ctx.agencies and not _tied(ctx, text):
+        if source == "sentence" and actor in ctx.agencies and not _tied(ctx, text, ments):
             continue  # "JAXA plans to launch its lander": the agency's own plan
+        if source != "sentence":
+            actor, source = _led_by(ctx, rest, ments) or (actor, source)
         previous = (actor, "previous") if source == "sentence" else previous
         year = planned_year(ctx, sent.section_id, clause)
         for desc, aside in descriptions(ctx.cfg, kind, rest):
@@ -209,8 +214,81 @@ def _named(ctx: Context, subj: str, ments: list[Mention]) -> bool:
     )
 
 
-def _tied(ctx: Context, text: str) -> bool:
-    return any(p.search(text) for p in ctx.cfg.regex["agency_ties"])
+def _tied(ctx: Context, text: str, ments: list[Mention]) -> bool:
+    external = {r["id"] for r in ctx.cfg.working_groups.rows if r.get("kind") == "external"}
+    return any(p.search(text) for p in ctx.cfg.regex["agency_ties"]) or any(
+        m.entity_type == "working_group" and m.entity_id not in external for m in ments
+    )
+
+
+_BY = re.compile(
+    r",?\s*(?:(?:to\s+be\s+)?(?:prepared|led|produced|drafted|coordinated|done)\s+)?\bby\s+(?:the\s+)?"
+    r"(?:ISECG[’']s\s+)?(?P<who>[A-Z][^,;()]*?)\s*(?=[,;.]|$|\s+(?:in|for|by|during)\s)"
+)
+
+
+def _by_group(ctx: Context, text: str, ments: list[Mention]) -> str | None:
+    """The working group a "by ..." phrase names."""
+    for m in ments:
+        if m.entity_type == "working_group" and re.search(
+            r"(?<!\w)" + re.escape(m.text) + r"(?!\w)", text
+        ):
+            return ctx.display.get(m.entity_id, m.text)
+    return None
+
+
+def _lead_activities(
+    ctx: Context,
+    subj: str,
+    rest: str,
+    ments: list[Mention],
+    previous: tuple[str, str],
+    text: str,
+    index: int,
+    sent: Sentence,
+) -> list[ActivityCandidate]:
+    """The plans a planning lead lists ("ESAWG work plan for 2022: a mentoring scheme and a
+    survey"), each by the group the lead or the item names ("... by the IAWG")."""
+    lead_actor, source = resolve_actor(ctx, subj, ments, previous, ctx.publisher, "list")
+    if lead_actor is None or lead_actor in ctx.agencies:
+        return []
+    year = None
+    found = re.search(r"\b((?:19|20)\d{2})\b", subj)
+    if found:
+        year = int(found.group(1))
+    elif re.search(r"\b(?:next|coming)\s+year\b", subj, re.I) and ctx.report_year:
+        year = ctx.report_year + 1
+    else:
+        year = planned_year(ctx, sent.section_id, rest)
+    tail = re.search(r",\s*(?:prepared|led|produced|drafted|coordinated)\s+by\s+.*$", rest)
+    if tail:  # "X and Y, prepared by ISECG's Benefits Tiger Team": the whole list's author
+        lead_actor = _by_group(ctx, tail.group(0), ments) or lead_actor
+        rest = rest[: tail.start()]
+    out = []
+    for desc, aside in descriptions(ctx.cfg, "list", rest):
+        actor, by = lead_actor, _BY.search(desc)
+        if by:
+            actor = _by_group(ctx, by.group(0), ments) or actor
+            desc = desc[: by.start()].strip()
+        if len(desc.split()) < 2 or any(p.search(desc) for p in ctx.cfg.regex["pro_forms"]):
+            continue
+        partners, events = _linked(ctx, desc + " " + aside, ments, actor)
+        out.append(
+            _activity(
+                actor, source or "section", year, desc, partners, events, "lead", text, index, sent
+            )
+        )
+    return out
+
+
+def _led_by(ctx: Context, rest: str, ments: list[Mention]) -> tuple[str, str] | None:
+    """ "... will continue under the lead of the ERWG": the group named as leading the work."""
+    for p in ctx.cfg.regex["led_by"]:
+        for hit in p.finditer(rest):
+            for m in ments:
+                if m.entity_type == "working_group" and rest[hit.end() :].startswith(m.text):
+                    return ctx.display.get(m.entity_id, m.text), "sentence"
+    return None
 
 
 def _scheduled_actor(
@@ -226,6 +304,9 @@ def _scheduled_actor(
     if not any(p.search(rest) for p in ctx.cfg.regex["scheduled_objects"]):
         return None, ""
     return ctx.publisher, "sentence"
+
+
+_ASIDE_START = re.compile(r"\s*(?:as|which|who|whose|having|like|in\s+its\s+role)\b", re.I)
 
 
 def _statements(ctx: Context, text: str) -> list[tuple[str, str, str, str, str]]:
@@ -256,6 +337,10 @@ def _statements(ctx: Context, text: str) -> list[tuple[str, str, str, str, str]]
     for start, _end, _trig in found:
         head = text[:start]
         cut = max(head.rfind(","), head.rfind(";"))
+        # "CSA, as chair, will lead ...", "ESA, which has just taken over the chair, aims to":
+        # an aside between the subject and its verb; the subject is before it.
+        while cut > 0 and _ASIDE_START.match(head[cut + 1 :]) and "," in head[:cut]:
+            cut = max(head.rfind(",", 0, cut), head.rfind(";", 0, cut))
         bounds.append(cut + 1 if cut >= 0 else 0)
     subjects = [
         re.sub(r"^\s*(?:and|but|while|whereas)\b\s*", "", text[b : f[0]].strip())

@@ -46,6 +46,10 @@ def resolve_actor(
     kind: str,
 ) -> tuple[str | None, str]:
     subj = re.sub(r"\s+(?:also|further|then|now|jointly|additionally|still)$", "", subj.strip())
+    for p in ctx.cfg.regex["time_openers"]:
+        subj = p.sub("", subj).strip()  # "In 2020 the group intends ...": the group
+    if re.search(r"\b(?:not|never|no\s+longer)$", subj, re.IGNORECASE):
+        return None, ""  # "ISECG does not intend to ...": no plan
     if any(p.search(subj) for p in ctx.cfg.regex["whole_subject"]):
         return ctx.publisher, "sentence"  # "the group as a whole will ..."
     for p in ctx.cfg.regex["subject_fillers"]:

@@ -59,6 +59,9 @@ class RegistryRuler:
         for key, docs in folded.items():
             self.folded.add(key, docs)
 
+    def _quoted(self, doc: Any) -> set[tuple[int, int, int]]:
+        return _unquoted_matches(self, doc)
+
     def __call__(self, doc: Any) -> Any:
         from spacy.tokens import Span
         from spacy.util import filter_spans
@@ -67,6 +70,7 @@ class RegistryRuler:
         # A name in running text in lower case is a phrase, not a title: "global exploration
         # strategy" is not the publication "Global Exploration Strategy".
         matches.update((k, s, e) for k, s, e in self.folded(doc) if not doc[s].is_lower)
+        matches.update(self._quoted(doc))
         spans = [
             Span(doc, start, end, label=self.keys[key][0], span_id=self.keys[key][1])
             for key, start, end in sorted(matches)  # sorted: ties go the same way every run
@@ -76,6 +80,29 @@ class RegistryRuler:
         entities = [e for e in doc.ents if not taken.intersection(range(e.start, e.end))]
         doc.ents = entities + new
         return doc
+
+
+_QUOTES = frozenset({'"', "“", "”", "‘", "’", "«", "»"})
+
+
+def _unquoted_matches(ruler: RegistryRuler, doc: Any) -> set[tuple[int, int, int]]:
+    """Name matches across quotation marks: 'the “Mapping the Barriers” working group' is the
+    registry's "Mapping the Barriers working group". The names are matched on the words without
+    the marks and mapped back onto the text's tokens."""
+    from spacy.tokens import Doc
+
+    keep = [i for i, t in enumerate(doc) if t.text not in _QUOTES]
+    if len(keep) == len(doc):
+        return set()
+    bare = Doc(doc.vocab, words=[doc[i].text for i in keep])
+    out = set()
+    for k, s, e in ruler.folded(bare):
+        if bare[s].is_lower:
+            continue
+        start, end = keep[s], keep[e - 1] + 1
+        if any(doc[j].text in _QUOTES for j in range(start, end)):
+            out.add((k, start, end))  # only what the marks hid: the rest is matched already
+    return out
 
 
 def add_registry_ruler(nlp: Any, forms: list[SurfaceForm]) -> RegistryRuler:
