@@ -15,7 +15,13 @@ from isecg_extract.nlp.activities import extract_activities
 from isecg_extract.nlp.build import build_nlp
 from isecg_extract.nlp.changes import extract_changes
 from isecg_extract.nlp.events import meeting_events, read_event
-from isecg_extract.nlp.frames import conditional, frame_changes, merge_changes
+from isecg_extract.nlp.frames import (
+    conditional,
+    frame_changes,
+    history_section,
+    load_frames,
+    merge_changes,
+)
 from isecg_extract.nlp.meetings import meeting_frames, takes_part
 from isecg_extract.nlp.member_count import stated_member_count
 from isecg_extract.nlp.mentions import read_blocks
@@ -85,6 +91,11 @@ def run_nlp(
     events += meeting_events(sentences, kinds, cfg, report_year)
     # Meetings recognised from a meeting noun or a host tied to ISECG, whatever the wording.
     events += meeting_frames(structure, sentences, mentions, cfg, report_year, events)
+    # A meeting recalled in a section of history ("Background", "History of ISECG") is not the
+    # year's, unless it is of the report's own year.
+    frames = load_frames(str(cfg.root))
+    history = {s.section_id for s in structure.sections if history_section(s.title, frames)}
+    events = [e for e in events if e.section_id not in history or e.year == report_year]
     publications = extract_publications(structure, sentences, mentions, cfg, report_year)
     result = NlpResult(
         sentences=sentences,

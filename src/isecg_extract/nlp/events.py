@@ -202,6 +202,13 @@ def meeting_events(
         if conference is not None and conference.search(sent.text):
             publisher = cfg.publisher_acronym.casefold()
             hits = [h for h in hits if publisher in sent.text[h[0] : h[1]].casefold()]
+        # "ISECG heads of agency convened for a Senior Agency Management meeting": the verb and
+        # the meeting it names are one meeting, the named one, dated from the whole sentence.
+        if len(hits) > 1 and hits[0][3] == "<back>":
+            hits = hits[1:]
+            merged_from = 0
+        else:
+            merged_from = None
         for i, (start, end, series, surface) in enumerate(hits):
             stop = hits[i + 1][0] if i + 1 < len(hits) else len(sent.text)
             if surface == "<each>":
@@ -215,7 +222,7 @@ def meeting_events(
                 surface = named_before.get(sent.block_index, "")
             else:
                 named_before[sent.block_index] = surface or names.get(series, "")
-            before = sent.text[hits[i - 1][1] if i else 0 : start]
+            before = sent.text[hits[i - 1][1] if i else (merged_from or 0) : start]
             after = sent.text[end:stop]
             tries = [(after, True), (before, True), (after, False)]
             if i + 1 == len(hits):

@@ -85,7 +85,8 @@ def takes_part(
     words = load_meeting_words(str(cfg.root))
     lang = cfg.settings["pipeline"]["spacy_language"]
     external = {r["id"] for r in cfg.working_groups.rows if r.get("kind") == "external"}
-    lemmas = [t.lemma for t in tokens(sent.text, lang)]
+    toks = tokens(sent.text, lang)
+    lemmas = [t.lemma for t in toks]
     if words.participation.anywhere(lemmas):
         return True
     if at is not None:
@@ -95,9 +96,19 @@ def takes_part(
             return False
     return (
         cfg.publisher_acronym.casefold() in lemmas
-        or words.ties.anywhere(lemmas)
+        or words.ties.anywhere(_unnamed(toks))
         or any(m.entity_type == "working_group" and m.entity_id not in external for m in mentions)
     )
+
+
+def _unnamed(toks: list[Tok]) -> list[str]:
+    """The lemmas without the "Group" of a name ("the COPUOS Working Group on ..."): a tie word
+    ("group") in another body's name ties nothing to ISECG; ISECG's own groups are mentions,
+    and its own name keeps its "Coordination Group"."""
+    return [
+        "" if t.text == "Group" and (i == 0 or toks[i - 1].text != "Coordination") else t.lemma
+        for i, t in enumerate(toks)
+    ]
 
 
 def _dateline(text: str) -> str:
@@ -159,7 +170,7 @@ def meeting_frames(
         ]
         others = [m for m in ments if m.entity_type == "working_group" and m.entity_id in external]
         own = publisher in lemmas or bool(groups)
-        tied = own or (words.ties.anywhere(lemmas) and not others)
+        tied = own or (words.ties.anywhere(_unnamed(toks)) and not others)
         previous_tied = _previous_tied(sentences, index, lemmas_of, words, publisher)
         trigger = _trigger(words, toks, lemmas)
         if trigger is None:
