@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import EventCandidate, Mention, Sentence
-from isecg_extract.nlp.frames import load_frames, tokens
+from isecg_extract.nlp.frames import Field, frames_toml, load_frames, tokens
 from isecg_extract.textutil import MONTH_PATTERN, YEAR_RE, month_number
 
 _PLACE = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
@@ -78,7 +78,7 @@ _DATE = re.compile(
     rf"\b(?:{_DAY}(?:\s*(?:[-–]|and|to|&)\s*{_DAY})?\s+)?(?P<m>{MONTH_PATTERN})"
     rf"(?:\s+{_DAY}(?:\s*[-–]\s*{_DAY})?,?)?"
     rf"(?:\s*(?:[-–]|and|to)\s*{_DAY}\s+{MONTH_PATTERN})?\s+(?P<y>(?:19|20)\d{{2}})\b"
-    r"|\b(?:in|during|throughout|since|for|of)\s+(?P<y2>(?:19|20)\d{2})\b(?![-./]\d)"
+    r"|\b(?:in|during|throughout|for|of)\s+(?P<y2>(?:19|20)\d{2})\b(?![-./]\d)"
     rf"|\b(?:on\s+)?(?P<m3>{MONTH_PATTERN})\s+{_DAY}\b(?!\s*[-–,]?\s*(?:\d|{MONTH_PATTERN}))",
     re.IGNORECASE,
 )
@@ -199,7 +199,8 @@ def meeting_events(
             }
         )
         hits = [h for i, h in enumerate(hits) if not any(o[0] <= h[0] < o[1] for o in hits[:i])]
-        if conference is not None and conference.search(sent.text):
+        met = conference.search(sent.text) if conference is not None else None
+        if met is not None and not _beside_conference(sent.text[: met.start()], cfg):
             publisher = cfg.publisher_acronym.casefold()
             hits = [h for h in hits if publisher in sent.text[h[0] : h[1]].casefold()]
         # "ISECG heads of agency convened for a Senior Agency Management meeting": the verb and
@@ -242,6 +243,14 @@ def meeting_events(
             name = surface or names.get(series, sent.text[start:end])
             out.append(_meeting(series, name, year, month, location, sent, names))
     return out
+
+
+def _beside_conference(before: str, cfg: PipelineConfig) -> bool:
+    """ "... met in Paris, in the margins of the IAC": the meeting is beside the conference,
+    ISECG's own (the [meeting] beside words of frames.toml, by lemma)."""
+    words = Field.of(frames_toml(str(cfg.root))["meeting"]["beside"])
+    near = [t.lemma for t in tokens(before[-60:], cfg.settings["pipeline"]["spacy_language"])][-6:]
+    return words.anywhere(near)
 
 
 def silenced(text: str, cfg: PipelineConfig) -> bool:

@@ -191,10 +191,11 @@ def meeting_frames(
         done = bool(_PAST.search(text)) or any(
             words.done.at(lemmas, k) and _past(toks[k].text) for k in range(len(toks))
         )
+        met = conference.search(text) if conference is not None else None
         if (
-            conference is not None
-            and conference.search(text)
+            met is not None
             and not _organiser(toks, lemmas, pos, publisher)
+            and not _beside(words, text[: met.start()], lang)
         ):
             continue  # "a dedicated session" at the IAC is the congress's, not ISECG's
         end = next((k for k in range(pos + 1, len(toks)) if toks[k].text in {";", ":"}), len(toks))
@@ -472,6 +473,13 @@ def _names_regex(names: list[str]) -> re.Pattern[str] | None:
     if not forms:
         return None
     return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
+
+
+def _beside(words: MeetingWords, before: str, lang: str) -> bool:
+    """The words just before a conference's name say a meeting was held beside it ("alongside
+    the IAC", "in the margins of the 73rd IAC"): the meeting is ISECG's own."""
+    near = [t.lemma for t in tokens(before[-60:], lang)][-6:]
+    return bool(near) and words.beside.anywhere(near)
 
 
 def _organiser(toks: list[Tok], lemmas: list[str], pos: int, publisher: str) -> bool:
