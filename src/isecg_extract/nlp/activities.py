@@ -306,6 +306,27 @@ def _scheduled_actor(
     return ctx.publisher, "sentence"
 
 
+def _before_asides(head: str) -> str | None:
+    """The subject before one or more asides ("CSA, as chair, " -> "CSA"), or None when the
+    words before the verb hold no aside."""
+    cuts = [i for i, ch in enumerate(head) if ch in ",;"]
+
+    def segment(j: int) -> str:
+        lo = cuts[j] + 1 if j >= 0 else 0
+        hi = cuts[j + 1] if j + 1 < len(cuts) else len(head)
+        return head[lo:hi]
+
+    if not cuts or segment(len(cuts) - 1).strip():
+        return None  # "NASA, which will lead": the verb is inside the aside, not after it
+    j, skipped = len(cuts) - 1, False
+    while j >= 0 and (not segment(j).strip() or _ASIDE_START.match(segment(j))):
+        skipped = skipped or bool(segment(j).strip())
+        j -= 1
+    if not skipped or j == len(cuts) - 1:
+        return None
+    return segment(j).strip() or None
+
+
 _ASIDE_START = re.compile(r"\s*(?:as|which|who|whose|having|like|in\s+its\s+role)\b", re.I)
 
 
@@ -334,17 +355,19 @@ def _statements(ctx: Context, text: str) -> list[tuple[str, str, str, str, str]]
         pos = end
     out: list[tuple[str, str, str, str, str]] = []
     bounds: list[int] = []
-    for start, _end, _trig in found:
+    asides: dict[int, str] = {}
+    for n, (start, _end, _trig) in enumerate(found):
         head = text[:start]
         cut = max(head.rfind(","), head.rfind(";"))
         # "CSA, as chair, will lead ...", "ESA, which has just taken over the chair, aims to":
-        # an aside between the subject and its verb; the subject is before it.
-        while cut > 0 and _ASIDE_START.match(head[cut + 1 :]) and "," in head[:cut]:
-            cut = max(head.rfind(",", 0, cut), head.rfind(";", 0, cut))
+        # an aside between the subject and its verb; the subject is the part before it.
+        real = _before_asides(head)
+        if real is not None:
+            asides[n] = real
         bounds.append(cut + 1 if cut >= 0 else 0)
     subjects = [
-        re.sub(r"^\s*(?:and|but|while|whereas)\b\s*", "", text[b : f[0]].strip())
-        for b, f in zip(bounds, found, strict=True)
+        asides.get(n) or re.sub(r"^\s*(?:and|but|while|whereas)\b\s*", "", text[b : f[0]].strip())
+        for n, (b, f) in enumerate(zip(bounds, found, strict=True))
     ]
     # "..., and will report X" continues the statement before it: same subject, no new one.
     continuation = [

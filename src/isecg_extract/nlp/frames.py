@@ -599,7 +599,8 @@ _PREFILTER = re.compile(
     r"join|welcom|admi|accept|add|accession|arriv|entr|member|particip|sign|board|chair|"
     r"presiden|induct|leav|left|withdr|ceas|replac|succe|supersed|transfer|pass|take|took|establish|creat|form|launch|set up|stood up|stand up|found|constitut|"
     r"merg|integrat|fold|consolidat|absorb|part of|renam|known|call|previous|formerly|name|"
-    r"until|retitl|rebrand|originally",
+    r"until|retitl|rebrand|originally|being|existence|birth|charter|combin|endors|approv|"
+    r"formali|ratif|enlarg|expand|grew|grow|follow|inception|helm",
     re.IGNORECASE,
 )
 
@@ -780,11 +781,7 @@ def _joins(
         cands = [k for k, e in enumerate(ents) if i <= e.start and e.end <= hi]
         return _list_forward(ents, cands[0], toks) if cands else []
 
-    # "Since the UAE Space Agency joined in 2015, ISECG has grown": a clause of background.
-    since = (
-        next((k for k, t in enumerate(toks) if t.text == ","), 0) if lemmas[:1] == ["since"] else 0
-    )
-    i = since
+    i = 0
     while i < len(toks):
         n = frames.join_agent.at(lemmas, i)
         if n and _target_ok(frames, lemmas, i + n, publisher, toks) and no_object(i + n):
@@ -842,7 +839,7 @@ def _joins(
     if found:
         # "AEM joined ISECG in 2021, followed later that year by PT Space and the NZSA";
         # "AEB signed on in 2020, and Thailand's GISTDA followed a few months later".
-        for k in range(since, len(toks)):
+        for k in range(len(toks)):
             if lemmas[k] != "follow" or toks[k].text.casefold() not in {"followed", "follows"}:
                 continue
             by = next((j for j in range(k + 1, min(len(toks), k + 8)) if lemmas[j] == "by"), None)

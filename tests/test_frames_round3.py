@@ -1,0 +1,183 @@
+"""Frames, meetings and plans (issue 26, third round): the wordings read from banks 1-4.
+
+Each case is one sentence (or two) in a small 2030 report with the rows it must give or none.
+The sentences are written here, not copied from a bank: they test the method of each change
+(a country's adjective for its agency, a lead and a colon before plans, a meeting listed by
+place and month, a join whose object is another organisation), not one phrasing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+HEAD = """2030 Annual Report
+
+March 2031
+
+International Space Exploration Coordination Group
+
+Executive Summary
+
+"""
+
+CHANGES = [
+    # chair changes: a country or its adjective for its one agency; "from 2031"; a panel
+    (
+        "Italy handed the chair to Germany's DLR in May 2030.",
+        {("chair", "dlr", "asi", 2030, False)},
+    ),
+    (
+        "Under Norwegian chairmanship, which started in January, the group revised its charter.",
+        {("chair", "nosa", "", 2030, False)},
+    ),
+    (
+        "The Swiss Space Office will chair ISECG from 2031.",
+        {("chair", "sso", "", 2031, True)},
+    ),
+    ("The panel on lunar logistics was chaired by the NASA Associate Administrator.", set()),
+    # joins: another organisation as the object; "last year"; "followed by"; approvals; names
+    ("The Polish Space Agency joined the International Astronautical Federation in 2030.", set()),
+    ("The Romanian Space Agency became a member of the Moon Village Association in 2030.", set()),
+    ("The Swiss Space Office submitted an application to join ISECG.", set()),
+    (
+        "Last year the Swiss Space Office signed on as a member of ISECG.",
+        {("joined", "sso", "", 2029, False)},
+    ),
+    (
+        "The Norwegian Space Agency joined ISECG in March 2030, followed in June by the Swiss "
+        "Space Office.",
+        {("joined", "nosa", "", 2030, False), ("joined", "sso", "", 2030, False)},
+    ),
+    (
+        "Membership applications from the Polish Space Agency and the Romanian Space Agency were "
+        "approved by consensus in 2030.",
+        {("joined", "polsa", "", 2030, False), ("joined", "rosa", "", 2030, False)},
+    ),
+    (
+        "The Norwegian Space Agency became the 30th member of ISECG in 2030, the first Nordic "
+        "space agency to join.",
+        {("joined", "nosa", "", 2030, False)},
+    ),
+    (  # a clause of background still states the join (the 2017 held-out report's gold)
+        "Since the Polish Space Agency joined in 2018, ISECG has grown every year.",
+        {("joined", "polsa", "", 2018, False)},
+    ),
+    # groups: intransitive creation, a list after a colon, renames by noun and by "became"
+    (
+        "The Science Working Group came into being in 2030.",
+        {("established", "swg", "", 2030, False)},
+    ),
+    (
+        "Two new groups were stood up in 2030: the Science Working Group and the Technology "
+        "Working Group.",
+        {("established", "swg", "", 2030, False), ("established", "twg", "", 2030, False)},
+    ),
+    (
+        "Following the renaming of the ISWG as the IAWG in 2030, the group widened its remit.",
+        {("renamed", "iswg", "iawg", 2030, False)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), CHANGES, ids=[c[0][:40] for c in CHANGES])
+def test_changes_read_from_their_parts(run_text, sentence, expected):
+    report = run_text(HEAD + sentence + "\n")
+    got = {
+        (c["kind"], c["subject_id"], c["object_id"], c["year"], bool(c["planned"]))
+        for c in report.tables["changes"]
+    }
+    assert got == expected
+
+
+MEETINGS = [
+    (
+        "ISECG met twice in 2030: in Lisbon in April and in Oslo in October.",
+        {("isecg-meeting", 2030, 4, "Lisbon"), ("isecg-meeting", 2030, 10, "Oslo")},
+    ),
+    (
+        "The group met in Bern in February 2030, hosted by SSO, and again in Oslo in September.",
+        {("isecg-meeting", 2030, 2, "Bern"), ("isecg-meeting", 2030, 9, "Oslo")},
+    ),
+    ("The plenary scheduled for May in Lisbon was cancelled.", set()),
+    ("Had travel been possible, the meeting would have been hosted by ASI in Rome.", set()),
+    ("At the June plenary the agencies adopted a new charter.", {("isecg-meeting", 2030, 6, "")}),
+    ("The International Lunar Exploration Working Group held its conference in Oslo.", set()),
+    ("The International Mars Exploration Working Group met in Oslo in March 2030.", set()),
+    (
+        "ISECG held its first face-to-face plenary since 2019 in Lisbon in May 2030, in the "
+        "margins of the IAC.",
+        {("isecg-meeting", 2030, 5, "Lisbon")},
+    ),
+    ("Senior agency managers met in Oslo on 2 October 2030.", {("isecg-sam", 2030, 10, "Oslo")}),
+    ("The ERWG met six times in 2030.", set()),  # how often, not when or where
+    (
+        "ISECG met online on 4 March 2030. A further session took place on 8 December.",
+        {("isecg-meeting", 2030, 3, "virtual"), ("isecg-meeting", 2030, 12, "")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), MEETINGS, ids=[m[0][:40] for m in MEETINGS])
+def test_meetings_listed_named_and_silenced(run_text, sentence, expected):
+    report = run_text(HEAD + sentence + "\n")
+    got = {
+        (e["series_id"], e["year"], e["month"], (e["location"] or "").split(" ")[0].strip(","))
+        for e in report.tables["events"]
+    }
+    assert got == expected
+
+
+def test_a_meeting_recalled_in_a_history_section_is_not_the_years(run_text):
+    report = run_text(
+        HEAD
+        + "Some words of introduction.\n\nHistory of ISECG\n\n"
+        + "The first meeting of ISECG took place in Berlin in November 2007.\n"
+    )
+    assert report.tables["events"] == []
+
+
+PLANS = [
+    # (sentence, expected (actor, year, a word of the description)) or none
+    ("JAXA plans to launch its lunar rover in 2031.", set()),  # the agency's own mission
+    (
+        "The SWG is to deliver an assessment of lunar science priorities in 2031.",
+        {("SWG", 2031, "assessment")},
+    ),
+    (
+        "The fourth edition of the roadmap is scheduled for release by the ERWG in 2032.",
+        {("ERWG", 2032, "edition")},
+    ),
+    (
+        "TWG work plan for 2031: a survey of power technologies; a gap analysis.",
+        {("TWG", 2031, "survey"), ("TWG", 2031, "gap")},
+    ),
+    (
+        "CSA, as chair, will organise a workshop with industry in 2031.",
+        {("CSA", 2031, "workshop")},
+    ),
+    ("ISECG does not intend to publish a new roadmap in 2031.", set()),
+    (
+        "The Technology Working Group was reorganised in 2030. It will publish an updated list "
+        "of technology gaps in 2031.",
+        {("Technology Working Group", 2031, "list")},
+    ),
+    (
+        "In early 2031 the group intends to review its terms of reference.",
+        {("ISECG", 2031, "review")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), PLANS, ids=[p[0][:40] for p in PLANS])
+def test_plans_in_any_phrasing(run_text, sentence, expected):
+    report = run_text(HEAD + sentence + "\n")
+    rows = report.tables["activities"]
+    got = {
+        (a["actor"], a["year"], word)
+        for a in rows
+        for _, _, word in expected
+        if word in a["description"]
+    }
+    assert got == expected
+    if not expected:
+        assert rows == []
