@@ -362,6 +362,9 @@ class PipelineConfig:
             r["last_year"] = [
                 _compile(p, cpath) for p in self.change_patterns["years"].get("last_year", [])
             ]
+            r["year_after"] = [
+                _compile(p, cpath) for p in self.change_patterns["years"].get("year_after", [])
+            ]
             r["same_year"] = [
                 _compile(p, cpath) for p in self.change_patterns["years"].get("same_year", [])
             ]

@@ -96,10 +96,21 @@ def _leading_group(ctx: Context, sent: Sentence, ments: list[Mention]) -> str | 
     )
     if not named or named[0].entity_type != "working_group":
         return None
+    first = named[0]
     external = {r["id"] for r in ctx.cfg.working_groups.rows if r.get("kind") == "external"}
-    if named[0].entity_id in external:
+    if first.entity_id in external:
         return None
-    return ctx.display.get(named[0].entity_id, named[0].text)
+    # The group is the subject: it opens the sentence ("A Benefits Tiger Team was set up",
+    # "The TWG met ...") and a verb follows it, not a list of other bodies.
+    head = sent.text[: first.char_start - sent.char_start]
+    tail = sent.text[first.char_end - sent.char_start :]
+    if not re.fullmatch(
+        r"\s*(?:(?:the|a|an|its|this|ISECG['’]s)\s+)?(?:new(?:ly\s+\w+)?\s+)?", head, re.I
+    ):
+        return None
+    if not re.match(r"\s*(?:\([^)]{1,12}\)\s*)?(?:is|was|were|has|had|met|held|\w+ed)\b", tail):
+        return None
+    return ctx.display.get(first.entity_id, first.text)
 
 
 @dataclass

@@ -87,6 +87,8 @@ class Frames:
     create: Field
     create_nouns: Field
     create_intransitive: Field
+    first_steps: Field
+    announced_holding: Field
     rename_nouns: Field
     rename_become: Field
     merge: Field
@@ -139,6 +141,8 @@ def load_frames(root: str) -> Frames:
         create=Field.of(data["group"]["create"]),
         create_nouns=Field.of(data["group"]["create_nouns"]),
         create_intransitive=Field.of(data["group"]["create_intransitive"]),
+        first_steps=Field.of(data["group"]["first_steps"]),
+        announced_holding=Field.of(c["announced_holding"]),
         rename_nouns=Field.of(data["group"]["rename_nouns"]),
         rename_become=Field.of(data["group"]["become"]),
         merge=Field.of(data["group"]["merge"]),
@@ -286,11 +290,21 @@ def _countries(toks: list[Tok], taken: set[int], by_country: dict[str, str], cfg
 
 
 def _country_code(name: str, cfg: Any) -> str | None:
-    """The registry's spelling of a country (``countries.csv``), else pycountry's."""
+    """The registry's spelling of a country (``countries.csv``), an adjective of nationality
+    (frames.toml ``[countries]``), else pycountry's."""
     key = name.casefold()
     if key in cfg.countries:
         return cfg.countries[key] or None
+    adjectives = _adjectives(str(cfg.root))
+    if key in adjectives:
+        return adjectives[key]
     return _pycountry(key)
+
+
+@lru_cache(maxsize=4)
+def _adjectives(root: str) -> dict[str, str]:
+    table = frames_toml(root).get("countries", {}).get("adjectives", {})
+    return {k.casefold(): v for k, v in table.items()}
 
 
 @lru_cache(maxsize=1024)
@@ -455,6 +469,72 @@ def _when(
     return report_year
 
 
+_PRONOUNS = frozenset({"it", "they"})
+_BACK_NOUNS = frozenset({"agency", "member", "newcomer", "organisation", "organization"})
+
+
+def _refers_back(
+    toks: list[Tok],
+    lemmas: list[str],
+    ents: list[Ent],
+    sentences: list[Sentence],
+    index: int,
+    by_sentence: dict[int, list[Mention]],
+    countries: Any = None,
+    lang: str = "en",
+) -> list[Ent]:
+    """The agency a pronoun or "the (new) agency" stands for: the last agency the sentence before
+    (same paragraph) names, placed at the pronoun; none when the sentence names one first."""
+    if index == 0 or sentences[index - 1].block_index != sentences[index].block_index:
+        return []
+    at = None
+    for k in range(min(len(toks), 10)):
+        if any(e.start <= k for e in ents):
+            return []
+        if lemmas[k] in _PRONOUNS and toks[k].text[:1] in {"I", "i", "T", "t"}:
+            at = k
+            break
+        if lemmas[k] in _BACK_NOUNS and k > 0 and lemmas[k - 1] in {"the", "new"}:
+            at = k
+            break
+    if at is None:
+        return []
+    earlier = [
+        (m.char_start, m.entity_id)
+        for m in by_sentence.get(index - 1, [])
+        if m.entity_type == "agency"
+    ]
+    if countries is not None:  # "Brazil's space agency attended ..." names its agency by country
+        prev = sentences[index - 1]
+        ptoks = tokens(prev.text, lang)
+        earlier += [(prev.char_start + ptoks[e.start].start, e.entity_id) for e in countries(ptoks)]
+    if not earlier:
+        return []
+    return [Ent(max(earlier)[1], at, at + 1)]
+
+
+def _previous_year(sentences: list[Sentence], index: int) -> int | None:
+    """The last year the paragraph named before this sentence."""
+    k = index - 1
+    while k >= 0 and sentences[k].block_index == sentences[index].block_index:
+        years = YEAR_RE.findall(sentences[k].text)
+        if years:
+            return int(years[-1])
+        k -= 1
+    return None
+
+
+def _relative_year(text: str, cfg: PipelineConfig, previous: int | None) -> int | None:
+    """ "A year later", "later that year": the year of the sentence before, or the one after."""
+    if previous is None:
+        return None
+    if any(p.search(text) for p in cfg.regex["year_after"]):
+        return previous + 1
+    if any(p.search(text) for p in cfg.regex["same_year"]):
+        return previous
+    return None
+
+
 def _says_next_year(text: str, cfg: PipelineConfig) -> bool:
     return any(p.search(text) for p in cfg.regex["next_year"])
 
@@ -535,6 +615,22 @@ def frame_changes(
         with_countries = sorted(
             agencies + _countries(toks, taken, by_country, cfg), key=lambda e: e.start
         )
+        # "It was admitted a year later", "The new agency had been accepted into ISECG": the
+        # agency of the sentence before, in the same paragraph.
+        back = _refers_back(
+            toks,
+            lemmas,
+            with_countries,
+            sentences,
+            index,
+            by_sentence,
+            lambda ptoks: _countries(ptoks, set(), by_country, cfg),
+            lang,
+        )
+        if back:
+            agencies = sorted(agencies + back, key=lambda e: e.start)
+            with_countries = sorted(with_countries + back, key=lambda e: e.start)
+        previous_year = _previous_year(sentences, index)
         flat = " ".join(sent.text.split())
         if _joins_other_body(frames, lemmas, publisher, toks):
             out.other_joins.add(index)
@@ -551,7 +647,9 @@ def frame_changes(
         ):
             lo, hi = _clause(toks, year_pos)
             when = _when(
-                _paren_year(toks, year_pos) or _year_near(toks, year_pos, hi, lo),
+                _paren_year(toks, year_pos)
+                or _year_near(toks, year_pos, hi, lo)
+                or _relative_year(sent.text, cfg, previous_year),
                 _clause_text(sent.text, toks, lo, hi),
                 planned,
                 cfg,
@@ -561,7 +659,7 @@ def frame_changes(
         for kind, subj, pos, planned in _leaves(frames, toks, lemmas, agencies, publisher):
             lo, hi = _clause(toks, pos)
             when = _when(
-                _year_near(toks, pos, hi, lo),
+                _year_near(toks, pos, hi, lo) or _relative_year(sent.text, cfg, previous_year),
                 _clause_text(sent.text, toks, lo, hi),
                 planned,
                 cfg,
@@ -650,9 +748,17 @@ def _passive(toks: list[Tok], lemmas: list[str], i: int) -> bool:
     if not toks[i].text.casefold().endswith(("ed", "en", "d")):
         return False
     j = i - 1
-    while j >= 0 and lemmas[j].endswith("ly"):
-        j -= 1
+    while j >= 0 and (
+        lemmas[j].endswith("ly")
+        or lemmas[j] in _PASSIVE_FILLERS
+        or (lemmas[j] in _TIME_NOUNS and j > 0 and lemmas[j - 1] in {"this", "last", "that"})
+    ):
+        j -= 1 + (lemmas[j] in _TIME_NOUNS)  # "was this week admitted", "were also welcomed"
     return j >= 0 and lemmas[j] in {"be", "get"}
+
+
+_PASSIVE_FILLERS = frozenset({"also", "then", "now", "since", "just", "already", "soon", "not"})
+_TIME_NOUNS = frozenset({"week", "month", "year", "spring", "summer", "autumn", "winter"})
 
 
 def _target_ok(
@@ -791,14 +897,17 @@ def _joins(
         n = frames.join_patient.at(lemmas, i)
         if n and _target_ok(frames, lemmas, i + n, publisher):
             if _passive(toks, lemmas, i):
-                add(before(i))
+                # "Three agencies were welcomed in 2021 — the AEM, PT Space and the NZSA": a
+                # count before the verb, the names after a dash or a colon.
+                add(before(i) or _listed_after(toks, i + n, after))
             else:
                 add(after(i + n))
             i += n
             continue
         n = frames.join_approval.at(lemmas, i)
-        if n and (frames.join_nouns.anywhere(lemmas) or "application" in lemmas):
-            add(before(i) if _passive(toks, lemmas, i) else after(i + n))
+        if n and (frames.join_nouns.anywhere(lemmas) or {"application", "request"} & set(lemmas)):
+            # "approved GISTDA's request to join the Group": the owner of the request joins.
+            add(before(i) if _passive(toks, lemmas, i) else after(i + n), owner_ok=True)
             i += n
             continue
         n = frames.join_growth.at(lemmas, i)
@@ -818,14 +927,19 @@ def _joins(
             i += n
             continue
         n = frames.join_become.at(lemmas, i)
-        if n or (lemmas[i] == "be" and "now" in lemmas[i + 1 : i + 3]):
+        newest = {"newest", "latest"} & {t.text.casefold() for t in toks[i + 1 : i + 4]}
+        if n or (lemmas[i] == "be" and ("now" in lemmas[i + 1 : i + 3] or newest)):
             n = n or 1
             window = lemmas[i + n : i + n + 8]
             at = next((k for k in range(len(window)) if frames.member_words.at(window, k)), None)
             of = i + n + at + 1 if at is not None else 0
-            if at is not None and not (
-                lemmas[of : of + 1] == ["of"]
-                and not _target_ok(frames, lemmas, of + 1, publisher, toks)
+            if (
+                at is not None
+                and "state" not in lemmas[of : of + 1]  # "an ESA Member State"
+                and not (
+                    lemmas[of : of + 1] == ["of"]
+                    and not _target_ok(frames, lemmas, of + 1, publisher, toks)
+                )
             ):
                 add(before(i))
             i += n
@@ -848,6 +962,15 @@ def _joins(
             elif k > 0 and lemmas[k - 1] not in {",", "be"}:
                 add(before(k))
     return found
+
+
+def _listed_after(toks: list[Tok], i: int, after: Any) -> list[Ent]:
+    """The names a dash or colon introduces within a few words of token ``i``."""
+    mark = next(
+        (k for k in range(i, min(len(toks), i + 6)) if toks[k].text in {"—", "–", ":", "--"}),
+        None,
+    )
+    return after(mark + 1) if mark is not None else []
 
 
 def _leaves(
@@ -955,7 +1078,9 @@ def _group_changes(
         n = frames.create.at(lemmas, i) if not frames.merge.at(lemmas, i) else 0
         if n:
             aside = _appositive(toks, lemmas, i)
-            made = before(i) if aside or _passive(toks, lemmas, i) else after(i + n)
+            # "a new Working Group set up by ISECG": a participle after its group, by its maker.
+            reduced = lemmas[i + n : i + n + 1] == ["by"] and any(e.end == i for e in groups)
+            made = before(i) if aside or reduced or _passive(toks, lemmas, i) else after(i + n)
             colon = next(
                 (k for k in range(i + n, min(len(toks), i + n + 5)) if lemmas[k] == ":"), None
             )
@@ -972,6 +1097,13 @@ def _group_changes(
         n = frames.create_intransitive.at(lemmas, i)
         if n:
             out += [("established", e.entity_id, "", i, announced(i)) for e in before(i)]
+            i += n
+            continue
+        n = frames.first_steps.at(lemmas, i)
+        if n:
+            # "A new International Objectives Working Group (IOWG) began work this year."
+            made = [e for e in before(i)[-1:] if "new" in lemmas[max(0, e.start - 3) : e.start]]
+            out += [("established", e.entity_id, "", i, announced(i)) for e in made]
             i += n
             continue
         n = frames.create_nouns.at(lemmas, i)
@@ -992,7 +1124,9 @@ def _group_changes(
                 out.append(("renamed", old.entity_id, new.entity_id, i, announced(i)))
             i += n
             continue
-        n = frames.rename_become.at(lemmas, i)
+        n = frames.rename_become.at(lemmas, i) or (
+            2 if lemmas[i : i + 2] == ["be", "now"] else 0  # "ISWG is now the IAWG"
+        )
         if n:
             # "In the course of 2008 the ISWG became the International Architecture Working Group."
             old, new = before(i)[-1:], after(i + n)[:1]
@@ -1052,6 +1186,13 @@ def _group_changes(
             i += n
             continue
         i += 1
+    if not any(r[0] == "renamed" for r in out) and frames.rename.anywhere(lemmas):
+        # "ISWG → IAWG (renamed 2008)": the names either side of an arrow.
+        for k, t in enumerate(toks):
+            if t.text in {"→", "->", "⇒"}:
+                old, new = before(k)[-1:], after(k + 1)[:1]
+                if old and new and old[0].entity_id != new[0].entity_id:
+                    out.append(("renamed", old[0].entity_id, new[0].entity_id, new[0].end, False))
     seen: set[tuple[str, str, str]] = set()
     return [r for r in out if (r[0], r[1], r[2]) not in seen and not seen.add((r[0], r[1], r[2]))]
 
@@ -1119,8 +1260,11 @@ def _chairs(
     if not ents or not frames.chair_nouns.anywhere(lemmas):
         return [], {}
     verbs = [k for k, lemma in enumerate(lemmas) if lemma != "chair"]
-    if not frames.change_cues.anywhere(lemmas) and not any(
-        frames.giving.at(lemmas, k) or frames.receiving.at(lemmas, k) for k in verbs
+    announced = frames.planned.anywhere(lemmas) and frames.announced_holding.anywhere(lemmas)
+    if (
+        not frames.change_cues.anywhere(lemmas)
+        and not announced
+        and not any(frames.giving.at(lemmas, k) or frames.receiving.at(lemmas, k) for k in verbs)
     ):
         return [], {}  # "ESA currently holds the chair": a state, not a change
     for k, lemma in enumerate(lemmas):
@@ -1136,9 +1280,16 @@ def _chairs(
     roles: list[tuple[Ent, str]] = []
     for e in ents:
         j = e.start - 1
-        while j >= 0 and (
-            lemmas[j] in {"the", "'s", "(", "its"}
-            or (toks[j].text[:1].isupper() and j + 1 < len(toks) and lemmas[j + 1] == "'s")
+        while (
+            j >= 0
+            and (
+                lemmas[j] in {"the", "'s", "(", "its", ";"}
+                or (
+                    lemmas[j] == "of" and j > 0 and lemmas[j - 1] == "that"
+                )  # "followed that of CSA"
+                or lemmas[j] == "that"
+                or (toks[j].text[:1].isupper() and j + 1 < len(toks) and lemmas[j + 1] == "'s")
+            )
         ):
             j -= 1
         marker = lemmas[j] if j >= 0 else ""
@@ -1163,7 +1314,11 @@ def _chairs(
     if not any(r == "in" for _, r in roles):
         blank = [e for e, r in roles if not r]
         ids = {e.entity_id for e in blank}
-        if len(ids) == 1 and frames.receiving.anywhere(lemmas):
+        if len(ids) == 1 and (
+            frames.receiving.anywhere(lemmas)
+            or announced
+            or any(r == "out" for _, r in roles)  # "Chair: CSA (since 2013; previously NASA)"
+        ):
             roles = [(e, r or "in") for e, r in roles]
     spans: list[tuple[Ent, str, int]] = []  # (incoming, outgoing, first token of its clause)
     cur_in: Ent | None = None
@@ -1239,6 +1394,7 @@ def merge_changes(
         if not (c.kind == "chair" and _superseded(c, framed))
         and not (c.kind == "joined" and c.sentence_index in framed.other_joins)
         and not (c.kind == "established" and c.subject in agencies)
+        and not (c.kind == "merged" and not c.object)  # merged into what? the text does not say
         and not (
             c.kind == "merged"
             and (c.object, c.subject) in framed.merges.get(c.sentence_index, set())

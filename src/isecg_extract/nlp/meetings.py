@@ -386,10 +386,12 @@ _ARTICLES = frozenset({"a", "an", "one"})
 
 def _generic(words: MeetingWords, lemmas: list[str], pos: int) -> bool:
     """Whether the meeting noun at ``pos`` is the indefinite object of a generic preposition
-    ("in a single forum", "as a forum"): up to two words between the article and the noun."""
-    for k in range(pos - 1, max(pos - 4, 0) - 1, -1):
+    ("in a single forum", "as a forum") or of "is" ("ISECG is a voluntary, non-binding forum"):
+    up to four words between the article and the noun."""
+    for k in range(pos - 1, max(pos - 6, 0) - 1, -1):
         if lemmas[k] in _ARTICLES:
-            return k > 0 and lemmas[k - 1] in words.generic_prepositions
+            # "in a single forum", "It is a voluntary, non-binding forum": what a body is
+            return k > 0 and (lemmas[k - 1] in words.generic_prepositions or lemmas[k - 1] == "be")
     return False
 
 
