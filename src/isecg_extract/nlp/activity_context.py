@@ -48,10 +48,17 @@ def resolve_actor(
     subj = re.sub(r"\s+(?:also|further|then|now|jointly|additionally|still)$", "", subj.strip())
     for p in ctx.cfg.regex["time_openers"]:
         subj = p.sub("", subj).strip()  # "In 2020 the group intends ...": the group
-    if re.search(r"\b(?:not|never|no\s+longer)$", subj, re.IGNORECASE):
+    if re.search(r"\b(?:not|never|no|no\s+longer)$", subj, re.IGNORECASE):
         return None, ""  # "ISECG does not intend to ...": no plan
     if any(p.search(subj) for p in ctx.cfg.regex["whole_subject"]):
         return ctx.publisher, "sentence"  # "the group as a whole will ..."
+    if re.search(
+        rf"\bon\s+behalf\s+of\s+(?:{re.escape(ctx.publisher)}|the\s+(?:group|participating"
+        r"\s+agencies|member\s+agencies))\b",
+        subj,
+        re.IGNORECASE,
+    ):
+        return ctx.publisher, "sentence"  # "On behalf of ISECG, ESA will coordinate ..."
     for p in ctx.cfg.regex["subject_fillers"]:
         subj = " ".join(p.sub(" ", subj).split())
     if subj:

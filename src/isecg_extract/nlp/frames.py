@@ -494,7 +494,7 @@ def _refers_back(
         if lemmas[k] in _PRONOUNS and toks[k].text[:1] in {"I", "i", "T", "t"}:
             at = k
             break
-        if lemmas[k] in _BACK_NOUNS and k > 0 and lemmas[k - 1] in {"the", "new"}:
+        if toks[k].text.casefold() in _BACK_NOUNS and k > 0 and lemmas[k - 1] in {"the", "new"}:
             at = k
             break
     if at is None:

@@ -179,7 +179,13 @@ def meeting_frames(
         if others and not own:
             continue  # "The IMEWG met in Noordwijk": another body's group
         named = _named_before(toks, pos, ments, sent)
-        if not (tied or named or previous_tied):
+        hosted = (
+            words.hosting.anywhere(lemmas)
+            and any(m.entity_type == "agency" for m in ments)
+            and lemmas[pos] in _HOSTED_NOUNS  # "CSA hosted the spring meeting", no conference
+        )
+        titled = section is not None and _titled(section.title, words, publisher, lang)
+        if not (tied or named or previous_tied or hosted or titled):
             continue
         text = sent.text
         before_text = sentences[index - 1].text if index > 0 else ""
@@ -297,9 +303,9 @@ def _further(
 ) -> list[tuple[str, int, int]]:
     """(place, year, month) of the meetings a coordination lists after the first ("and again
     in Naples in June"), or all of them after a colon ("met twice: in Kyoto in March and in
-    Paris in November"); each part must give both a place and a month."""
-    head, colon, listing = after.partition(":")
-    parts = _FURTHER.split(listing) if colon else _FURTHER.split(head)[1:]
+    Paris in November") or a dash; each part must give both a place and a month."""
+    mark = _LISTING.search(after)  # "met twice: ...", "Two meetings took place in 2013 — ..."
+    parts = _FURTHER.split(after[mark.end() :]) if mark else _FURTHER.split(after)[1:]
     out = []
     for part in parts:
         part = part.strip()
@@ -316,6 +322,7 @@ def _further(
     return out
 
 
+_LISTING = re.compile(r":|\s[—–]\s")
 _IN_MONTH = re.compile(
     rf"\b(?:in|on|during)\s+(?:early\s+|late\s+|mid-)?(?:\d{{1,2}}\s+)?(?P<m>{MONTH_PATTERN})\b",
     re.IGNORECASE,
@@ -348,9 +355,18 @@ def _named_before(toks: list[Tok], pos: int, ments: list[Mention], sent: Sentenc
     """ "the Yokohama meeting", "the May plenary", "At the October meeting": a meeting the
     report names by its place or month is one of the report's own."""
     k = pos - 1
-    if k < 1 or toks[k - 1].text.casefold() != "the":
+    if k >= 1 and YEAR_RE.fullmatch(toks[k].text):
+        k -= 1  # "the March 2009 meeting", "the spring 2018 meeting"
+    if k < 1 or toks[k - 1].text.casefold() not in {"the", "its"}:
         return False
-    return bool(month_number(toks[k].text)) or bool(_place_before(toks, pos, ments, sent))
+    if toks[k].text.casefold() in _OWN_SERIES | _SEASONS:
+        return True  # "the next meeting", "the spring 2018 meeting"
+    return bool(month_number(toks[k].text)) or bool(_place_before(toks, k + 1, ments, sent))
+
+
+_HOSTED_NOUNS = frozenset({"meet", "meeting", "meetings", "plenary", "session", "workshop"})
+_OWN_SERIES = frozenset({"next", "last", "previous", "following", "upcoming", "forthcoming"})
+_SEASONS = frozenset({"spring", "summer", "autumn", "fall", "winter"})
 
 
 _PREFILTER = re.compile(
@@ -365,9 +381,9 @@ def _trigger(
 ) -> tuple[int, str, str] | None:
     """(token, series, what the text calls it) of the first meeting the sentence names."""
     for i in range(len(toks)):
-        n = words.sam.at(lemmas, i)
-        if n:
+        if words.sam.at(lemmas, i):
             return i, "isecg-sam", "Senior Agency Management meeting"
+    for i in range(len(toks)):
         n = words.workshop.at(lemmas, i)
         if n and not _outside(words, toks, lemmas, i, n):
             return i, "isecg-workshop", _noun(toks, i, n)
@@ -441,6 +457,8 @@ def _place(text: str, where: object, series_names: set[str]) -> str:
             continue
         if any(w.casefold().strip("()") in series_names for w in x.split()):
             continue
+        if re.match(r"\s+(?:meeting|plenary|workshop|session|forum)", text[m.end() :], re.I):
+            continue  # "at the ISECG Senior Agency Management meeting" names a meeting
         return x
     return ""
 
@@ -475,6 +493,12 @@ def _names_regex(names: list[str]) -> re.Pattern[str] | None:
     if not forms:
         return None
     return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
+
+
+def _titled(title: str, words: MeetingWords, publisher: str, lang: str) -> bool:
+    """A section about ISECG's meetings ("2.1 Meetings", "ISECG Meetings in 2021")."""
+    lemmas = [t.lemma for t in tokens(title, lang)]
+    return words.nouns.anywhere(lemmas) and not words.outside.anywhere(lemmas)
 
 
 def _beside(words: MeetingWords, before: str, lang: str) -> bool:
@@ -558,7 +582,8 @@ def _near(text: str, toks: list[Tok], pos: int) -> tuple[int | None, int | None]
 def _sentence_dates(text: str, several: bool) -> list[tuple[int | None, int | None]]:
     year, month = date_in(text)
     if year is None:
-        bare = YEAR_RE.search(text)  # "The 2020 meetings were held ... on 12-13 March"
+        # "The 2020 meetings were held ... on 12-13 March"; not "the first plenary since 2019"
+        bare = YEAR_RE.search(re.sub(r"\bsince\s+(?:19|20)\d{2}\b", "", text))
         year = int(bare.group(1)) if bare else None
     months = []
     for m in _SEVERAL.finditer(text):
