@@ -293,16 +293,22 @@ class Names:
             return self.ids[key]
         if key != "isecg":
             self.unknown[name] += 1
-        return key
+        return _slug(key)
 
     def row(self, given_id: Any, text: Any) -> str | None:
-        """The id of a name a row gives: its id, else its text through the registry."""
+        """The id of a name a row gives: its id, else its text through the registry. A name
+        neither side's registry knows compares by its slug, the form the pipeline gives a new
+        body's id ("Emerging Space Agencies Tiger Team", ``emerging-space-agencies-tiger-team``)."""
         if given_id:
             return str(given_id)
         if not text:
             return None
         key = self._fold(str(text))
-        return self.ids.get(key, key)
+        return self.ids.get(key) or _slug(key)
+
+
+def _slug(key: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "-", key.casefold()).strip("-") if key != "isecg" else key
 
 
 # ---------------------------------------------------------------------------------------------

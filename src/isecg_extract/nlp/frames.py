@@ -471,6 +471,7 @@ def _when(
 
 _PRONOUNS = frozenset({"it", "they"})
 _BACK_NOUNS = frozenset({"agency", "member", "newcomer", "organisation", "organization"})
+_GROUP_NOUNS = frozenset({"group", "team"})
 
 
 def _refers_back(
@@ -482,32 +483,42 @@ def _refers_back(
     by_sentence: dict[int, list[Mention]],
     countries: Any = None,
     lang: str = "en",
+    entity_type: str = "agency",
+    nouns: frozenset[str] = frozenset(),
+    skip: frozenset[str] = frozenset(),
+    anywhere: bool = False,
 ) -> list[Ent]:
-    """The agency a pronoun or "the (new) agency" stands for: the last agency the sentence before
-    (same paragraph) names, placed at the pronoun; none when the sentence names one first."""
+    """The body a pronoun or "the (new) agency" stands for: the last one of ``entity_type`` the
+    sentence before (same paragraph) names, placed at the pronoun. As the subject, none when the
+    sentence names one first; ``anywhere`` also reads an object ("ESA succeeded it as chair")."""
     if index == 0 or sentences[index - 1].block_index != sentences[index].block_index:
         return []
+    nouns = nouns or _BACK_NOUNS
     at = None
-    for k in range(min(len(toks), 10)):
-        if any(e.start <= k for e in ents):
+    for k in range(len(toks) if anywhere else min(len(toks), 10)):
+        if not anywhere and any(e.start <= k for e in ents):
             return []
-        if lemmas[k] in _PRONOUNS and toks[k].text[:1] in {"I", "i", "T", "t"}:
+        if any(e.start <= k < e.end for e in ents):
+            continue
+        if lemmas[k] in _PRONOUNS and toks[k].text.casefold() == "it":
             at = k
             break
-        if toks[k].text.casefold() in _BACK_NOUNS and k > 0 and lemmas[k - 1] in {"the", "new"}:
+        if toks[k].text.casefold() in nouns and k > 0 and lemmas[k - 1] in {"the", "new"}:
             at = k
             break
     if at is None:
         return []
+    here = {e.entity_id for e in ents}
     earlier = [
         (m.char_start, m.entity_id)
         for m in by_sentence.get(index - 1, [])
-        if m.entity_type == "agency"
+        if m.entity_type == entity_type and m.entity_id not in skip
     ]
     if countries is not None:  # "Brazil's space agency attended ..." names its agency by country
         prev = sentences[index - 1]
         ptoks = tokens(prev.text, lang)
         earlier += [(prev.char_start + ptoks[e.start].start, e.entity_id) for e in countries(ptoks)]
+    earlier = [e for e in earlier if not anywhere or e[1] not in here]
     if not earlier:
         return []
     return [Ent(max(earlier)[1], at, at + 1)]
@@ -671,6 +682,22 @@ def frame_changes(
             for e in _ents(toks, sent, ments, {"working_group"})
             if e.entity_id not in external_groups
         ]
+        # "This year it was absorbed by the SCWG": the group of the sentence before.
+        groups = sorted(
+            groups
+            + _refers_back(
+                toks,
+                lemmas,
+                groups,
+                sentences,
+                index,
+                by_sentence,
+                entity_type="working_group",
+                nouns=_GROUP_NOUNS,
+                skip=frozenset(external_groups),
+            ),
+            key=lambda e: e.start,
+        )
         for kind, subj, obj, pos, planned in _group_changes(frames, toks, lemmas, groups):
             if pos < 0:  # an appositive: its own words date it
                 pos = -1 - pos
@@ -681,7 +708,17 @@ def frame_changes(
             out.changes.append(_row(kind, subj, obj, when, flat, index, sent, planned))
             if kind == "merged":
                 out.merges.setdefault(index, set()).add((subj, obj))
-        pairs, roles = _chairs(frames, toks, lemmas, with_countries)
+        chairs = with_countries
+        if frames.chair_nouns.anywhere(lemmas):
+            # "Two months later, the European Space Agency succeeded it as chair."
+            chairs = sorted(
+                with_countries
+                + _refers_back(
+                    toks, lemmas, with_countries, sentences, index, by_sentence, anywhere=True
+                ),
+                key=lambda e: e.start,
+            )
+        pairs, roles = _chairs(frames, toks, lemmas, chairs)
         for inc, outg, pos, hi, planned in pairs:
             year = _year_near(toks, pos, hi, lo=pos)  # a year after the incoming chair
             if year is None and not (planned and _says_next_year(sent.text, cfg)):
@@ -1174,6 +1211,14 @@ def _group_changes(
             if _passive(toks, lemmas, i):
                 taker = next((e for e in after(i + n)), None)
                 merged = before(i)
+                # "it was absorbed by the SCWG, together with the ESAWG": both were.
+                merged += [
+                    e
+                    for e in groups
+                    if e.start > i
+                    and lemmas[max(0, e.start - 3) : e.start][:2]
+                    in (["together", "with"], ["along", "with"])
+                ]
             else:
                 taker = next(iter(before(i)[-1:]), None)
                 merged = after(i + n)
