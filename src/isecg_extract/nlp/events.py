@@ -212,6 +212,8 @@ def meeting_events(
             merged_from = None
         for i, (start, end, series, surface) in enumerate(hits):
             stop = hits[i + 1][0] if i + 1 < len(hits) else len(sent.text)
+            if _outside_before(sent.text[max(0, start - 30) : start], cfg):
+                continue  # "The ISS heads of agency met in Tokyo": another body's meeting
             if surface == "<each>":
                 listed = _listed_meetings(sent.text[end:stop], words)
                 out.extend(
@@ -250,6 +252,13 @@ def _beside_conference(before: str, cfg: PipelineConfig) -> bool:
     ISECG's own (the [meeting] beside words of frames.toml, by lemma)."""
     words = Field.of(frames_toml(str(cfg.root))["meeting"]["beside"])
     near = [t.lemma for t in tokens(before[-60:], cfg.settings["pipeline"]["spacy_language"])][-6:]
+    return words.anywhere(near)
+
+
+def _outside_before(before: str, cfg: PipelineConfig) -> bool:
+    """Another body's word right before a meeting phrase ("The ISS heads of agency met")."""
+    words = Field.of(frames_toml(str(cfg.root))["meeting"]["outside"])
+    near = [t.lemma for t in tokens(before, cfg.settings["pipeline"]["spacy_language"])][-3:]
     return words.anywhere(near)
 
 

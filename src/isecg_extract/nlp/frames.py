@@ -472,6 +472,7 @@ def _when(
 _PRONOUNS = frozenset({"it", "they"})
 _BACK_NOUNS = frozenset({"agency", "member", "newcomer", "organisation", "organization"})
 _GROUP_NOUNS = frozenset({"group", "team"})
+_TAKES_OBJECT = frozenset({"succeed", "replace", "follow", "relieve", "from", "to", "after"})
 
 
 def _refers_back(
@@ -501,6 +502,8 @@ def _refers_back(
         if any(e.start <= k < e.end for e in ents):
             continue
         if lemmas[k] in _PRONOUNS and toks[k].text.casefold() == "it":
+            if anywhere and not (k > 0 and lemmas[k - 1] in _TAKES_OBJECT):
+                continue  # "..., when it took over from JAXA": the subject, told already
             at = k
             break
         if toks[k].text.casefold() in nouns and k > 0 and lemmas[k - 1] in {"the", "new"}:
