@@ -1,4 +1,4 @@
-"""Frames, meetings and plans (issue 26, third round): the wordings read from banks 1-4.
+"""Frames, meetings and plans (issue 26, third and fourth rounds): wordings read from banks 1-5.
 
 Each case is one sentence (or two) in a small 2030 report with the rows it must give or none.
 The sentences are written here, not copied from a bank: they test the method of each change
@@ -76,6 +76,60 @@ CHANGES = [
         "Following the renaming of the ISWG as the IAWG in 2030, the group widened its remit.",
         {("renamed", "iswg", "iawg", 2030, False)},
     ),
+    # fourth round (from bank 5): words between "was" and its participle, a count and a dash,
+    # references back, "the newest participant", a request approved, another body's member
+    (
+        "The Swiss Space Office was this week admitted to ISECG.",
+        {("joined", "sso", "", 2030, False)},
+    ),
+    (
+        "Three agencies were welcomed in 2030 — the Polish Space Agency, the Romanian Space Agency "
+        "and the Swiss Space Office — so that 30 agencies now participate.",
+        {
+            ("joined", "polsa", "", 2030, False),
+            ("joined", "rosa", "", 2030, False),
+            ("joined", "sso", "", 2030, False),
+        },
+    ),
+    (
+        "Norway's space agency attended the March meeting. By the end of the year it had become "
+        "a full participant.",
+        {("joined", "nosa", "", 2030, False)},
+    ),
+    ("Romania became the 19th ESA Member State in 2011.", set()),
+    (
+        "The Polish Space Agency is the newest participant in ISECG.",
+        {("joined", "polsa", "", 2030, False)},
+    ),
+    (
+        "On 9 March 2030 the participating agencies approved the Swiss Space Office's request to "
+        "join the group.",
+        {("joined", "sso", "", 2030, False)},
+    ),
+    (
+        "At the beginning of 2030 ESA passed the gavel to NASA.",
+        {("chair", "nasa", "esa", 2030, False)},
+    ),
+    (
+        "Chairmanship: CSA (from January 2030; previously NASA).",
+        {("chair", "csa", "nasa", 2030, False)},
+    ),
+    ("The Swiss Space Office will hold the chair in 2031.", {("chair", "sso", "", 2031, True)}),
+    (
+        "JAXA presented the roadmap in May 2030. Two months later, the European Space Agency "
+        "succeeded it as chair.",
+        {("chair", "esa", "jaxa", 2030, False)},
+    ),
+    (
+        "The Science Working Group finished its report in 2029. This year it was absorbed by the "
+        "SCWG, together with the TWG.",
+        {("merged", "swg", "scwg", 2030, False), ("merged", "twg", "scwg", 2030, False)},
+    ),
+    ("ISWG → IAWG (renamed 2030)", {("renamed", "iswg", "iawg", 2030, False)}),
+    (
+        "A new International Objectives Working Group (IOWG) began work this year.",
+        {("established", "iowg", "", 2030, False)},
+    ),
 ]
 
 
@@ -114,6 +168,20 @@ MEETINGS = [
         "ISECG met online on 4 March 2030. A further session took place on 8 December.",
         {("isecg-meeting", 2030, 3, "virtual"), ("isecg-meeting", 2030, 12, "")},
     ),
+    (
+        "The next meeting is foreseen for March 2031 in Rome, hosted by ASI.",
+        {("isecg-meeting", 2031, 3, "Rome")},
+    ),
+    (
+        "Heads of agency met in Baku on 2 October 2030 at the ISECG Senior Agency Management "
+        "meeting.",
+        {("isecg-sam", 2030, 10, "Baku")},
+    ),
+    ("The ISS heads of agency met in Tokyo in November 2030.", set()),
+    (
+        "CSA hosted the spring 2030 meeting in Montreal.",
+        {("isecg-meeting", 2030, None, "Montreal")},
+    ),
 ]
 
 
@@ -125,6 +193,16 @@ def test_meetings_listed_named_and_silenced(run_text, sentence, expected):
         for e in report.tables["events"]
     }
     assert got == expected
+
+
+def test_meetings_a_section_about_meetings_lists_after_a_dash(run_text):
+    report = run_text(
+        HEAD
+        + "Some words of introduction.\n\nMeetings\n\n"
+        + "Two meetings took place in 2030 — in Paris in February and in Oslo in September.\n"
+    )
+    got = {(e["year"], e["month"], e["location"]) for e in report.tables["events"]}
+    assert got == {(2030, 2, "Paris"), (2030, 9, "Oslo")}
 
 
 def test_a_meeting_recalled_in_a_history_section_is_not_the_years(run_text):
@@ -164,6 +242,15 @@ PLANS = [
     (
         "In early 2031 the group intends to review its terms of reference.",
         {("ISECG", 2031, "review")},
+    ),
+    (
+        "On behalf of ISECG, ESA will coordinate a series of workshops with industry in 2031.",
+        {("ISECG", 2031, "workshops")},
+    ),
+    ("ISECG has no plans to develop missions of its own.", set()),
+    (
+        "Next year, ISECG wants to make the Roadmap available online.",
+        {("ISECG", 2031, "Roadmap")},
     ),
 ]
 

@@ -237,7 +237,9 @@ def meeting_events(
                 if y is not None:
                     year, month = y, mo or month
                     break
-            location = place_in(after, words)
+            location = place_in(after, words) or (
+                place_in(before, words) if merged_from is not None else ""
+            )  # "Heads of agency met in Baku ... at the ISECG Senior Agency Management meeting"
             if not (month or location or (year and not _FUTURE.search(sent.text))):
                 continue  # meetings in general, or planned ones with no date or place
             if year is None and not _FUTURE.search(sent.text):

@@ -738,7 +738,8 @@ _PREFILTER = re.compile(
     r"presiden|induct|leav|left|withdr|ceas|replac|succe|supersed|transfer|pass|take|took|establish|creat|form|launch|set up|stood up|stand up|found|constitut|"
     r"merg|integrat|fold|consolidat|absorb|part of|renam|known|call|previous|formerly|name|"
     r"until|retitl|rebrand|originally|being|existence|birth|charter|combin|endors|approv|"
-    r"formali|ratif|enlarg|expand|grew|grow|follow|inception|helm",
+    r"formali|ratif|enlarg|expand|grew|grow|follow|inception|helm|gavel|reins|baton|began|begin|"
+    r"start|kick-off|inaugural|resum",
     re.IGNORECASE,
 )
 
@@ -1142,7 +1143,15 @@ def _group_changes(
         n = frames.first_steps.at(lemmas, i)
         if n:
             # "A new International Objectives Working Group (IOWG) began work this year."
-            made = [e for e in before(i)[-1:] if "new" in lemmas[max(0, e.start - 3) : e.start]]
+            made = [
+                e
+                for e in before(i)[-1:]
+                if any(
+                    "new" in lemmas[max(0, g.start - 3) : g.start]
+                    for g in groups
+                    if g.entity_id == e.entity_id  # the name or its acronym after it
+                )
+            ]
             out += [("established", e.entity_id, "", i, announced(i)) for e in made]
             i += n
             continue
