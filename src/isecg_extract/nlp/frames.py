@@ -504,6 +504,8 @@ def _refers_back(
         if lemmas[k] in _PRONOUNS and toks[k].text.casefold() == "it":
             if anywhere and not (k > 0 and lemmas[k - 1] in _TAKES_OBJECT):
                 continue  # "..., when it took over from JAXA": the subject, told already
+            if lemmas[k + 1 : k + 2] == ["be"] and {"that", "to"} & set(lemmas[k + 2 : k + 6]):
+                return []  # "It was also agreed that ...": no one is meant
             at = k
             break
         if toks[k].text.casefold() in nouns and k > 0 and lemmas[k - 1] in {"the", "new"}:
@@ -524,7 +526,7 @@ def _refers_back(
     earlier = [e for e in earlier if not anywhere or e[1] not in here]
     if not earlier:
         return []
-    return [Ent(max(earlier)[1], at, at + 1)]
+    return [Ent(min(earlier)[1], at, at + 1)]  # the first named: the sentence's subject
 
 
 def _previous_year(sentences: list[Sentence], index: int) -> int | None:
@@ -899,7 +901,15 @@ def _joins(
     if not ents:
         return []
     named = publisher in lemmas or frames.targets.anywhere(lemmas)
-    if not (context or named):
+    # "Joining in 2019 were the agencies of Luxembourg, Norway and Switzerland": a join with no
+    # object at all, in a report about the group, is a join of the group.
+    bare = any(
+        (n := frames.join_agent.at(lemmas, k))
+        and (k + n >= len(lemmas) or lemmas[k + n] in _NO_OBJECT)
+        and lemmas[k + n : k + n + 1] != ["."]
+        for k in range(len(lemmas))
+    )
+    if not (context or named or bare):
         return []  # a join into what? ISECG, the group or its membership must be named
 
     def no_object(k: int) -> bool:
@@ -910,13 +920,17 @@ def _joins(
     planned = frames.planned.anywhere(lemmas)
     found: list[tuple[str, int, bool]] = []
 
+    verb = [0]  # the trigger being read: the year nearest after it dates the join
+
     def add(group: list[Ent], owner_ok: bool = False) -> None:
         for e in group:
             owner = e.end < len(toks) and lemmas[e.end] == "'s"
             if owner and not owner_ok and not _AGENCY_NOUNS.intersection(lemmas[e.end : e.end + 5]):
                 continue  # "accepted NASA's offer": NASA owns the object, it is not one
             if all(f[0] != e.entity_id for f in found):
-                found.append((e.entity_id, e.end, planned))
+                # "POLSA, the Polish agency set up in 2014, was admitted to ISECG in 2018": the
+                # year after the verb, not one in an apposition between.
+                found.append((e.entity_id, max(e.end, verb[0]), planned))
 
     def before(i: int) -> list[Ent]:
         lo = _hard_before(toks, i)
@@ -930,6 +944,7 @@ def _joins(
 
     i = 0
     while i < len(toks):
+        verb[0] = i
         n = frames.join_agent.at(lemmas, i)
         if n and _target_ok(frames, lemmas, i + n, publisher, toks) and no_object(i + n):
             add(before(i) or after(i + n))
@@ -937,7 +952,7 @@ def _joins(
             continue
         n = frames.join_patient.at(lemmas, i)
         if n and _target_ok(frames, lemmas, i + n, publisher):
-            if _passive(toks, lemmas, i):
+            if _passive(toks, lemmas, i) or _bare_participle(toks, i):
                 # "Three agencies were welcomed in 2021 — the AEM, PT Space and the NZSA": a
                 # count before the verb, the names after a dash or a colon.
                 add(before(i) or _listed_after(toks, i + n, after))
@@ -948,7 +963,9 @@ def _joins(
         n = frames.join_approval.at(lemmas, i)
         if n and (frames.join_nouns.anywhere(lemmas) or {"application", "request"} & set(lemmas)):
             # "approved GISTDA's request to join the Group": the owner of the request joins.
-            add(before(i) if _passive(toks, lemmas, i) else after(i + n), owner_ok=True)
+            found_by = before(i) if _passive(toks, lemmas, i) else after(i + n)
+            # "Membership applications of AEM and PT Space approved": a participle, no "were".
+            add(found_by or before(i), owner_ok=True)
             i += n
             continue
         n = frames.join_growth.at(lemmas, i)
@@ -1003,6 +1020,15 @@ def _joins(
             elif k > 0 and lemmas[k - 1] not in {",", "be"}:
                 add(before(k))
     return found
+
+
+def _bare_participle(toks: list[Tok], i: int) -> bool:
+    """A participle standing for its clause in a list line: "Greece (HSC): admitted as member"."""
+    return (
+        i > 0
+        and toks[i].text.casefold().endswith("ed")
+        and toks[i - 1].text in {":", "–", "—", "-", ","}
+    )
 
 
 def _listed_after(toks: list[Tok], i: int, after: Any) -> list[Ent]:
@@ -1350,7 +1376,9 @@ def _chairs(
         ):
             j -= 1
         marker = lemmas[j] if j >= 0 else ""
-        if frames.outgoing.at([marker], 0):
+        if lemmas[e.end : e.end + 1] in (["→"], ["->"]):
+            role = "out"  # "Chair rotation: NASA → CSA"
+        elif frames.outgoing.at([marker], 0):
             role = "out"
         elif frames.incoming.at([marker], 0):
             role = "in"
