@@ -1230,6 +1230,10 @@ def _group_changes(
         if n:
             # "X was renamed Y", "X is now known as Y", "X took the name Y".
             old, new = before(i)[-1:], after(i + n)[:1]
+            if not old and new and not _passive(toks, lemmas, i):
+                # "the decision to rename the ISWG as the International Architecture WG"
+                later = [e for e in after(new[0].end) if e.entity_id != new[0].entity_id][:1]
+                old, new = new, later
             if old and new and old[0].entity_id != new[0].entity_id:
                 out.append(
                     ("renamed", old[0].entity_id, new[0].entity_id, new[0].end, announced(i))
@@ -1246,7 +1250,7 @@ def _group_changes(
             continue
         n = frames.absorb.at(lemmas, i)
         if n:
-            if _passive(toks, lemmas, i):
+            if _passive(toks, lemmas, i) or lemmas[i + n : i + n + 1] == ["by"]:
                 taker = next((e for e in after(i + n)), None)
                 merged = before(i)
                 # "it was absorbed by the SCWG, together with the ESAWG": both were.

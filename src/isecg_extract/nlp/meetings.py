@@ -404,6 +404,14 @@ def _generic(words: MeetingWords, lemmas: list[str], pos: int) -> bool:
     """Whether the meeting noun at ``pos`` is the indefinite object of a generic preposition
     ("in a single forum", "as a forum") or of "is" ("ISECG is a voluntary, non-binding forum"):
     up to four words between the article and the noun."""
+    if lemmas[pos] == "forum" and "," in lemmas[max(0, pos - 8) : pos]:
+        # "ISECG, the international forum of space agencies ...": what the group is
+        comma = max(k for k in range(max(0, pos - 8), pos) if lemmas[k] == ",")
+        if lemmas[comma + 1 : comma + 2] == ["the"] and (
+            "isecg" in lemmas[max(0, comma - 6) : comma]
+            or "group" in lemmas[max(0, comma - 3) : comma]
+        ):
+            return True
     for k in range(pos - 1, max(pos - 6, 0) - 1, -1):
         if lemmas[k] in _ARTICLES:
             # "in a single forum", "It is a voluntary, non-binding forum": what a body is
