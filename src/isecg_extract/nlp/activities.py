@@ -212,9 +212,15 @@ def _sentence_activities(
         for desc, aside in descriptions(ctx.cfg, kind, rest):
             if any(p.search(desc) for p in ctx.cfg.regex["pro_forms"]):
                 continue
-            partners, events = _linked(ctx, desc + " " + aside, ments, actor)
+            if re.match(r"(?:not|never)\b", desc):
+                continue  # "... will not take place as planned"
+            act_by = actor
+            by = _BY.search(desc) if kind in {"focus", "priority", "list"} else None
+            if by and (named := _by_group(ctx, by.group(0), ments)):
+                act_by, desc = named, desc[: by.start()].strip()  # "... by the IOWG"
+            partners, events = _linked(ctx, desc + " " + aside, ments, act_by)
             out.append(
-                _activity(actor, source, year, desc, partners, events, trigger, text, index, sent)
+                _activity(act_by, source, year, desc, partners, events, trigger, text, index, sent)
             )
     return out
 

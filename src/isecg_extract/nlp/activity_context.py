@@ -62,13 +62,18 @@ def resolve_actor(
     for p in ctx.cfg.regex["subject_fillers"]:
         subj = " ".join(p.sub(" ", subj).split())
     if subj:
+        # The body nearest the verb is its subject: "Under ESA's chairmanship ISECG intends to".
+        found: list[tuple[int, str]] = []
         for m in ments:
-            if m.entity_type in {"working_group", "agency"} and re.search(
-                r"(?<!\w)" + re.escape(m.text) + r"(?!\w)", subj
-            ):
-                return ctx.display.get(m.entity_id, m.text), "sentence"
-        if re.search(r"(?<!\w)" + re.escape(ctx.publisher) + r"(?!\w)", subj):
-            return ctx.publisher, "sentence"
+            if m.entity_type in {"working_group", "agency"}:
+                hit = list(re.finditer(r"(?<!\w)" + re.escape(m.text) + r"(?!\w)", subj))
+                if hit:
+                    found.append((hit[-1].end(), ctx.display.get(m.entity_id, m.text)))
+        own = list(re.finditer(r"(?<!\w)" + re.escape(ctx.publisher) + r"(?!\w)", subj))
+        if own:
+            found.append((own[-1].end(), ctx.publisher))
+        if found:
+            return max(found)[1], "sentence"
         bare = subj.strip().rstrip(",").strip()
         if any(p.match(bare) for p in ctx.cfg.regex["anaphora"]):
             if previous[0] in ctx.agencies and re.search(r"\b(?:group|team)\b", bare, re.I):
@@ -96,6 +101,8 @@ def is_relative(ctx: Context, subj: str) -> bool:
 def planning(ctx: Context, section_id: str, subj: str, clause: str) -> bool:
     if re.search(r"\b(?:planned|future|upcoming|next)\b", subj, re.IGNORECASE):
         return True
+    if re.search(r"\b(?:for|in)\s+the\s+(?:coming|next|following)\s+year\b", clause, re.I):
+        return True  # "... is the group's top priority for the coming year"
     if ctx.report_year and any(
         int(y) > ctx.report_year for y in re.findall(r"\b((?:19|20)\d{2})\b", subj)
     ):

@@ -16,7 +16,7 @@ from isecg_extract.textutil import split_outside_parens
 
 _ASIDE = re.compile(r"\s*[—–]\s+([^—–]+?)\s+[—–]\s*|\s+--\s+([^-]+?)\s+--\s+")
 _DETERMINER_AND = re.compile(r"\s+and\s+(?=(?:a|an|the)\s)")
-_GERUND_AND = re.compile(r",?\s+and\s+(?=\w+ing\b)")
+_GERUND_AND = re.compile(r",?\s+and\s+(?:on\s+)?(?=\w+ing\b)")
 
 
 def descriptions(cfg: PipelineConfig, kind: str, rest: str) -> list[tuple[str, str]]:
