@@ -227,8 +227,15 @@ def meeting_events(
                 named_before[sent.block_index] = surface or names.get(series, "")
             before = sent.text[hits[i - 1][1] if i else (merged_from or 0) : start]
             after = sent.text[end:stop]
-            tries = [(after, True), (before, True), (after, False)]
-            if i + 1 == len(hits):
+            # A later meeting of the sentence is not dated by the words of the one before it
+            # ("... in Cologne in May 2019, and at the Senior Agency Managers meeting held
+            # alongside IAC 2019").
+            tries = (
+                [(after, True), (before, True), (after, False)]
+                if i == 0
+                else [(after, True), (after, False)]
+            )
+            if i + 1 == len(hits) and i == 0:
                 tries.append((before, False))
             year, month = None, None
             for text, months_only in tries:
@@ -238,7 +245,7 @@ def meeting_events(
                     year, month = y, mo or month
                     break
             location = place_in(after, words) or (
-                place_in(before, words) if merged_from is not None else ""
+                place_in(before, words) if merged_from is not None and i == 0 else ""
             )  # "Heads of agency met in Baku ... at the ISECG Senior Agency Management meeting"
             if not (month or location or (year and not _FUTURE.search(sent.text))):
                 continue  # meetings in general, or planned ones with no date or place

@@ -1483,7 +1483,14 @@ def merge_changes(
         if not (c.kind == "chair" and _superseded(c, framed))
         and not (c.kind == "joined" and c.sentence_index in framed.other_joins)
         and not (c.kind == "established" and c.subject in agencies)
-        and not (c.kind == "merged" and not c.object)  # merged into what? the text does not say
+        # "Germany's space agency and the DLR research centres were merged into a single
+        # organisation": an agency merged into nothing ISECG knows is no change of ISECG's.
+        and not (c.kind == "merged" and not c.object and c.subject in agencies)
+        and not (
+            c.kind == "merged"
+            and not c.object
+            and any(c.subject in pair for pair in framed.merges.get(c.sentence_index, set()))
+        )  # a frame read this merger with both its groups
         and not (
             c.kind == "merged"
             and (c.object, c.subject) in framed.merges.get(c.sentence_index, set())

@@ -380,10 +380,14 @@ def _trigger(
     words: MeetingWords, toks: list[Tok], lemmas: list[str]
 ) -> tuple[int, str, str] | None:
     """(token, series, what the text calls it) of the first meeting the sentence names."""
+    # "Heads of agency met ... at the ISECG Senior Agency Management meeting": a verb of meeting
+    # and the meeting it names are one; the named meeting wins.
+    sam = next((i for i in range(len(toks)) if words.sam.at(lemmas, i)), None)
     for i in range(len(toks)):
         if words.sam.at(lemmas, i):
             return i, "isecg-sam", "Senior Agency Management meeting"
-    for i in range(len(toks)):
+        if sam is not None and toks[i].text.casefold() in _MEETING_VERBS:
+            continue
         n = words.workshop.at(lemmas, i)
         if n and not _outside(words, toks, lemmas, i, n):
             return i, "isecg-workshop", _noun(toks, i, n)
@@ -398,6 +402,7 @@ def _trigger(
 
 
 _ARTICLES = frozenset({"a", "an", "one"})
+_MEETING_VERBS = frozenset({"met", "meet", "meets", "convened", "convene", "gathered"})
 
 
 def _generic(words: MeetingWords, lemmas: list[str], pos: int) -> bool:
