@@ -27,15 +27,17 @@ BANK1_SHA256 = "93588585fdba4cfa3b31dd7958faa9ac63687137b8e950628c62b397cbc18cb7
 # P 0.831 R 0.522 F1 0.641 with 14 near misses giving rows (docs/sentence-banks.md).
 # (precision, recall, F1, near misses giving rows of the kind). With issue 22's rule that a
 # report year comes only from evidence, two items dated only by a "City, 2011." line lost
-# their year (b1-0068's meeting, b1-0351's join): -1 joined, -1 event.
+# their year (b1-0068's meeting, b1-0351's join): -1 joined, -1 event. After issue 26's third
+# to fifth rounds: plan recall 0.896 -> 0.883, as an announced meeting ("ISECG will meet in
+# Yokohama in March 2009") is an event, not a plan (banks 4-7's convention, bank 1's differs).
 BASELINE = {
-    "joined": (1.000, 0.901, 0.948, 0),
+    "joined": (1.000, 0.934, 0.966, 0),
     "left": (1.000, 0.900, 0.947, 0),
     "chair": (1.000, 0.982, 0.991, 0),
-    "group": (0.870, 0.797, 0.832, 0),
-    "event": (0.928, 0.837, 0.880, 1),
-    "plan": (0.932, 0.896, 0.914, 2),
-    "all": (0.950, 0.881, 0.914, 3),
+    "group": (0.875, 0.831, 0.852, 0),
+    "event": (0.952, 0.859, 0.903, 0),
+    "plan": (0.944, 0.883, 0.913, 0),
+    "all": (0.958, 0.896, 0.926, 0),
 }
 SLACK = 0.01  # "just under": one true positive fewer in any kind with up to ~100 labels fails
 
@@ -102,13 +104,13 @@ BANK2_SHA256 = "27151d8023d0f5608fa25dccdc0f4390bf7a59653ccf8ed9906a27d6f753051a
 # Bank 2, the held-out measure of issue 26's frames (scored once they were built; nobody working
 # on the code had read it): at 901f02c all kinds P 0.723 R 0.496 F1 0.588, 32 leaks.
 BASELINE2 = {
-    "joined": (0.901, 0.716, 0.798, 6),
+    "joined": (0.989, 0.843, 0.910, 0),
     "left": (1.000, 0.533, 0.696, 0),
-    "chair": (0.933, 0.808, 0.866, 0),  # held-out 0.955 / 0.875; see docs/sentence-banks.md
-    "group": (0.793, 0.780, 0.786, 3),
-    "event": (0.804, 0.892, 0.846, 7),
-    "plan": (0.836, 0.718, 0.772, 4),
-    "all": (0.852, 0.769, 0.808, 20),
+    "chair": (0.980, 0.962, 0.971, 0),
+    "group": (0.818, 0.915, 0.864, 3),
+    "event": (0.876, 0.940, 0.907, 2),
+    "plan": (0.957, 0.859, 0.905, 0),
+    "all": (0.925, 0.882, 0.903, 5),
 }
 BANK2_PROBLEMS = {"b2-0102"}  # its last line reads as a cover line in a document of its own
 
@@ -120,13 +122,13 @@ BANK3_SHA256 = "812b5a1813a508ab8f70492ef0b79a45ba3be67d351e360e9213df781bc0fae5
 # R 0.651 F1 0.692, 22 leaks; after, scored once: all kinds P 0.763 R 0.660 F1 0.708, 15 leaks;
 # the scores below since (group renames by frame, conferences that only date a meeting).
 BASELINE3 = {
-    "joined": (0.831, 0.681, 0.748, 3),
-    "left": (0.667, 0.364, 0.471, 0),
-    "chair": (0.818, 0.750, 0.783, 1),
-    "group": (0.694, 0.625, 0.658, 2),
-    "event": (0.740, 0.679, 0.708, 6),
-    "plan": (0.865, 0.652, 0.744, 5),
-    "all": (0.787, 0.663, 0.720, 15),
+    "joined": (0.917, 0.764, 0.833, 1),
+    "left": (1.000, 0.455, 0.625, 0),
+    "chair": (0.861, 0.861, 0.861, 1),
+    "group": (0.722, 0.650, 0.684, 1),
+    "event": (0.810, 0.810, 0.810, 4),
+    "plan": (0.967, 0.841, 0.899, 0),
+    "all": (0.865, 0.779, 0.820, 5),
 }
 BANK3_PROBLEMS = {"b3-0045", "b3-0202", "b3-0285"}  # last lines read as cover lines
 
@@ -134,23 +136,78 @@ BANK3_PROBLEMS = {"b3-0045", "b3-0202", "b3-0285"}  # last lines read as cover l
 BANK4 = ROOT / "tests" / "fixtures" / "sentence-banks" / "bank4" / "bank.jsonl"
 BANK4_SHA256 = "c8bc36b358579473e628f90f3dcae4f10cae114c1ffbc445dece563c8cbe7177"
 # Bank 4, the held-out measure of the whole second round (banks 1-3 and the mixed folders read):
-# at 7d214d8 all kinds P 0.796 R 0.724 F1 0.758, 14 leaks; after, scored once: the scores below.
+# at 7d214d8 all kinds P 0.796 R 0.724 F1 0.758, 14 leaks; after, scored once: P 0.826 R 0.737
+# F1 0.779, 11 leaks; read in issue 26's third round, the scores below since.
 BASELINE4 = {
-    "joined": (0.909, 0.794, 0.847, 0),
+    "joined": (0.982, 0.873, 0.924, 0),
     "left": (1.000, 0.500, 0.667, 0),
-    "chair": (0.880, 0.815, 0.846, 0),
-    "group": (0.733, 0.710, 0.721, 0),
-    "event": (0.810, 0.783, 0.797, 6),
-    "plan": (0.743, 0.605, 0.667, 5),
-    "all": (0.826, 0.737, 0.779, 11),
+    "chair": (0.929, 0.963, 0.945, 0),
+    "group": (0.774, 0.774, 0.774, 0),
+    "event": (0.898, 0.883, 0.891, 2),
+    "plan": (0.900, 0.837, 0.867, 1),
+    "all": (0.908, 0.853, 0.880, 3),
 }
 BANK4_PROBLEMS = {"b4-0064", "b4-0110", "b4-0134"}  # list lines alone read as headings
+
+
+BANK5 = ROOT / "tests" / "fixtures" / "sentence-banks" / "bank5" / "bank.jsonl"
+BANK5_SHA256 = "d8aeac186632fa9130328e0a81d6fa3761afac25dfb5f529df2f5795647a9d02"
+# Bank 5, the held-out measure of issue 26's third round (written while that round was built from
+# banks 1-4, scored before and after it): at 4803823 all kinds P 0.763 R 0.602 F1 0.673, 27 leaks;
+# after the third round P 0.803 R 0.647 F1 0.716, 13 leaks; read in the fourth round since.
+BASELINE5 = {
+    "joined": (0.966, 0.727, 0.830, 2),
+    "left": (1.000, 0.154, 0.267, 0),
+    "chair": (1.000, 0.973, 0.986, 0),
+    "group": (0.862, 0.694, 0.769, 1),
+    "event": (0.861, 0.886, 0.873, 1),
+    "plan": (0.870, 0.839, 0.855, 0),
+    "all": (0.908, 0.789, 0.844, 4),
+}
+BANK5_PROBLEMS = {"b5-0154", "b5-0299"}  # numbered annex lines alone read as headings
+
+
+BANK6 = ROOT / "tests" / "fixtures" / "sentence-banks" / "bank6" / "bank.jsonl"
+BANK6_SHA256 = "d85492dd631b6be1c65932a350d87fbd4a8b293fe31e669719ca604820228610"
+# Bank 6, the held-out measure of the third and fourth rounds: at 4803823 all kinds P 0.761
+# R 0.522 F1 0.619, 17 leaks; after the fourth round P 0.851 R 0.616 F1 0.714, 6 leaks; read in
+# the fifth round since.
+BASELINE6 = {
+    "joined": (0.978, 0.698, 0.815, 0),
+    "left": (0.500, 0.083, 0.143, 0),
+    "chair": (0.879, 0.806, 0.841, 0),
+    "group": (0.821, 0.639, 0.719, 1),
+    "event": (0.852, 0.765, 0.806, 2),
+    "plan": (1.000, 0.792, 0.884, 0),
+    "all": (0.905, 0.713, 0.797, 3),
+}
+BANK6_PROBLEMS = {"b6-0030", "b6-0045", "b6-0280", "b6-0286"}
+
+
+BANK7 = ROOT / "tests" / "fixtures" / "sentence-banks" / "bank7" / "bank.jsonl"
+BANK7_SHA256 = "8af70785be2f90670840e74620f8c15929a418a79d65fd98145b0682fbbd2537"
+# Bank 7, the held-out measure of the third to fifth rounds (nobody working on the code has read
+# it): at 4803823 all kinds P 0.792 R 0.571 F1 0.664, 24 leaks; after, scored once: the scores
+# below. The next round's measure must be a new bank.
+BASELINE7 = {
+    "joined": (0.940, 0.691, 0.797, 1),
+    "left": (1.000, 0.167, 0.286, 0),
+    "chair": (0.906, 0.806, 0.853, 1),
+    "group": (0.750, 0.568, 0.646, 3),
+    "event": (0.847, 0.685, 0.758, 2),
+    "plan": (0.951, 0.722, 0.821, 1),
+    "all": (0.887, 0.671, 0.764, 8),
+}
+BANK7_PROBLEMS = {"b7-0023", "b7-0076", "b7-0194", "b7-0206"}
 
 
 HELD_OUT = {
     "bank2": (BANK2, BANK2_SHA256, BASELINE2, BANK2_PROBLEMS),
     "bank3": (BANK3, BANK3_SHA256, BASELINE3, BANK3_PROBLEMS),
     "bank4": (BANK4, BANK4_SHA256, BASELINE4, BANK4_PROBLEMS),
+    "bank5": (BANK5, BANK5_SHA256, BASELINE5, BANK5_PROBLEMS),
+    "bank6": (BANK6, BANK6_SHA256, BASELINE6, BANK6_PROBLEMS),
+    "bank7": (BANK7, BANK7_SHA256, BASELINE7, BANK7_PROBLEMS),
 }
 
 
