@@ -687,19 +687,25 @@ def frame_changes(
             for e in _ents(toks, sent, ments, {"working_group"})
             if e.entity_id not in external_groups
         ]
-        # "This year it was absorbed by the SCWG": the group of the sentence before.
+        # "This year it was absorbed by the SCWG": the group of the sentence before, for news
+        # of the report's year ("The group was formed in 2008", in a 2014 annex, is history).
+        other_year = any(int(y) != report_year for y in YEAR_RE.findall(sent.text))
         groups = sorted(
             groups
-            + _refers_back(
-                toks,
-                lemmas,
-                groups,
-                sentences,
-                index,
-                by_sentence,
-                entity_type="working_group",
-                nouns=_GROUP_NOUNS,
-                skip=frozenset(external_groups),
+            + (
+                []
+                if other_year
+                else _refers_back(
+                    toks,
+                    lemmas,
+                    groups,
+                    sentences,
+                    index,
+                    by_sentence,
+                    entity_type="working_group",
+                    nouns=_GROUP_NOUNS,
+                    skip=frozenset(external_groups),
+                )
             ),
             key=lambda e: e.start,
         )
