@@ -66,3 +66,31 @@ def lzw_run(byte: int, cycles: int) -> bytes:
         value, nbits = (value << width) | code, nbits + width
     pad = -nbits % 8
     return (value << pad).to_bytes((nbits + pad) // 8, "big")
+
+
+REPORT_2030_HEAD = """2030 Annual Report
+
+March 2031
+
+International Space Exploration Coordination Group
+
+Executive Summary
+
+"""
+"""The cover of a small 2030 report: a sentence after it is read in the report's year."""
+
+
+def change_rows(report) -> set[tuple]:
+    """(kind, subject id, object id, year, planned) of each change a report gave."""
+    return {
+        (c["kind"], c["subject_id"], c["object_id"], c["year"], bool(c["planned"]))
+        for c in report.tables["changes"]
+    }
+
+
+def event_rows(report) -> set[tuple]:
+    """(series, year, month, first word of the location) of each event a report gave."""
+    return {
+        (e["series_id"], e["year"], e["month"], (e["location"] or "").split(" ")[0].strip(","))
+        for e in report.tables["events"]
+    }

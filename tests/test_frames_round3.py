@@ -10,15 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-HEAD = """2030 Annual Report
+from helpers import REPORT_2030_HEAD, change_rows, event_rows
 
-March 2031
-
-International Space Exploration Coordination Group
-
-Executive Summary
-
-"""
+HEAD = REPORT_2030_HEAD
 
 CHANGES = [
     # chair changes: a country or its adjective for its one agency; "from 2031"; a panel
@@ -136,11 +130,7 @@ CHANGES = [
 @pytest.mark.parametrize(("sentence", "expected"), CHANGES, ids=[c[0][:40] for c in CHANGES])
 def test_changes_read_from_their_parts(run_text, sentence, expected):
     report = run_text(HEAD + sentence + "\n")
-    got = {
-        (c["kind"], c["subject_id"], c["object_id"], c["year"], bool(c["planned"]))
-        for c in report.tables["changes"]
-    }
-    assert got == expected
+    assert change_rows(report) == expected
 
 
 MEETINGS = [
@@ -188,11 +178,7 @@ MEETINGS = [
 @pytest.mark.parametrize(("sentence", "expected"), MEETINGS, ids=[m[0][:40] for m in MEETINGS])
 def test_meetings_listed_named_and_silenced(run_text, sentence, expected):
     report = run_text(HEAD + sentence + "\n")
-    got = {
-        (e["series_id"], e["year"], e["month"], (e["location"] or "").split(" ")[0].strip(","))
-        for e in report.tables["events"]
-    }
-    assert got == expected
+    assert event_rows(report) == expected
 
 
 def test_meetings_a_section_about_meetings_lists_after_a_dash(run_text):
