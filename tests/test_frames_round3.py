@@ -1,4 +1,4 @@
-"""Frames, meetings and plans (issue 26, third and fourth rounds): wordings read from banks 1-5.
+"""Frames, meetings and plans (issue 26, rounds three to six): wordings read from banks 1-7.
 
 Each case is one sentence (or two) in a small 2030 report with the rows it must give or none.
 The sentences are written here, not copied from a bank: they test the method of each change
@@ -123,6 +123,27 @@ CHANGES = [
     (
         "A new International Objectives Working Group (IOWG) began work this year.",
         {("established", "iowg", "", 2030, False)},
+    ),
+    # fifth round (from bank 7): negations and conditions silence the phrase patterns too;
+    # list lines; "(incoming)"; "membership extended to"
+    ("It was not possible to merge the SWG with the TWG, as first proposed.", set()),
+    ("Should ESA not be ready to take over the chair in 2031, CSA would remain chair.", set()),
+    ("Chair: NASA (incoming), ESA (outgoing) from 2031.", {("chair", "nasa", "esa", 2031, True)}),
+    (
+        "• POLSA and ROSA admitted as members (virtual meeting, 9 Sep.)",
+        {("joined", "polsa", "", 2030, False), ("joined", "rosa", "", 2030, False)},
+    ),
+    (
+        "Membership was extended to the Swiss Space Office during the reporting period.",
+        {("joined", "sso", "", 2030, False)},
+    ),
+    (
+        "New in 2030: Polish Space Agency and Romanian Space Agency.",
+        {("joined", "polsa", "", 2030, False), ("joined", "rosa", "", 2030, False)},
+    ),
+    (
+        "Commercialisation Working Group (CWG): newly formed in 2030; first telecon held in June.",
+        {("established", "cwg", "", 2030, False)},
     ),
 ]
 

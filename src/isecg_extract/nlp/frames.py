@@ -221,7 +221,7 @@ class Ent:
     end: int
 
 
-_LIST_GLUE = {",", "and", "the", "as", "well", "&", "'s", "(", ")", "its", "newly", "created"}
+_LIST_GLUE = {",", "and", "the", "as", "well", "&", "+", "'s", "(", ")", "its", "newly", "created"}
 _HARD_BEFORE = {";", ":"}
 _NO_OBJECT = {
     "in",
@@ -658,8 +658,9 @@ def frame_changes(
             and not (publisher in lemmas or frames.targets.anywhere(lemmas))
             and _joins_named_around(sentences, index, section, frames, publisher, lang)
         )
+        listed = structure.blocks[sent.block_index].kind == "list_item"
         for subj, year_pos, planned in _joins(
-            frames, toks, lemmas, with_countries, publisher, context
+            frames, toks, lemmas, with_countries, publisher, context, listed
         ):
             lo, hi = _clause(toks, year_pos)
             when = _when(
@@ -901,9 +902,10 @@ def _joins(
     ents: list[Ent],
     publisher: str,
     context: bool = False,
+    listed: bool = False,
 ) -> list[tuple[str, int, bool]]:
     """(agency, token to date it from, planned) of each join the sentence states; ``context``:
-    the paragraph or section names what they joined."""
+    the paragraph or section names what they joined; ``listed``: the sentence is a list item."""
     if not ents:
         return []
     named = publisher in lemmas or frames.targets.anywhere(lemmas)
@@ -958,7 +960,7 @@ def _joins(
             continue
         n = frames.join_patient.at(lemmas, i)
         if n and _target_ok(frames, lemmas, i + n, publisher):
-            if _passive(toks, lemmas, i) or _bare_participle(toks, i):
+            if _passive(toks, lemmas, i) or _bare_participle(toks, i, listed):
                 # "Three agencies were welcomed in 2021 — the AEM, PT Space and the NZSA": a
                 # count before the verb, the names after a dash or a colon.
                 add(before(i) or _listed_after(toks, i + n, after))
@@ -980,6 +982,20 @@ def _joins(
             i += n
             continue
         n = frames.join_nouns.at(lemmas, i)
+        if n and lemmas[i] == "membership":
+            # "Membership was extended to the Hellenic Space Centre", "granted to X".
+            to = next(
+                (
+                    k + 1
+                    for k in range(i + n, min(len(toks) - 1, i + n + 5))
+                    if lemmas[k] in {"extend", "grant", "offer"} and lemmas[k + 1] == "to"
+                ),
+                None,
+            )
+            if to is not None:
+                add(after(to + 1))
+                i += n
+                continue
         if n:
             noun = lemmas[i]
             weak = noun in {"membership", "participation"}
@@ -1028,13 +1044,20 @@ def _joins(
     return found
 
 
-def _bare_participle(toks: list[Tok], i: int) -> bool:
-    """A participle standing for its clause in a list line: "Greece (HSC): admitted as member"."""
-    return (
-        i > 0
-        and toks[i].text.casefold().endswith("ed")
-        and toks[i - 1].text in {":", "–", "—", "-", ","}
-    )
+def _bare_participle(toks: list[Tok], i: int, listed: bool = False) -> bool:
+    """A participle standing for its clause in a list line: "Greece (HSC): admitted as member",
+    "CWG: newly formed in 2021", "• AEB and GISTDA admitted as members" (``listed``: the
+    sentence is a list item, its bullet taken off)."""
+    if i == 0 or not toks[i].text.casefold().endswith(("ed", "set", "up")):
+        return False
+    j = i - 1
+    while j > 0 and toks[j].text.casefold().endswith("ly"):
+        j -= 1  # "newly formed"
+    mark = toks[j].text[-1:]  # the tokenizer keeps "):" together
+    return mark in {":", "–", "—", "-", ","} or toks[0].text in _BULLETS or listed
+
+
+_BULLETS = frozenset({"•", "-", "*", "–", "·", "‣", "▪"})
 
 
 def _listed_after(toks: list[Tok], i: int, after: Any) -> list[Ent]:
@@ -1153,6 +1176,7 @@ def _group_changes(
             aside = _appositive(toks, lemmas, i)
             # "a new Working Group set up by ISECG": a participle after its group, by its maker.
             reduced = lemmas[i + n : i + n + 1] == ["by"] and any(e.end == i for e in groups)
+            reduced = reduced or _bare_participle(toks, i)  # "CWG: newly formed in 2021"
             made = before(i) if aside or reduced or _passive(toks, lemmas, i) else after(i + n)
             colon = next(
                 (k for k in range(i + n, min(len(toks), i + n + 5)) if lemmas[k] == ":"), None
@@ -1386,8 +1410,11 @@ def _chairs(
         ):
             j -= 1
         marker = lemmas[j] if j >= 0 else ""
-        if lemmas[e.end : e.end + 1] in (["→"], ["->"]):
-            role = "out"  # "Chair rotation: NASA → CSA"
+        after_ent = lemmas[e.end : e.end + 3]
+        if lemmas[e.end : e.end + 1] in (["→"], ["->"]) or "outgoing" in after_ent:
+            role = "out"  # "Chair rotation: NASA → CSA", "ESA (outgoing)"
+        elif "incoming" in after_ent:
+            role = "in"  # "Chair: NASA (incoming), ESA (outgoing)"
         elif frames.outgoing.at([marker], 0):
             role = "out"
         elif frames.incoming.at([marker], 0):
@@ -1483,6 +1510,16 @@ def merge_changes(
     sentence dates in the document's own year."""
     frames = load_frames(str(cfg.root))
     agencies = {r["id"] for r in cfg.agencies.rows}
+    # A phrase pattern's row in a sentence the frames keep silent on ("It was not possible to
+    # merge the IOWG with the IAWG", "Should ESA not be in a position to take over the chair").
+    lang = cfg.settings["pipeline"]["spacy_language"]
+    quiet = {
+        c.sentence_index
+        for c in changes
+        if {"not", "never"} & {t.lemma for t in tokens(c.sentence, lang)}
+        or conditional(c.sentence, cfg)
+    }
+    changes = [c for c in changes if c.sentence_index not in quiet]
     kept = [
         c
         for c in changes
