@@ -201,6 +201,23 @@ BASELINE7 = {
 BANK7_PROBLEMS = {"b7-0023", "b7-0076", "b7-0194", "b7-0206"}
 
 
+BANK8 = ROOT / "tests" / "fixtures" / "sentence-banks" / "bank8" / "bank.jsonl"
+BANK8_SHA256 = "0876fb4ad5815169b53f671c938ab0b5fc1f9da0b215a30c0a7327773e874a19"
+# Bank 8, the held-out measure of the third to sixth rounds (nobody working on the code has read
+# it): at 4803823 all kinds P 0.720 R 0.479 F1 0.575, 22 leaks; after, scored once: the scores
+# below. The next round's measure must be a new bank.
+BASELINE8 = {
+    "joined": (0.913, 0.667, 0.771, 2),
+    "left": (0.667, 0.167, 0.267, 1),
+    "chair": (0.786, 0.595, 0.677, 1),
+    "group": (0.667, 0.389, 0.491, 2),
+    "event": (0.830, 0.688, 0.752, 4),
+    "plan": (0.771, 0.529, 0.628, 0),
+    "all": (0.812, 0.574, 0.673, 8),
+}
+BANK8_PROBLEMS = {"b8-0046", "b8-0136", "b8-0252"}
+
+
 HELD_OUT = {
     "bank2": (BANK2, BANK2_SHA256, BASELINE2, BANK2_PROBLEMS),
     "bank3": (BANK3, BANK3_SHA256, BASELINE3, BANK3_PROBLEMS),
@@ -208,6 +225,7 @@ HELD_OUT = {
     "bank5": (BANK5, BANK5_SHA256, BASELINE5, BANK5_PROBLEMS),
     "bank6": (BANK6, BANK6_SHA256, BASELINE6, BANK6_PROBLEMS),
     "bank7": (BANK7, BANK7_SHA256, BASELINE7, BANK7_PROBLEMS),
+    "bank8": (BANK8, BANK8_SHA256, BASELINE8, BANK8_PROBLEMS),
 }
 
 
