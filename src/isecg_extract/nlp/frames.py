@@ -1053,8 +1053,14 @@ def _bare_participle(toks: list[Tok], i: int, listed: bool = False) -> bool:
     j = i - 1
     while j > 0 and toks[j].text.casefold().endswith("ly"):
         j -= 1  # "newly formed"
-    mark = toks[j].text[-1:]  # the tokenizer keeps "):" together
-    return mark in {":", "–", "—", "-", ","} or toks[0].text in _BULLETS or listed
+    mark = toks[j].text
+    # "):" stays one token; "in-" (a word broken at a line end) is no mark
+    return (
+        mark in {":", "–", "—", "-", ","}
+        or mark.endswith(":")
+        or toks[0].text in _BULLETS
+        or listed
+    )
 
 
 _BULLETS = frozenset({"•", "-", "*", "–", "·", "‣", "▪"})
