@@ -308,7 +308,10 @@ class Names:
 
 
 def _slug(key: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "-", key.casefold()).strip("-") if key != "isecg" else key
+    """The id the pipeline gives a body no registry knows (``textutil.slug``)."""
+    from isecg_extract.textutil import slug
+
+    return slug(key) if key != "isecg" else key
 
 
 # ---------------------------------------------------------------------------------------------

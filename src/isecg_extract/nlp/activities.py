@@ -18,6 +18,7 @@ from isecg_extract.model import ActivityCandidate, Mention, Sentence, Structure
 from isecg_extract.nlp.activity_context import (
     Context,
     is_relative,
+    on_behalf,
     planned_year,
     planning,
     resolve_actor,
@@ -201,7 +202,7 @@ def _sentence_activities(
             actor, source = resolve_actor(ctx, subj, ments, previous, section_actor, kind)
         if actor is None or (kind == "to" and not _named(ctx, subj, ments)):
             continue  # "The role of ISECG is to ...": a standing task, not a plan
-        if actor in ctx.agencies and _ON_BEHALF.search(text):
+        if actor in ctx.agencies and on_behalf(ctx, text):
             actor, source = ctx.publisher, "sentence"  # "On behalf of ISECG, ESA will ..."
         if source == "sentence" and actor in ctx.agencies and not _tied(ctx, text, ments):
             continue  # "JAXA plans to launch its lander": the agency's own plan
@@ -346,10 +347,6 @@ def _before_asides(head: str) -> str | None:
     return segment(j).strip() or None
 
 
-_ON_BEHALF = re.compile(
-    r"\bon\s+behalf\s+of\s+(?:ISECG|the\s+(?:group|participating\s+agencies|member\s+agencies))\b",
-    re.I,
-)
 _ASIDE_START = re.compile(
     r"\s*(?:as|which|who|whose|having|like|in\s+its\s+role|on\s+behalf\s+of)\b", re.I
 )

@@ -52,12 +52,7 @@ def resolve_actor(
         return None, ""  # "ISECG does not intend to ...": no plan
     if any(p.search(subj) for p in ctx.cfg.regex["whole_subject"]):
         return ctx.publisher, "sentence"  # "the group as a whole will ..."
-    if re.search(
-        rf"\bon\s+behalf\s+of\s+(?:{re.escape(ctx.publisher)}|the\s+(?:group|participating"
-        r"\s+agencies|member\s+agencies))\b",
-        subj,
-        re.IGNORECASE,
-    ):
+    if on_behalf(ctx, subj):
         return ctx.publisher, "sentence"  # "On behalf of ISECG, ESA will coordinate ..."
     for p in ctx.cfg.regex["subject_fillers"]:
         subj = " ".join(p.sub(" ", subj).split())
@@ -88,6 +83,18 @@ def resolve_actor(
     # A subject that is neither an entity, a reference back, nor generic ("This resource
     # will be ...") is not an actor of planned work.
     return None, ""
+
+
+def on_behalf(ctx: Context, text: str) -> bool:
+    """ "on behalf of ISECG", "on behalf of the participating agencies": the publisher's work."""
+    return bool(
+        re.search(
+            rf"\bon\s+behalf\s+of\s+(?:{re.escape(ctx.publisher)}|the\s+(?:group|participating"
+            r"\s+agencies|member\s+agencies))\b",
+            text,
+            re.IGNORECASE,
+        )
+    )
 
 
 def is_relative(ctx: Context, subj: str) -> bool:

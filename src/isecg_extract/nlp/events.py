@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import EventCandidate, Mention, Sentence
-from isecg_extract.nlp.frames import Field, frames_toml, load_frames, tokens
+from isecg_extract.nlp.frames import load_frames, tokens
 from isecg_extract.textutil import MONTH_PATTERN, YEAR_RE, month_number
 
 _PLACE = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
@@ -200,7 +200,7 @@ def meeting_events(
         )
         hits = [h for i, h in enumerate(hits) if not any(o[0] <= h[0] < o[1] for o in hits[:i])]
         met = conference.search(sent.text) if conference is not None else None
-        if met is not None and not _beside_conference(sent.text[: met.start()], cfg):
+        if met is not None and not beside_conference(sent.text[: met.start()], cfg):
             publisher = cfg.publisher_acronym.casefold()
             hits = [h for h in hits if publisher in sent.text[h[0] : h[1]].casefold()]
         # "ISECG heads of agency convened for a Senior Agency Management meeting": the verb and
@@ -256,19 +256,20 @@ def meeting_events(
     return out
 
 
-def _beside_conference(before: str, cfg: PipelineConfig) -> bool:
-    """ "... met in Paris, in the margins of the IAC": the meeting is beside the conference,
-    ISECG's own (the [meeting] beside words of frames.toml, by lemma)."""
-    words = Field.of(frames_toml(str(cfg.root))["meeting"]["beside"])
-    near = [t.lemma for t in tokens(before[-60:], cfg.settings["pipeline"]["spacy_language"])][-6:]
-    return words.anywhere(near)
+def beside_conference(before: str, cfg: PipelineConfig) -> bool:
+    """ "... met in Paris, in the margins of the IAC": the words just before a conference's name
+    say a meeting was held beside it, so the meeting is ISECG's own (the [meeting] beside words
+    of frames.toml, by lemma)."""
+    return load_frames(str(cfg.root)).meeting_beside.anywhere(_last_lemmas(before[-60:], cfg, 6))
 
 
 def _outside_before(before: str, cfg: PipelineConfig) -> bool:
     """Another body's word right before a meeting phrase ("The ISS heads of agency met")."""
-    words = Field.of(frames_toml(str(cfg.root))["meeting"]["outside"])
-    near = [t.lemma for t in tokens(before, cfg.settings["pipeline"]["spacy_language"])][-3:]
-    return words.anywhere(near)
+    return load_frames(str(cfg.root)).meeting_outside.anywhere(_last_lemmas(before, cfg, 3))
+
+
+def _last_lemmas(text: str, cfg: PipelineConfig, n: int) -> list[str]:
+    return [t.lemma for t in tokens(text, cfg.settings["pipeline"]["spacy_language"])][-n:]
 
 
 def silenced(text: str, cfg: PipelineConfig) -> bool:

@@ -79,6 +79,8 @@ class Frames:
     planned: Field
     silent: Field
     meeting_silent: Field
+    meeting_outside: Field
+    meeting_beside: Field
     history: tuple[re.Pattern[str], ...]
     conditional: Field
     leave: Field
@@ -133,6 +135,8 @@ def load_frames(root: str) -> Frames:
         planned=Field.of(mo["planned"]),
         silent=Field.of(mo["silent"]),
         meeting_silent=Field.of(data["meeting"]["silent"]),
+        meeting_outside=Field.of(data["meeting"]["outside"]),
+        meeting_beside=Field.of(data["meeting"]["beside"]),
         history=tuple(re.compile(p, re.IGNORECASE) for p in data["sections"]["history"]),
         conditional=Field.of(mo["conditional_openers"]),
         leave=Field.of(data["left"]["verbs"]),
@@ -1519,11 +1523,11 @@ def merge_changes(
     # A phrase pattern's row in a sentence the frames keep silent on ("It was not possible to
     # merge the IOWG with the IAWG", "Should ESA not be in a position to take over the chair").
     lang = cfg.settings["pipeline"]["spacy_language"]
+    said = {c.sentence_index: c.sentence for c in changes}
     quiet = {
-        c.sentence_index
-        for c in changes
-        if {"not", "never"} & {t.lemma for t in tokens(c.sentence, lang)}
-        or conditional(c.sentence, cfg)
+        index
+        for index, text in said.items()
+        if {"not", "never"} & {t.lemma for t in tokens(text, lang)} or conditional(text, cfg)
     }
     changes = [c for c in changes if c.sentence_index not in quiet]
     kept = [

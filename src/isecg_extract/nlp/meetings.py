@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import EventCandidate, Mention, Sentence, Structure
-from isecg_extract.nlp.events import date_in, event_words, place_in
+from isecg_extract.nlp.events import beside_conference, date_in, event_words, place_in
 from isecg_extract.nlp.frames import (
     Field,
     Tok,
@@ -171,7 +171,6 @@ def meeting_frames(
         others = [m for m in ments if m.entity_type == "working_group" and m.entity_id in external]
         own = publisher in lemmas or bool(groups)
         tied = own or (words.ties.anywhere(_unnamed(toks)) and not others)
-        previous_tied = _previous_tied(sentences, index, lemmas_of, words, publisher)
         trigger = _trigger(words, toks, lemmas)
         if trigger is None:
             continue
@@ -184,8 +183,15 @@ def meeting_frames(
             and any(m.entity_type == "agency" for m in ments)
             and lemmas[pos] in _HOSTED_NOUNS  # "CSA hosted the spring meeting", no conference
         )
-        titled = section is not None and _titled(section.title, words, publisher, lang)
-        if not (tied or named or previous_tied or hosted or titled):
+        # The sentence before and the section title are read only when the sentence itself
+        # ties the meeting to nothing (each is one more text to tokenise).
+        if not (
+            tied
+            or named
+            or hosted
+            or _previous_tied(sentences, index, lemmas_of, words, publisher)
+            or (section is not None and _titled(section.title, words, publisher, lang))
+        ):
             continue
         text = sent.text
         before_text = sentences[index - 1].text if index > 0 else ""
@@ -201,7 +207,7 @@ def meeting_frames(
         if (
             met is not None
             and not _organiser(toks, lemmas, pos, publisher)
-            and not _beside(words, text[: met.start()], lang)
+            and not beside_conference(text[: met.start()], cfg)
         ):
             continue  # "a dedicated session" at the IAC is the congress's, not ISECG's
         end = next((k for k in range(pos + 1, len(toks)) if toks[k].text in {";", ":"}), len(toks))
@@ -512,13 +518,6 @@ def _titled(title: str, words: MeetingWords, publisher: str, lang: str) -> bool:
     """A section about ISECG's meetings ("2.1 Meetings", "ISECG Meetings in 2021")."""
     lemmas = [t.lemma for t in tokens(title, lang)]
     return words.nouns.anywhere(lemmas) and not words.outside.anywhere(lemmas)
-
-
-def _beside(words: MeetingWords, before: str, lang: str) -> bool:
-    """The words just before a conference's name say a meeting was held beside it ("alongside
-    the IAC", "in the margins of the 73rd IAC"): the meeting is ISECG's own."""
-    near = [t.lemma for t in tokens(before[-60:], lang)][-6:]
-    return bool(near) and words.beside.anywhere(near)
 
 
 def _organiser(toks: list[Tok], lemmas: list[str], pos: int, publisher: str) -> bool:
