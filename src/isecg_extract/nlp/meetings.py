@@ -238,19 +238,8 @@ def meeting_frames(
                 continue
             have.add((series, y, mo))
             places.add((series, where_.split(",")[0].casefold()))
-            out.append(
-                EventCandidate(
-                    series_id=series,
-                    acronym="",
-                    name=f"{_owner(groups, ments, publisher, lemmas)} {noun}".strip(),
-                    year=y,
-                    month=mo,
-                    location=where_,
-                    section_id=sent.section_id,
-                    page=sent.page,
-                    known=True,
-                )
-            )
+            name = f"{_owner(groups, ments, publisher, lemmas)} {noun}".strip()
+            out.append(_candidate(series, name, y, mo, where_, sent))
         several = _several(toks, lemmas, pos)
         dates = _dates(text, toks, pos, several=several, year=report_year, done=done, named=named)
         future = frames.planned.anywhere(lemmas)
@@ -285,20 +274,25 @@ def meeting_frames(
             have.add((series, year, month))
             if place:
                 places.add((series, place.split(",")[0].casefold()))
-            out.append(
-                EventCandidate(
-                    series_id=series,
-                    acronym="",
-                    name=name,
-                    year=year,
-                    month=month,
-                    location=place,
-                    section_id=sent.section_id,
-                    page=sent.page,
-                    known=True,
-                )
-            )
+            out.append(_candidate(series, name, year, month, place, sent))
     return out
+
+
+def _candidate(
+    series: str, name: str, year: int, month: int | None, place: str, sent: Sentence
+) -> EventCandidate:
+    """One meeting of a registry series, placed in the sentence that told it."""
+    return EventCandidate(
+        series_id=series,
+        acronym="",
+        name=name,
+        year=year,
+        month=month,
+        location=place,
+        section_id=sent.section_id,
+        page=sent.page,
+        known=True,
+    )
 
 
 _FURTHER = re.compile(r"(?:,\s*|\s+)(?:and|while|then)\s+(?:again\s+|later\s+|also\s+)?|;\s*")
