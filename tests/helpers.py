@@ -94,3 +94,14 @@ def event_rows(report) -> set[tuple]:
         (e["series_id"], e["year"], e["month"], (e["location"] or "").split(" ")[0].strip(","))
         for e in report.tables["events"]
     }
+
+
+def plans_found(report, expected: set[tuple]) -> set[tuple]:
+    """(actor, year, word) of each expected plan whose word a planned activity's description
+    holds: the plan-table cases of tests/test_frames_round*.py compare this with ``expected``."""
+    return {
+        (a["actor"], a["year"], word)
+        for a in report.tables["activities"]
+        for _, _, word in expected
+        if word in a["description"]
+    }

@@ -31,13 +31,13 @@ BANK1_SHA256 = "93588585fdba4cfa3b31dd7958faa9ac63687137b8e950628c62b397cbc18cb7
 # to fifth rounds: plan recall 0.896 -> 0.883, as an announced meeting ("ISECG will meet in
 # Yokohama in March 2009") is an event, not a plan (banks 4-7's convention, bank 1's differs).
 BASELINE = {
-    "joined": (1.000, 0.934, 0.966, 0),
-    "left": (1.000, 0.900, 0.947, 0),
-    "chair": (1.000, 0.982, 0.991, 0),
-    "group": (0.875, 0.831, 0.852, 0),
-    "event": (0.952, 0.859, 0.903, 0),
+    "joined": (1.000, 0.945, 0.972, 0),
+    "left": (1.000, 1.000, 1.000, 0),
+    "chair": (1.000, 1.000, 1.000, 0),
+    "group": (0.877, 0.847, 0.862, 0),
+    "event": (0.952, 0.870, 0.909, 0),
     "plan": (0.944, 0.883, 0.913, 0),
-    "all": (0.958, 0.896, 0.926, 0),
+    "all": (0.959, 0.909, 0.933, 0),
 }
 SLACK = 0.01  # "just under": one true positive fewer in any kind with up to ~100 labels fails
 
@@ -104,13 +104,13 @@ BANK2_SHA256 = "27151d8023d0f5608fa25dccdc0f4390bf7a59653ccf8ed9906a27d6f753051a
 # Bank 2, the held-out measure of issue 26's frames (scored once they were built; nobody working
 # on the code had read it): at 901f02c all kinds P 0.723 R 0.496 F1 0.588, 32 leaks.
 BASELINE2 = {
-    "joined": (0.989, 0.843, 0.910, 0),
+    "joined": (0.989, 0.853, 0.916, 0),
     "left": (1.000, 0.533, 0.696, 0),
-    "chair": (0.980, 0.962, 0.971, 0),
+    "chair": (1.000, 0.981, 0.990, 0),
     "group": (0.821, 0.932, 0.873, 3),
-    "event": (0.876, 0.940, 0.907, 2),
+    "event": (0.886, 0.940, 0.912, 1),
     "plan": (0.957, 0.859, 0.905, 0),
-    "all": (0.925, 0.884, 0.904, 5),
+    "all": (0.930, 0.889, 0.909, 4),
 }
 BANK2_PROBLEMS = {"b2-0102"}  # its last line reads as a cover line in a document of its own
 
@@ -120,15 +120,18 @@ BANK3_SHA256 = "812b5a1813a508ab8f70492ef0b79a45ba3be67d351e360e9213df781bc0fae5
 # Bank 3, the held-out measure of the second round of issue 26 (outside conferences tied to
 # ISECG, joins named by their section, dated lists, successions): at 7d214d8 all kinds P 0.738
 # R 0.651 F1 0.692, 22 leaks; after, scored once: all kinds P 0.763 R 0.660 F1 0.708, 15 leaks;
-# the scores below since (group renames by frame, conferences that only date a meeting).
+# the scores below since (group renames by frame, conferences that only date a meeting). Round
+# seven lowered plan precision and recall (0.967/0.841 -> 0.933/0.812): bank 3 gives the plan of
+# "CSA, as chair, will ..." to the agency and calls "JAXA will host the next meeting" a plan;
+# banks 5, 6 and 8 give the first to ISECG and call the second an event only.
 BASELINE3 = {
-    "joined": (0.917, 0.764, 0.833, 1),
-    "left": (1.000, 0.455, 0.625, 0),
+    "joined": (0.919, 0.792, 0.851, 1),
+    "left": (1.000, 0.636, 0.778, 0),
     "chair": (0.861, 0.861, 0.861, 1),
-    "group": (0.722, 0.650, 0.684, 1),
+    "group": (0.730, 0.675, 0.701, 1),
     "event": (0.810, 0.810, 0.810, 4),
-    "plan": (0.967, 0.841, 0.899, 0),
-    "all": (0.865, 0.779, 0.820, 5),
+    "plan": (0.933, 0.812, 0.868, 0),
+    "all": (0.860, 0.788, 0.823, 5),
 }
 BANK3_PROBLEMS = {"b3-0045", "b3-0202", "b3-0285"}  # last lines read as cover lines
 
@@ -139,13 +142,13 @@ BANK4_SHA256 = "c8bc36b358579473e628f90f3dcae4f10cae114c1ffbc445dece563c8cbe7177
 # at 7d214d8 all kinds P 0.796 R 0.724 F1 0.758, 14 leaks; after, scored once: P 0.826 R 0.737
 # F1 0.779, 11 leaks; read in issue 26's third round, the scores below since.
 BASELINE4 = {
-    "joined": (0.982, 0.873, 0.924, 0),
-    "left": (1.000, 0.500, 0.667, 0),
+    "joined": (1.000, 0.937, 0.967, 0),
+    "left": (1.000, 0.750, 0.857, 0),
     "chair": (0.929, 0.963, 0.945, 0),
     "group": (0.774, 0.774, 0.774, 0),
     "event": (0.898, 0.883, 0.891, 2),
-    "plan": (0.900, 0.837, 0.867, 1),
-    "all": (0.908, 0.853, 0.880, 3),
+    "plan": (0.902, 0.860, 0.881, 1),
+    "all": (0.915, 0.884, 0.899, 3),
 }
 BANK4_PROBLEMS = {"b4-0064", "b4-0110", "b4-0134"}  # list lines alone read as headings
 
@@ -156,13 +159,13 @@ BANK5_SHA256 = "d8aeac186632fa9130328e0a81d6fa3761afac25dfb5f529df2f5795647a9d02
 # banks 1-4, scored before and after it): at 4803823 all kinds P 0.763 R 0.602 F1 0.673, 27 leaks;
 # after the third round P 0.803 R 0.647 F1 0.716, 13 leaks; read in the fourth round since.
 BASELINE5 = {
-    "joined": (0.966, 0.727, 0.830, 2),
-    "left": (1.000, 0.154, 0.267, 0),
-    "chair": (1.000, 0.973, 0.986, 0),
-    "group": (0.862, 0.694, 0.769, 1),
+    "joined": (0.967, 0.766, 0.855, 2),
+    "left": (1.000, 0.308, 0.471, 0),
+    "chair": (1.000, 1.000, 1.000, 0),
+    "group": (0.875, 0.778, 0.824, 1),
     "event": (0.861, 0.886, 0.873, 1),
-    "plan": (0.870, 0.839, 0.855, 0),
-    "all": (0.908, 0.789, 0.844, 4),
+    "plan": (0.926, 0.893, 0.909, 0),
+    "all": (0.923, 0.830, 0.874, 4),
 }
 BANK5_PROBLEMS = {"b5-0154", "b5-0299"}  # numbered annex lines alone read as headings
 
@@ -173,13 +176,13 @@ BANK6_SHA256 = "d85492dd631b6be1c65932a350d87fbd4a8b293fe31e669719ca604820228610
 # R 0.522 F1 0.619, 17 leaks; after the fourth round P 0.851 R 0.616 F1 0.714, 6 leaks; read in
 # the fifth round since.
 BASELINE6 = {
-    "joined": (0.978, 0.714, 0.826, 0),
-    "left": (0.500, 0.083, 0.143, 0),
-    "chair": (0.879, 0.806, 0.841, 0),
-    "group": (0.821, 0.639, 0.719, 1),
-    "event": (0.852, 0.765, 0.806, 2),
-    "plan": (1.000, 0.792, 0.884, 0),
-    "all": (0.906, 0.716, 0.800, 3),
+    "joined": (0.981, 0.810, 0.887, 0),
+    "left": (0.833, 0.417, 0.556, 0),
+    "chair": (0.935, 0.806, 0.866, 0),
+    "group": (0.897, 0.722, 0.800, 0),
+    "event": (0.883, 0.779, 0.828, 0),
+    "plan": (1.000, 0.830, 0.907, 0),
+    "all": (0.937, 0.776, 0.849, 0),
 }
 BANK6_PROBLEMS = {"b6-0030", "b6-0045", "b6-0280", "b6-0286"}
 
@@ -190,13 +193,13 @@ BANK7_SHA256 = "8af70785be2f90670840e74620f8c15929a418a79d65fd98145b0682fbbd2537
 # it): at 4803823 all kinds P 0.792 R 0.571 F1 0.664, 24 leaks; after, scored once: P 0.887
 # R 0.671 F1 0.764, 8 leaks; read in the sixth round, the scores below since.
 BASELINE7 = {
-    "joined": (0.946, 0.779, 0.855, 1),
-    "left": (1.000, 0.167, 0.286, 0),
-    "chair": (0.935, 0.806, 0.866, 0),
-    "group": (0.821, 0.622, 0.708, 2),
-    "event": (0.847, 0.685, 0.758, 2),
-    "plan": (0.951, 0.722, 0.821, 1),
-    "all": (0.903, 0.700, 0.789, 6),
+    "joined": (0.950, 0.838, 0.891, 1),
+    "left": (1.000, 0.333, 0.500, 0),
+    "chair": (0.939, 0.861, 0.899, 0),
+    "group": (0.839, 0.703, 0.765, 2),
+    "event": (0.877, 0.685, 0.769, 0),
+    "plan": (1.000, 0.796, 0.887, 0),
+    "all": (0.925, 0.754, 0.831, 3),
 }
 BANK7_PROBLEMS = {"b7-0023", "b7-0076", "b7-0194", "b7-0206"}
 
@@ -207,13 +210,13 @@ BANK8_SHA256 = "0876fb4ad5815169b53f671c938ab0b5fc1f9da0b215a30c0a7327773e874a19
 # it): at 4803823 all kinds P 0.720 R 0.479 F1 0.575, 22 leaks; after, scored once: the scores
 # below. The next round's measure must be a new bank.
 BASELINE8 = {
-    "joined": (0.913, 0.667, 0.771, 2),
-    "left": (0.667, 0.167, 0.267, 1),
-    "chair": (0.786, 0.595, 0.677, 1),
-    "group": (0.667, 0.389, 0.491, 2),
-    "event": (0.830, 0.688, 0.752, 4),
-    "plan": (0.771, 0.529, 0.628, 0),
-    "all": (0.812, 0.574, 0.673, 8),
+    "joined": (0.947, 0.857, 0.900, 1),
+    "left": (0.875, 0.583, 0.700, 1),
+    "chair": (0.939, 0.838, 0.886, 0),
+    "group": (0.750, 0.583, 0.656, 2),
+    "event": (0.895, 0.797, 0.843, 0),
+    "plan": (0.938, 0.882, 0.909, 0),
+    "all": (0.905, 0.795, 0.846, 2),
 }
 BANK8_PROBLEMS = {"b8-0046", "b8-0136", "b8-0252"}
 

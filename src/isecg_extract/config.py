@@ -291,6 +291,7 @@ class PipelineConfig:
             r["agency_ties"] = [_compile(p, apath) for p in a["subjects"]["agency_ties"]]
             r["time_openers"] = [_compile(p, apath) for p in a["subjects"]["time_openers"]]
             r["led_by"] = [_compile(p, apath) for p in a["subjects"]["led_by"]]
+            r["as_chair"] = [_compile(p, apath) for p in a["subjects"]["as_chair"]]
             r["pro_forms"] = [_compile(p, apath) for p in a["descriptions"]["pro_forms"]]
             r["list_verbs"] = [_compile(p, apath) for p in a["descriptions"]["list_verbs"]]
             r["participle_lists"] = [

@@ -54,6 +54,13 @@ def run_nlp(
     # Joins and chair changes recognised from their parts, whatever the wording (issue 26).
     framed = frame_changes(structure, sentences, mentions, cfg, report_year)
     changes = merge_changes(changes, framed, structure, cfg)
+    # An agency a change names only by its country ("the Canadian agency") has no mention to
+    # take its display form from: the registry's acronym.
+    agencies = cfg.agencies.by_id()
+    for c in changes:
+        for ident in (c.subject, c.object):
+            if ident and ident not in display and (row := agencies.get(ident)) is not None:
+                display[ident] = row.get("acronym") or row.get("name") or ident
     # "ESA will assume the chair in 2009" is a planned change, not planned work.
     announced = {c.sentence_index for c in changes if c.planned}
     activities = [a for a in activities if a.sentence_index not in announced]

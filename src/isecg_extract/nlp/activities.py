@@ -25,7 +25,7 @@ from isecg_extract.nlp.activity_context import (
     section_actors,
 )
 from isecg_extract.nlp.activity_descriptions import descriptions, strip_leading
-from isecg_extract.textutil import split_outside_parens
+from isecg_extract.textutil import YEAR_RE, split_outside_parens
 
 
 def extract_activities(
@@ -49,6 +49,13 @@ def extract_activities(
     intro: _ListIntro | None = None  # "In 2009, ISECG will:" before a list of plans
     for index, sent in enumerate(sentences):
         kind = structure.blocks[sent.block_index].kind
+        if kind in {"list_item", "table_row"} and intro is None:
+            # "– finalise the science white paper (SWG, 2017)" under "Outlook"; "2019 | SWG |
+            # Update the science white paper" in a work-plan table: an order, the plan itself.
+            item = _imperative_item(ctx, sent, index, by_sentence.get(index, []), kind)
+            if item is not None:
+                out.append(item)
+                continue
         if (
             kind not in {"paragraph", "list_item"}
             or len(sent.text) > cfg.settings["nlp"]["max_sentence_chars"]
@@ -85,6 +92,38 @@ def extract_activities(
                 last_actor[sent.section_id] = (group, "previous")
         out.extend(found)
     return out
+
+
+def _imperative_item(
+    ctx: Context, sent: Sentence, index: int, ments: list[Mention], kind: str
+) -> ActivityCandidate | None:
+    """A list item or table row of a planning section whose text (or one cell) opens with a
+    verb of the lexicon, in the base form: the plan; its actor the group or agency it names in
+    brackets or in a cell of its own, else the section's; its year its own or the section's."""
+    if not planning(ctx, sent.section_id, "", ""):
+        return None
+    cells = [c.strip() for c in sent.text.split("|")] if kind == "table_row" else [sent.text]
+    order = next(
+        (c for c in cells if c.split()[:1] and c.split()[0].lower() in ctx.cfg.verbs), None
+    )
+    if order is None or len(order.split()) < 3:
+        return None
+    named = [m for m in ments if m.entity_type in {"working_group", "agency"}]
+    tail = re.search(r"\s*\(([^()]{1,40})\)\s*\.?$", order)
+    if tail:
+        order = order[: tail.start()]  # "(SWG, 2017)", "(ERWG)": who and when, not what
+    start = sent.char_start + sent.text.find(order)
+    outside = [m for m in named if not start <= m.char_start < start + len(order)]
+    if kind == "table_row" and not outside:
+        return None  # a row that names no one: a table of other things
+    actor = ctx.display.get(outside[0].entity_id, outside[0].text) if outside else ctx.publisher
+    own = YEAR_RE.search(sent.text)
+    year = int(own.group(1)) if own else planned_year(ctx, sent.section_id, "")
+    desc = order.strip(" .;")
+    desc = desc[0].lower() + desc[1:]
+    flat = " ".join(sent.text.split())
+    partners, events = _linked(ctx, desc, ments, actor)
+    return _activity(actor, "sentence", year, desc, partners, events, "", flat, index, sent)
 
 
 def _leading_group(ctx: Context, sent: Sentence, ments: list[Mention]) -> str | None:

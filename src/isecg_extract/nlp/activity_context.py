@@ -86,8 +86,9 @@ def resolve_actor(
 
 
 def on_behalf(ctx: Context, text: str) -> bool:
-    """ "on behalf of ISECG", "on behalf of the participating agencies": the publisher's work."""
-    return bool(
+    """ "on behalf of ISECG", "on behalf of the participating agencies", "As chair, NASA will":
+    the publisher's work."""
+    return any(p.search(text) for p in ctx.cfg.regex["as_chair"]) or bool(
         re.search(
             rf"\bon\s+behalf\s+of\s+(?:{re.escape(ctx.publisher)}|the\s+(?:group|participating"
             r"\s+agencies|member\s+agencies))\b",
@@ -133,6 +134,8 @@ def planned_year(ctx: Context, section_id: str, clause: str) -> int | None:
         for y in re.findall(r"\b((?:19|20)\d{2})\b", title):
             if ctx.report_year is None or int(y) > ctx.report_year:
                 return int(y)
+    if ctx.report_year and any(p.search(clause) for p in ctx.cfg.regex["this_year"]):
+        return ctx.report_year  # "later this year", "before the end of the year"
     return ctx.report_year + 1 if ctx.report_year else None
 
 

@@ -25,7 +25,10 @@ def descriptions(cfg: PipelineConfig, kind: str, rest: str) -> list[tuple[str, s
     asides = " ".join(a or b for a, b in _ASIDE.findall(rest))
     rest = _ASIDE.sub(" ", rest)
     rest = " ".join(rest.split())
-    if kind == "list":
+    if kind == "list" and rest.lower().startswith("to "):
+        # "three goals: to review X, to update Y and to widen Z": one plan per infinitive
+        items = _INFINITIVES.split(rest[3:])
+    elif kind == "list":
         items = _noun_list(rest)
     elif kind in {"focus", "priority"}:
         items = _gerund_list(rest) if rest.count(",") >= 1 and _all_gerunds(rest) else [rest]
@@ -52,6 +55,9 @@ def descriptions(cfg: PipelineConfig, kind: str, rest: str) -> list[tuple[str, s
         if len(item.split()) >= 2:
             out.append((item, asides))
     return out
+
+
+_INFINITIVES = re.compile(r",\s*(?:and\s+)?to\s+|\s+and\s+to\s+")
 
 
 def strip_leading(cfg: PipelineConfig, text: str) -> str:

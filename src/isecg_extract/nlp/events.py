@@ -24,6 +24,12 @@ _IN = re.compile(
 _MONTH_YEAR = re.compile(
     r"^\s*,?\s*(?:in\s+|on\s+)?(?:\d{1,2}(?:[-–]\d{1,2})?\s+)?(?P<m>[A-Z][a-z]+)\s+(?:\d{1,2}(?:[-–]\d{1,2})?,?\s+)?(?P<y>(?:19|20)\d{2})\b"
 )
+_NEXT_PLACE = re.compile(
+    r"(?:,\s*|\s+)(?:and|while|then)\s+(?:again\s+|later\s+)?(?:in|at)\s+[A-Z]"
+)
+_OWN_MONTH = re.compile(
+    rf"(?:\b(?:in|on)\s+(?:\d{{1,2}}\s+)?|\(\s*)({MONTH_PATTERN})\b", re.IGNORECASE
+)  # "in June", "on 9 June", "Tsukuba (May)"
 _FUTURE = re.compile(r"\b(?:will|shall|plans?\s+to|aims?\s+to|upcoming|next)\b", re.IGNORECASE)
 
 
@@ -244,6 +250,12 @@ def meeting_events(
                 if y is not None:
                     year, month = y, mo or month
                     break
+            nxt = _NEXT_PLACE.search(after)
+            own = _OWN_MONTH.search(after[: nxt.start()]) if nxt else None
+            if own:
+                # "met in Washington in June and in Paris in November 2010": this meeting's
+                # month is the one before the next place; the later one is the next meeting's.
+                month = month_number(own.group(1).rstrip("."))
             location = place_in(after, words) or (
                 place_in(before, words) if merged_from is not None and i == 0 else ""
             )  # "Heads of agency met in Baku ... at the ISECG Senior Agency Management meeting"

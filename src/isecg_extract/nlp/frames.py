@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,7 @@ class Frames:
     join_noun_cues: Field
     join_become: Field
     member_words: Field
+    newcomer: Field
     first_time: Field
     targets: Field
     other_bodies: Field
@@ -122,6 +123,7 @@ def load_frames(root: str) -> Frames:
         join_noun_cues=Field.of(j["noun_cues"]),
         join_become=Field.of(j["become"]),
         member_words=Field.of(j["member_words"]),
+        newcomer=Field.of(j["newcomer"]),
         first_time=Field.of(j["first_time"]),
         targets=Field.of(j["targets"]),
         other_bodies=Field.of(j["other_bodies"]),
@@ -284,7 +286,16 @@ def _countries(toks: list[Tok], taken: set[int], by_country: dict[str, str], cfg
             if not all(w.text[:1].isupper() or w.text in {"of"} for w in words):
                 continue
             name = " ".join(w.text for w in words)
-            code = _country_code(name, cfg) if len(name) > 3 else None
+            # "the US", "the UK": a short form only after "the" ("US" alone may be "us")
+            short = name.isupper() and len(name) >= 2 and i > 0 and toks[i - 1].lemma == "the"
+            if n == 1 and _named_after(toks, i, name, cfg):
+                continue  # "the European Commission", "a Canadian Company": another body
+            direct = _agency_words(str(cfg.root)).get(name.casefold()) if n == 1 else None
+            if direct:
+                out.append(Ent(direct, i, i + n))  # "from its European counterpart": ESA
+                hit = n
+                break
+            code = _country_code(name, cfg) if len(name) > 3 or short else None
             if code and code in by_country:
                 out.append(Ent(by_country[code], i, i + n))
                 hit = n
@@ -303,6 +314,23 @@ def _country_code(name: str, cfg: Any) -> str | None:
     if key in adjectives:
         return adjectives[key]
     return _pycountry(key)
+
+
+def _named_after(toks: list[Tok], i: int, name: str, cfg: Any) -> bool:
+    """An adjective of nationality followed by a capitalised word begins another body's name;
+    the member agency's own name was matched as a mention before."""
+    key = name.casefold()
+    return (
+        (key in _adjectives(str(cfg.root)) or key in _agency_words(str(cfg.root)))
+        and i + 1 < len(toks)
+        and toks[i + 1].text[:1].isupper()
+    )
+
+
+@lru_cache(maxsize=4)
+def _agency_words(root: str) -> dict[str, str]:
+    table = frames_toml(root).get("countries", {}).get("agencies", {})
+    return {k.casefold(): v for k, v in table.items()}
 
 
 @lru_cache(maxsize=4)
@@ -361,6 +389,7 @@ def _list_forward(ents: list[Ent], k: int, toks: list[Tok]) -> list[Ent]:
             t.lemma in _LIST_GLUE
             or YEAR_RE.fullmatch(t.text)
             or _dated(gap)  # "the SSO in February, the NOSA and the VNSC"
+            or _participle_aside(gap)  # "the ASA, established only in July, the LSA and ..."
             or t.lemma == "of"
             or (k > 0 and gap[k - 1].lemma == "of" and t.text[:1].isupper())
             for k, t in enumerate(gap)
@@ -370,6 +399,19 @@ def _list_forward(ents: list[Ent], k: int, toks: list[Tok]) -> list[Ent]:
         else:
             break
     return got
+
+
+def _participle_aside(gap: list[Tok]) -> bool:
+    """A gap that is an aside on the agency before it, set off by commas and opened by a past
+    participle: ", established only in July, the"."""
+    if len(gap) < 3 or len(gap) > 12 or gap[0].text != ",":
+        return False
+    close = next((j for j in range(2, len(gap)) if gap[j].text == ","), None)
+    return (
+        close is not None
+        and gap[1].text.casefold().endswith("ed")
+        and all(t.lemma in _LIST_GLUE for t in gap[close:])
+    )
 
 
 def _dated(gap: list[Tok]) -> bool:
@@ -572,8 +614,11 @@ class FrameResult:
     changes: list[ChangeCandidate] = field(default_factory=list)
     # Sentence index -> the agencies a chair frame read there, and their roles.
     chair_roles: dict[int, dict[str, str]] = field(default_factory=dict)
-    # Sentences whose join verb joins another body ("joined the ISS crew"), not ISECG.
-    other_joins: set[int] = field(default_factory=set)
+    # Sentences that state no join: the verb joins another body ("joined the ISS crew"), or
+    # tells only since when ("unchanged since the Hellenic Space Centre joined").
+    no_joins: set[int] = field(default_factory=set)
+    # Sentences whose chair is another body's ("the chair of the Committee on ...").
+    other_chairs: set[int] = field(default_factory=set)
     # Sentence index -> the (merged, into) pairs a merge frame read there.
     merges: dict[int, set[tuple[str, str]]] = field(default_factory=dict)
 
@@ -614,10 +659,13 @@ def frame_changes(
     external_groups = {r["id"] for r in cfg.working_groups.rows if r.get("kind") == "external"}
     out = FrameResult()
     for index, sent in enumerate(sentences):
-        if structure.blocks[sent.block_index].kind not in {"paragraph", "list_item"}:
+        block_kind = structure.blocks[sent.block_index].kind
+        if block_kind not in {"paragraph", "list_item", "table_row"}:
             continue
         if len(sent.text) > limit or not _PREFILTER.search(sent.text):
             continue
+        if block_kind == "table_row":
+            sent = row_as_sentence(sent)
         section = structure.section(sent.section_id)
         if (
             section is not None
@@ -652,8 +700,10 @@ def frame_changes(
             with_countries = sorted(with_countries + back, key=lambda e: e.start)
         previous_year = _previous_year(sentences, index)
         flat = " ".join(sent.text.split())
-        if _joins_other_body(frames, lemmas, publisher, toks):
-            out.other_joins.add(index)
+        if _joins_other_body(frames, lemmas, publisher, toks) or _since_joined(
+            frames, toks, lemmas
+        ):
+            out.no_joins.add(index)
         # "ISECG has grown to 27 members. AEB and GISTDA joined in 2020; ...": what they joined
         # is named by the sentence before, in the same paragraph, or by the section's title;
         # looked up (two more texts to tokenise) only for a sentence that names none itself.
@@ -662,10 +712,9 @@ def frame_changes(
             and not (publisher in lemmas or frames.targets.anywhere(lemmas))
             and _joins_named_around(sentences, index, section, frames, publisher, lang)
         )
-        listed = structure.blocks[sent.block_index].kind == "list_item"
-        for subj, year_pos, planned in _joins(
-            frames, toks, lemmas, with_countries, publisher, context, listed
-        ):
+        listed = block_kind == "list_item"
+        joins = _joins(frames, toks, lemmas, with_countries, publisher, context, listed)
+        for subj, year_pos, planned in [] if _since_joined(frames, toks, lemmas) else joins:
             lo, hi = _clause(toks, year_pos)
             when = _when(
                 _paren_year(toks, year_pos)
@@ -677,7 +726,14 @@ def frame_changes(
                 report_year,
             )
             out.changes.append(_row("joined", subj, "", when, flat, index, sent, planned))
-        for kind, subj, pos, planned in _leaves(frames, toks, lemmas, agencies, publisher):
+        seat_around = (
+            block_kind == "table_row"
+            and section is not None
+            and frames.seat.anywhere([t.lemma for t in tokens(section.title, lang)])
+        )
+        for kind, subj, pos, planned in _leaves(
+            frames, toks, lemmas, agencies, publisher, seat_around
+        ):
             lo, hi = _clause(toks, pos)
             when = _when(
                 _year_near(toks, pos, hi, lo) or _relative_year(sent.text, cfg, previous_year),
@@ -725,6 +781,8 @@ def frame_changes(
             if kind == "merged":
                 out.merges.setdefault(index, set()).add((subj, obj))
         chairs = with_countries
+        if frames.chair_nouns.anywhere(lemmas) and other_chair(frames, toks, lemmas):
+            out.other_chairs.add(index)
         if frames.chair_nouns.anywhere(lemmas):
             # "Two months later, the European Space Agency succeeded it as chair."
             chairs = sorted(
@@ -736,6 +794,7 @@ def frame_changes(
             )
         pairs, roles = _chairs(frames, toks, lemmas, chairs)
         for inc, outg, pos, hi, planned in pairs:
+            hi = _before_recalled(lemmas, pos, hi)  # "..., which it last held in 2009"
             year = _year_near(toks, pos, hi, lo=pos)  # a year after the incoming chair
             if year is None and not (planned and _says_next_year(sent.text, cfg)):
                 year = _year_near(toks, pos, hi)  # else one before it, unless "next year"
@@ -752,9 +811,16 @@ _PREFILTER = re.compile(
     r"merg|integrat|fold|consolidat|absorb|part of|renam|known|call|previous|formerly|name|"
     r"until|retitl|rebrand|originally|being|existence|birth|charter|combin|endors|approv|"
     r"formali|ratif|enlarg|expand|grew|grow|follow|inception|helm|gavel|reins|baton|began|begin|"
-    r"start|kick-off|inaugural|resum",
+    r"start|kick-off|inaugural|resum|new\s+(?:this|in|for)\b|→|->",
     re.IGNORECASE,
 )
+
+
+def row_as_sentence(sent: Sentence) -> Sentence:
+    """A table row read as one sentence whose cells are set off by commas, so a note cell reads
+    as an aside on the row's name ("Romania | ROSA | new member, 2018": "ROSA, new member");
+    a bar and a comma are one character, so the mentions' offsets hold."""
+    return replace(sent, text=sent.text.replace("|", ","))
 
 
 def _silent(frames: Frames, lemmas: list[str]) -> bool:
@@ -899,6 +965,34 @@ def _joins_other_body(
     return False
 
 
+def _first_time_after(toks: list[Tok], lemmas: list[str], k: int) -> bool:
+    """ "attended as members for the first time": "first time" in the verb's own clause, within
+    eight words ("NSAU continued to take part in the plenary meetings, and KARI joined the work
+    of the IAWG for the first time" says nothing new of NSAU)."""
+    for j in range(k, min(len(toks) - 1, k + 8)):
+        if toks[j].text in {",", ";", ":", "—", "–"}:
+            return False
+        if toks[j].text.casefold() == "first" and lemmas[j + 1] == "time":  # "first" is "1"
+            return True
+    return False
+
+
+def _since_joined(frames: Frames, toks: list[Tok], lemmas: list[str]) -> bool:
+    """ "The membership stands at 28, unchanged since the Hellenic Space Centre joined": a join
+    that only says since when, with no year of its own, is no news of the report's year."""
+    if any(YEAR_RE.fullmatch(t.text) for t in toks):
+        return False
+    for k in range(len(toks)):
+        if lemmas[k] != "since" or month_number(toks[min(k + 1, len(toks) - 1)].text):
+            continue  # "known since January as ...": a date, not a join
+        for j in range(k + 1, min(len(toks), k + 10)):
+            if toks[j].text in {",", "—", "–", ";", "(", ")"}:
+                break
+            if frames.join_agent.at(lemmas, j):
+                return True
+    return False
+
+
 def _joins(
     frames: Frames,
     toks: list[Tok],
@@ -917,7 +1011,7 @@ def _joins(
     # object at all, in a report about the group, is a join of the group.
     bare = any(
         (n := frames.join_agent.at(lemmas, k))
-        and (k + n >= len(lemmas) or lemmas[k + n] in _NO_OBJECT)
+        and (k + n >= len(lemmas) or _no_object_at(toks, lemmas, k + n))
         and lemmas[k + n : k + n + 1] != ["."]
         for k in range(len(lemmas))
     )
@@ -927,7 +1021,7 @@ def _joins(
     def no_object(k: int) -> bool:
         """Named only around the sentence, a join has no object of its own ("joined in 2020");
         "Poland joined the European Space Agency" joined something else."""
-        return named or k >= len(toks) or lemmas[k] in _NO_OBJECT
+        return named or k >= len(toks) or _no_object_at(toks, lemmas, k)
 
     planned = frames.planned.anywhere(lemmas)
     found: list[tuple[str, int, bool]] = []
@@ -1028,8 +1122,15 @@ def _joins(
                 add(before(i))
             i += n
             continue
+        n = frames.newcomer.at(lemmas, i)
+        if n and frames.member_words.at(lemmas, i + n) and _set_off(toks, lemmas, i):
+            # "Romania | ROSA | new member, 2018", "LSA (the newest member)": an aside on the
+            # agency before it.
+            add(before(i))
+            i += n
+            continue
         n = frames.first_time.at(lemmas, i)
-        if n and "first" in lemmas[i:] and "time" in lemmas[i:]:
+        if n and _first_time_after(toks, lemmas, i + n):
             add(before(i))
             i += n
             continue
@@ -1046,6 +1147,19 @@ def _joins(
             elif k > 0 and lemmas[k - 1] not in {",", "be"}:
                 add(before(k))
     return found
+
+
+def _no_object_at(toks: list[Tok], lemmas: list[str], k: int) -> bool:
+    """Nothing joined follows the verb: a preposition, a stop, or a year ("joined 2021")."""
+    return lemmas[k] in _NO_OBJECT or bool(YEAR_RE.fullmatch(toks[k].text))
+
+
+def _set_off(toks: list[Tok], lemmas: list[str], i: int) -> bool:
+    """Token ``i`` opens an aside: a comma, bracket or dash before it, an article between."""
+    j = i - 1
+    while j >= 0 and lemmas[j] in {"the", "a", "an", "its", "isecg", "'s"}:
+        j -= 1
+    return j > 0 and toks[j].text in {",", "(", "—", "–", "-"}
 
 
 def _bare_participle(toks: list[Tok], i: int, listed: bool = False) -> bool:
@@ -1080,7 +1194,12 @@ def _listed_after(toks: list[Tok], i: int, after: Any) -> list[Ent]:
 
 
 def _leaves(
-    frames: Frames, toks: list[Tok], lemmas: list[str], ents: list[Ent], publisher: str
+    frames: Frames,
+    toks: list[Tok],
+    lemmas: list[str],
+    ents: list[Ent],
+    publisher: str,
+    seat_around: bool = False,
 ) -> list[tuple[str, str, int, bool]]:
     """(kind, agency, token to date it from, planned): agencies that left ISECG ("BNSC ceased
     to participate in ISECG"), and successions, where one agency takes another's seat: the
@@ -1089,6 +1208,7 @@ def _leaves(
     if not ents or frames.chair_nouns.anywhere(lemmas):
         return []  # a chair's succession is a chair change
     planned = frames.planned.anywhere(lemmas)
+    seated = seat_around  # a member table's row: the seat is the table's subject
     out: list[tuple[str, str, int, bool]] = []
 
     def nearest_before(i: int) -> Ent | None:
@@ -1107,15 +1227,32 @@ def _leaves(
                 if who is not None:
                     out.append(("left", who.entity_id, who.end, planned))
             continue
+        if toks[i].text in {"→", "->"} and (seated or frames.seat.anywhere(lemmas)):
+            # "• UK delegation: BNSC → UKSA (effective April 2010)"
+            new, old = first_after(i + 1), nearest_before(i)
+            if new is not None and old is not None and old.end == i and new.start == i + 1:
+                out.append(("joined", new.entity_id, new.end, planned))
+                out.append(("left", old.entity_id, new.end, planned))
+            continue
         n = frames.succession.at(lemmas, i)
-        if not n or not frames.seat.anywhere(lemmas):
+        if not n or not (seated or frames.seat.anywhere(lemmas)):
             continue
         verb = lemmas[i]
-        if verb in {"transfer", "pass"}:
+        if verb in {"transfer", "pass"} and lemmas[i + n : i + n + 1] == ["from"]:
+            # "representation transferred from KARI to KASA"
+            to = next(
+                (k for k in range(i + n + 1, min(len(toks), i + n + 8)) if lemmas[k] == "to"), None
+            )
+            new, old = (first_after(to + 1), first_after(i + n)) if to is not None else (None, None)
+        elif verb in {"transfer", "pass"}:
             # "Y's membership was transferred to X", "its role passed to X".
             if "to" not in lemmas[i + n : i + n + 2]:
                 continue
             new, old = first_after(i + n), nearest_before(i)
+        elif verb == "take" and (owner := _held_by(lemmas, i + n)) is not None:
+            # "took over the seat previously held by KARI", "takes over the responsibilities
+            # of the British National Space Centre"
+            new, old = nearest_before(i), first_after(owner)
         elif _passive(toks, lemmas, i) and "by" in lemmas[i + n : i + n + 2]:
             new, old = first_after(i + n), nearest_before(i)
         elif lemmas[i + n - 1] == "from" or "from" in lemmas[i + n : i + n + 2]:
@@ -1133,6 +1270,15 @@ def _leaves(
         out.append(("left", old.entity_id, new.end, planned))
     seen: set[tuple[str, str]] = set()
     return [r for r in out if (r[0], r[1]) not in seen and not seen.add((r[0], r[1]))]
+
+
+def _held_by(lemmas: list[str], start: int) -> int | None:
+    """After "took over": the token after "of" or "held by" within six tokens, where the
+    predecessor is named ("the seat previously held by KARI", "the responsibilities of BNSC")."""
+    for k in range(start, min(len(lemmas) - 1, start + 6)):
+        if lemmas[k] == "of" or lemmas[k : k + 2] == ["hold", "by"]:
+            return k + (1 if lemmas[k] == "of" else 2)
+    return None
 
 
 def _from_in_clause(toks: list[Tok], lemmas: list[str], start: int, reach: int = 8) -> int | None:
@@ -1193,6 +1339,8 @@ def _group_changes(
             )
             if not made and colon is not None:
                 made = after(colon + 1)  # "Two new groups were stood up this year: the ERWG ..."
+            if not made and (i + n >= len(toks) or _no_object_at(toks, lemmas, i + n)):
+                made = before(i)[-1:]  # "• IAWG stood up (lead: NASA)": no object, the subject
             # "The IOWG, set up this year, will ...": date it inside the commas.
             at = i if aside else None
             out += [
@@ -1201,6 +1349,19 @@ def _group_changes(
             ]
             i += n
             continue
+        if toks[i].text in {"→", "->"} and not frames.merge.anywhere(lemmas):
+            # "• ISWG → IAWG (new name agreed)": one group's old name and its new one
+            old, new = before(i)[-1:], after(i + 1)[:1]
+            if old and new and old[0].end == i and new[0].start == i + 1:
+                out.append(("renamed", old[0].entity_id, new[0].entity_id, i, announced(i)))
+        if lemmas[i] == "be" and "new" in lemmas[max(0, i - 3) : i]:
+            # "Also new this year is the Strategic Communications Working Group."
+            k = i + 1 + (1 if lemmas[i + 1 : i + 2] == ["the"] else 0)
+            out += [
+                ("established", e.entity_id, "", i, announced(i))
+                for e in after(i + 1)
+                if e.start == k
+            ]
         n = frames.create_intransitive.at(lemmas, i)
         if n:
             out += [("established", e.entity_id, "", i, announced(i)) for e in before(i)]
@@ -1384,7 +1545,9 @@ def _chairs(
 ) -> tuple[list[tuple[str, str, int, int, bool]], dict[str, str]]:
     """(incoming, outgoing, position of the incoming, end of its clause, planned) per hand-over,
     and the role each agency was given."""
-    if not ents or not frames.chair_nouns.anywhere(lemmas):
+    if not ents or not any(
+        frames.chair_nouns.at(lemmas, k) and not _in_capacity(lemmas, k) for k in range(len(lemmas))
+    ):
         return [], {}
     verbs = [k for k, lemma in enumerate(lemmas) if lemma != "chair"]
     announced = frames.planned.anywhere(lemmas) and frames.announced_holding.anywhere(lemmas)
@@ -1394,23 +1557,15 @@ def _chairs(
         and not any(frames.giving.at(lemmas, k) or frames.receiving.at(lemmas, k) for k in verbs)
     ):
         return [], {}  # "ESA currently holds the chair": a state, not a change
-    for k, lemma in enumerate(lemmas):
-        if lemma == "chair" and frames.other_objects.anywhere(lemmas, k + 1, k + 5):
-            return [], {}  # "chaired a session", "will chair the ESA Council meeting"
-        if (
-            toks[k].text.casefold() == "chaired"
-            and k > 0
-            and lemmas[k - 1] == "be"
-            and frames.other_objects.anywhere(lemmas, max(0, k - 8), k)
-        ):
-            return [], {}  # "The panel on cooperation was chaired by the CSA Vice-President"
+    if other_chair(frames, toks, lemmas):
+        return [], {}
     roles: list[tuple[Ent, str]] = []
     for e in ents:
         j = e.start - 1
         while (
             j >= 0
             and (
-                lemmas[j] in {"the", "'s", "(", "its", ";"}
+                lemmas[j] in {"the", "'s", "(", "its", ";", ":"}
                 or (
                     lemmas[j] == "of" and j > 0 and lemmas[j - 1] == "that"
                 )  # "followed that of CSA"
@@ -1421,12 +1576,23 @@ def _chairs(
             j -= 1
         marker = lemmas[j] if j >= 0 else ""
         after_ent = lemmas[e.end : e.end + 3]
-        if lemmas[e.end : e.end + 1] in (["→"], ["->"]) or "outgoing" in after_ent:
+        if ":" in after_ent:  # "CSA (outgoing: NASA)": the word names the next agency's role
+            after_ent = after_ent[: max(0, after_ent.index(":") - 1)]
+        # "CSA (to 30 Sep 2014); ESA (from 30 Sep 2014)": the dates it held the chair to or from
+        bracket = after_ent[1:2] if after_ent[:1] == ["("] else []
+        if (
+            lemmas[e.end : e.end + 1] in (["→"], ["->"])
+            or "outgoing" in after_ent
+            or bracket in (["to"], ["until"], ["till"])
+        ):
             role = "out"  # "Chair rotation: NASA → CSA", "ESA (outgoing)"
-        elif "incoming" in after_ent:
+        elif "incoming" in after_ent or bracket in (["from"], ["since"]):
             role = "in"  # "Chair: NASA (incoming), ESA (outgoing)"
-        elif frames.outgoing.at([marker], 0):
-            role = "out"
+        elif frames.outgoing.at([marker], 0) or (
+            marker == "under"
+            and any(frames.outgoing.at(lemmas, k) for k in range(max(0, j - 4), j))
+        ):
+            role = "out"  # "After a year under European chairmanship, ISECG is now chaired by"
         elif frames.incoming.at([marker], 0):
             role = "in"
         elif marker == "by":
@@ -1488,6 +1654,46 @@ def _chairs(
     return pairs, {e.entity_id: r for e, r in roles if r}
 
 
+def other_chair(frames: Frames, toks: list[Tok], lemmas: list[str]) -> bool:
+    """The chair of something else: "chaired a session", "will chair the ESA Council meeting",
+    "assumed the chair of the Committee on Earth Observation Satellites", "The panel on
+    cooperation was chaired by the CSA Vice-President"."""
+    for k, lemma in enumerate(lemmas):
+        if lemma == "chair" and frames.other_objects.anywhere(lemmas, k + 1, k + 5):
+            return True
+        if (
+            toks[k].text.casefold() == "chaired"
+            and k > 0
+            and lemmas[k - 1] == "be"
+            and frames.other_objects.anywhere(lemmas, max(0, k - 8), k)
+        ):
+            return True
+    return False
+
+
+def _before_recalled(lemmas: list[str], lo: int, hi: int) -> int:
+    """Where a relative clause that recalls the past begins ("resumed the chairmanship, which it
+    last held in 2009"): its year is not the change's."""
+    for k in range(lo, hi):
+        if lemmas[k] in {"which", "that"} and {"last", "previously", "once", "formerly"} & set(
+            lemmas[k + 1 : k + 4]
+        ):
+            return k
+    return hi
+
+
+def _in_capacity(lemmas: list[str], k: int) -> bool:
+    """ "As chair, JAXA will lead ...", "NASA, as ISECG chair, intends to ...": the chair named
+    as the capacity an agency acts in, no change of it."""
+    j = k - 1
+    while j >= 0 and lemmas[j] in {"the", "isecg", "incoming"}:
+        j -= 1
+    opens = j == 0 or (
+        j > 0 and lemmas[j - 1] in {",", "—", "–", "-"}
+    )  # not "succeeded X as chair,"
+    return j >= 0 and lemmas[j] == "as" and opens and lemmas[k + 1 : k + 2] == [","]
+
+
 def _superseded(row: ChangeCandidate, framed: FrameResult) -> bool:
     """Whether a frame read a phrase pattern's chair row better: the frame gave the row's agency
     a role (the outgoing chair's, or the incoming one's with its outgoing chair and year), unless
@@ -1527,14 +1733,16 @@ def merge_changes(
     quiet = {
         index
         for index, text in said.items()
-        if {"not", "never"} & {t.lemma for t in tokens(text, lang)} or conditional(text, cfg)
+        if {"not", "never", "neither"} & {t.lemma for t in tokens(text, lang)}
+        or conditional(text, cfg)
     }
     changes = [c for c in changes if c.sentence_index not in quiet]
     kept = [
         c
         for c in changes
         if not (c.kind == "chair" and _superseded(c, framed))
-        and not (c.kind == "joined" and c.sentence_index in framed.other_joins)
+        and not (c.kind == "joined" and c.sentence_index in framed.no_joins)
+        and not (c.kind == "chair" and c.sentence_index in framed.other_chairs)
         and not (c.kind == "established" and c.subject in agencies)
         # "Germany's space agency and the DLR research centres were merged into a single
         # organisation": an agency merged into nothing ISECG knows is no change of ISECG's.

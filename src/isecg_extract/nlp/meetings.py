@@ -27,6 +27,7 @@ from isecg_extract.nlp.frames import (
     frames_toml,
     history_section,
     load_frames,
+    row_as_sentence,
     tokens,
 )
 from isecg_extract.textutil import MONTH_PATTERN, YEAR_RE, month_number
@@ -40,6 +41,7 @@ class MeetingWords:
     hosting: Field
     guests: Field
     ties: Field
+    weak_ties: Field
     done: Field
     outside: Field
     participation: Field
@@ -58,6 +60,7 @@ def load_meeting_words(root: str) -> MeetingWords:
         hosting=Field.of(m["hosting"]),
         guests=Field.of(m["guests"]),
         ties=Field.of(m["ties"]),
+        weak_ties=Field.of(m["weak_ties"]),
         done=Field.of(m["done"]),
         outside=Field.of(m["outside"]),
         participation=Field.of(m["participation"]),
@@ -87,18 +90,30 @@ def takes_part(
     external = {r["id"] for r in cfg.working_groups.rows if r.get("kind") == "external"}
     toks = tokens(sent.text, lang)
     lemmas = [t.lemma for t in toks]
-    if words.participation.anywhere(lemmas):
+    frames = load_frames(str(cfg.root))
+    if frames.silent.anywhere(lemmas) or frames.meeting_silent.anywhere(lemmas):
+        return False  # "The side event foreseen at GLEX 2021 did not take place"
+    agency = any(m.entity_type == "agency" for m in mentions)
+    unnamed = _unnamed(toks)
+    ours = (
+        cfg.publisher_acronym.casefold() in lemmas
+        or any(
+            (n := words.ties.at(unnamed, k))
+            and not (agency and words.weak_ties.at(unnamed, k) == n)
+            for k in range(len(unnamed))
+        )
+        or any(m.entity_type == "working_group" and m.entity_id not in external for m in mentions)
+    )
+    if words.participation.anywhere(lemmas) and (ours or not agency):
+        # "showcased at IAC 2026" (said of ISECG in a report about it); not "A JAXA
+        # representative chaired the plenary panel at the IAC", an agency's own part in it
         return True
     if at is not None:
         before = sent.text[max(0, at - sent.char_start - 48) : max(0, at - sent.char_start)]
         near = [t.lemma for t in tokens(before, lang)][-6:]
         if words.beside.anywhere(near):
             return False
-    return (
-        cfg.publisher_acronym.casefold() in lemmas
-        or words.ties.anywhere(_unnamed(toks))
-        or any(m.entity_type == "working_group" and m.entity_id not in external for m in mentions)
-    )
+    return ours
 
 
 def _unnamed(toks: list[Tok]) -> list[str]:
@@ -106,7 +121,10 @@ def _unnamed(toks: list[Tok]) -> list[str]:
     ("group") in another body's name ties nothing to ISECG; ISECG's own groups are mentions,
     and its own name keeps its "Coordination Group"."""
     return [
-        "" if t.text == "Group" and (i == 0 or toks[i - 1].text != "Coordination") else t.lemma
+        ""
+        if t.text == "Group"
+        and (i == 0 or toks[i - 1].text not in {"Coordination", "the", "The", "our", "Our"})
+        else t.lemma  # "the Group" alone is the report's own
         for i, t in enumerate(toks)
     ]
 
@@ -142,7 +160,11 @@ def meeting_frames(
     series_names = {f.casefold() for r in cfg.events.rows for f in cfg.events.names(r) if f} | {
         w.casefold() for w in where.not_places
     }
-    places = {(e.series_id, e.location.split(",")[0].casefold()) for e in existing if e.location}
+    places = {  # an undated one ("the next plenary ... in Japan") is dropped later: no match
+        (e.series_id, e.location.split(",")[0].casefold())
+        for e in existing
+        if e.location and e.year is not None
+    }
     series = {m["series"] for m in cfg.event_patterns["meeting"]}
     conference = _names_regex(
         [f for r in cfg.events.rows if r["id"] not in series for f in cfg.events.names(r)]
@@ -153,10 +175,13 @@ def meeting_frames(
         return [t.lemma for t in tokens(sentences[k].text, lang)]
 
     for index, sent in enumerate(sentences):
-        if structure.blocks[sent.block_index].kind not in {"paragraph", "list_item"}:
+        kind = structure.blocks[sent.block_index].kind
+        if kind not in {"paragraph", "list_item", "table_row"}:
             continue
         if len(sent.text) > limit or not _PREFILTER.search(sent.text):
             continue
+        if kind == "table_row":
+            sent = row_as_sentence(sent)  # "ISECG meeting | 7–8 June 2016 | Cologne | host: DLR"
         section = structure.section(sent.section_id)
         if section is not None and history_section(section.title, frames):
             continue
@@ -216,7 +241,14 @@ def meeting_frames(
             _place(after, where, series_names)
             or (place_in(text, where) == "virtual" and "virtual")
             or _place_before(toks, pos, ments, sent)
+            # "At IAC 2023 in Baku the Group ran a workshop": the conference's place, before
+            or (
+                _place(text[met.end() : toks[pos].start], where, series_names)
+                if met is not None and met.end() < toks[pos].start
+                else ""
+            )
             or (dateline if done else "")
+            or (_row_place(text, ments, sent, series_names) if kind == "table_row" else "")
         )
         if not place and _generic(words, lemmas, pos):
             continue  # "carried out in a single forum": a kind of body, not a meeting
@@ -233,7 +265,8 @@ def meeting_frames(
         if sentence_year is None and done:
             sentence_year = report_year
         rest = text[toks[pos].start :]
-        for where_, y, mo in _further(rest, where, series_names, sentence_year):
+        further = _further(rest, where, series_names, sentence_year)
+        for where_, y, mo, _ in further:
             if (series, y, mo) in have:
                 continue
             have.add((series, y, mo))
@@ -242,10 +275,20 @@ def meeting_frames(
             out.append(_candidate(series, name, y, mo, where_, sent))
         several = _several(toks, lemmas, pos)
         dates = _dates(text, toks, pos, several=several, year=report_year, done=done, named=named)
+        if further and not _LISTING.search(rest[: further[0][3]]):
+            # "met in Washington in June and in Paris in November 2010": the first meeting's
+            # month is its own, before the next place; the year may come after.
+            own = _IN_MONTH.search(rest[: further[0][3]])
+            if own and sentence_year is not None:
+                dates = [(sentence_year, month_number(own.group("m").rstrip(".")))]
         future = frames.planned.anywhere(lemmas)
         if not dates and several:
             continue  # "held two face-to-face sessions": how many, not when
-        if _counted(lemmas, pos) and not place and all(mo is None for _, mo in dates):
+        if (
+            _counted(lemmas, pos)
+            and place in {"", "virtual"}
+            and all(mo is None for _, mo in dates)
+        ):
             continue  # "the ERWG met five times in 2011": how often, not when or where
         if not dates:
             year, month = date_in(before_text) if dateline and done else (None, None)
@@ -300,28 +343,51 @@ _FURTHER = re.compile(r"(?:,\s*|\s+)(?:and|while|then)\s+(?:again\s+|later\s+|al
 
 def _further(
     after: str, where: object, series_names: set[str], year: int | None
-) -> list[tuple[str, int, int]]:
-    """(place, year, month) of the meetings a coordination lists after the first ("and again
+) -> list[tuple[str, int, int, int]]:
+    """(place, year, month, offset in ``after``) of the meetings a coordination lists after the first ("and again
     in Naples in June"), or all of them after a colon ("met twice: in Kyoto in March and in
     Paris in November") or a dash; each part must give both a place and a month."""
     mark = _LISTING.search(after)  # "met twice: ...", "Two meetings took place in 2013 — ..."
-    parts = _FURTHER.split(after[mark.end() :]) if mark else _FURTHER.split(after)[1:]
+    start = mark.end() if mark else 0
+    pieces = re.split(f"({_FURTHER.pattern})", after[start:])
+    parts, at = [], start  # each part with its offset in ``after``
+    for k, piece in enumerate(pieces):
+        if k % 2 == 0 and (mark or k > 0):
+            parts.append((piece, at))
+        at += len(piece)
     out = []
-    for part in parts:
+    if mark:
+        # "2009 meetings: Yokohama (Mar), Noordwijk (Dec)": places, each with its month
+        for m in _PLACE_MONTH.finditer(after, mark.end()):
+            mo = month_number(m.group("m").rstrip("."))
+            if (
+                year is not None
+                and mo is not None
+                and m.group("place").casefold() not in series_names
+            ):
+                out.append((m.group("place"), year, mo, m.start()))
+        if out:
+            return out
+    for part, offset in parts:
         part = part.strip()
         if not re.match(r"(?:in|at)\s+[A-Z]", part):
             continue
-        place = _place(part, where, series_names)
+        place = _BRACKET_MONTH.sub("", _place(part, where, series_names)).strip()
         y, mo = date_in(part)
         if mo is None:
-            bare = _IN_MONTH.search(part)  # "in June": the month alone
+            bare = _IN_MONTH.search(part) or _BRACKET_MONTH.search(part)  # "in June", "(May)"
             mo = month_number(bare.group("m").rstrip(".")) if bare else None
         if not place or mo is None or (y or year) is None:
             continue
-        out.append((place, y or year, mo))
+        out.append((place, y or year, mo, offset))
     return out
 
 
+_PLACE_MONTH = re.compile(
+    rf"(?:^|[:,;]\s*|\band\s+)(?P<place>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{0,2}})\s*"
+    rf"\(\s*(?P<m>(?i:{MONTH_PATTERN}))\.?\s*\)"
+)
+_BRACKET_MONTH = re.compile(rf"\(\s*(?P<m>{MONTH_PATTERN})\s*\)", re.IGNORECASE)
 _LISTING = re.compile(r":|\s[—–]\s")
 _IN_MONTH = re.compile(
     rf"\b(?:in|on|during)\s+(?:early\s+|late\s+|mid-)?(?:\d{{1,2}}\s+)?(?P<m>{MONTH_PATTERN})\b",
@@ -333,9 +399,17 @@ _MONTH_BEFORE = re.compile(rf"\bthe\s+(?P<m>{MONTH_PATTERN})\s+\w+$", re.IGNOREC
 
 
 def _counted(lemmas: list[str], pos: int) -> bool:
-    """ "met five times", "met twice", "has already met four times": a count of meetings."""
+    """ "met five times", "met twice", "has already met four times", "met regularly by
+    teleconference": how often, not one meeting."""
     near = lemmas[pos + 1 : pos + 5]
-    return "twice" in near or "once" in near or "time" in near or "times" in near
+    return bool(
+        _HOW_OFTEN.intersection(near) or _HOW_OFTEN.intersection(lemmas[max(0, pos - 2) : pos])
+    )
+
+
+_HOW_OFTEN = frozenset(
+    {"twice", "once", "time", "times", "regularly", "routinely", "monthly", "weekly", "fortnightly"}
+)
 
 
 def _previous_tied(
@@ -427,7 +501,7 @@ def _generic(words: MeetingWords, lemmas: list[str], pos: int) -> bool:
 def _noun(toks: list[Tok], i: int, n: int) -> str:
     """The noun with the word before it when that is a plain modifier ("side meeting"); the
     verb ("met", "meets") names a meeting."""
-    if toks[i].text.casefold() in {"met", "meet", "meets", "meeting"} and n == 1:
+    if toks[i].text.casefold() in _MEETING_VERBS | {"meeting"} and n == 1:
         return "meeting"
     words = [t.text for t in toks[i : i + n]]
     before = toks[i - 1].text if i > 0 else ""
@@ -435,6 +509,7 @@ def _noun(toks: list[Tok], i: int, n: int) -> str:
         before.islower()
         and before.isalpha()
         and before not in {"the", "a", "an", "its", "their", "of", "at", "for", "to"}
+        and before not in {"next", "first", "last", "previous", "following", "second", "third"}
     ):
         words.insert(0, before)
     return " ".join(words).lower()
@@ -445,6 +520,10 @@ def _outside(words: MeetingWords, toks: list[Tok], lemmas: list[str], i: int, n:
     COPUOS", "the Lunar and Planetary Science Conference": a name), or one chaired by the
     sentence's subject ("chaired a session")."""
     near = lemmas[max(0, i - 3) : i + n + 2]
+    if toks[i].text.casefold() in _MEETING_VERBS:
+        # "ESA's Council at ministerial level met in Seville": who met is the verb's subject
+        start = max((k + 1 for k in range(i) if lemmas[k] in {",", ";", ":"}), default=0)
+        near = lemmas[start:i]
     if any(words.outside.at(near, k) for k in range(len(near))):
         return True
     named = i > 0 and toks[i].text[:1].isupper() and toks[i - 1].text.casefold() != "isecg"
@@ -472,6 +551,27 @@ def _place(text: str, where: object, series_names: set[str]) -> str:
             continue
         if re.match(r"\s+(?:meeting|plenary|workshop|session|forum)", text[m.end() :], re.I):
             continue  # "at the ISECG Senior Agency Management meeting" names a meeting
+        return x
+    return ""
+
+
+def _row_place(text: str, ments: list[Mention], sent: Sentence, series_names: set[str]) -> str:
+    """A table row's cell that holds a place alone ("ISECG meeting | June 2016 | Cologne"):
+    one to three capitalised words, no date, no agency or group, no meeting's name."""
+    at = 0
+    for cell in text.split(","):
+        start, at = at, at + len(cell) + 1
+        x = cell.strip()
+        words = x.split()
+        if not 1 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+            continue
+        if any(ch.isdigit() for ch in x) or month_number(words[0].rstrip(".")):
+            continue
+        if x.casefold() in series_names or x.isupper():
+            continue
+        a = sent.char_start + start
+        if any(a <= m.char_start < sent.char_start + at for m in ments):
+            continue  # an agency or a group, not a place
         return x
     return ""
 
@@ -517,7 +617,10 @@ def _titled(title: str, words: MeetingWords, publisher: str, lang: str) -> bool:
 def _organiser(toks: list[Tok], lemmas: list[str], pos: int, publisher: str) -> bool:
     """ISECG itself just before the meeting: "ISECG organised a side event at the IAC",
     "ISECG members met in Baku on the margins of the IAC"."""
-    return publisher in lemmas[max(0, pos - 4) : pos]
+    lo = max(0, pos - 4)
+    return publisher in lemmas[lo:pos] or any(  # "the Group ran a workshop", the report's group
+        toks[k].text == "Group" and lemmas[k - 1] == "the" for k in range(max(1, lo), pos)
+    )
 
 
 def _past(word: str) -> bool:

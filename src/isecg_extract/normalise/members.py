@@ -13,6 +13,7 @@ from isecg_extract.config import PipelineConfig
 from isecg_extract.model import BBox, Structure, Table
 from isecg_extract.normalise.countries import clean_country, country_code
 from isecg_extract.normalise.entities import EntityIndex
+from isecg_extract.textutil import YEAR_RE
 
 
 @dataclass
@@ -94,7 +95,7 @@ def _organisations(
 ) -> list[tuple[str, str]]:
     """The organisations of a row's cells other than the country: an acronym column beside a
     name column ("NOSA", "Norwegian Space Agency"), or cells that name them in full."""
-    cells = [c for c in cells if c.strip()]
+    cells = [c for c in cells if c.strip() and not _note_cell(c)]
     short = [
         c for c in cells if _ACRONYM_CELL.match(c.strip()) and any(ch.isupper() for ch in c[1:])
     ]
@@ -113,6 +114,25 @@ def _organisations(
     if len(head) == 2 and "(" not in text and head[0].casefold() in index.by_acronym:
         return [(" ".join(head[1].split()), head[0])]
     return split_organisations(text, cfg)
+
+
+def _note_cell(cell: str) -> bool:
+    """A cell that says something about the member rather than naming it: a year it joined
+    ("2021"), a note ("joined 2021", "new member, 2018", "replaced KARI in 2024", "Founding
+    member"). Read as a name, it became an agency of its own or the tail of the name beside it."""
+    text = " ".join(cell.split())
+    if _PAREN_ACRONYM.search(text):
+        return False  # "Name (ACR)" names one, whatever follows
+    words = text.split()
+    return (
+        bool(YEAR_RE.search(text))
+        or text[:1].islower()
+        # "Founding member"; not "Agence spatiale canadienne", written in sentence case
+        or (not any(w[:1].isupper() for w in words[1:]) and "member" in text.casefold())
+    )
+
+
+_PAREN_ACRONYM = re.compile(r"\([A-Z][A-Za-z0-9&.\s-]{1,15}\)")
 
 
 def _two_in_one_row(cells: list[str], index: EntityIndex) -> list[tuple[str, str]] | None:
@@ -172,6 +192,6 @@ def split_organisations(cell: str, cfg: PipelineConfig) -> list[tuple[str, str]]
             out.append((name, " ".join(m.group("acronym").split())))
         pos = m.end()
     rest = " ".join(cell[pos:].split()).strip(" ,;")
-    if rest and any(ch.isalpha() for ch in rest):
-        out.append((rest, ""))
+    if rest and any(ch.isalpha() for ch in rest) and not (out and _note_cell(rest)):
+        out.append((rest, ""))  # a bare name; after named ones, a note ("... (NZSA) joined 2021")
     return out
