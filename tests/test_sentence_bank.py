@@ -104,13 +104,13 @@ BANK2_SHA256 = "27151d8023d0f5608fa25dccdc0f4390bf7a59653ccf8ed9906a27d6f753051a
 # Bank 2, the held-out measure of issue 26's frames (scored once they were built; nobody working
 # on the code had read it): at 901f02c all kinds P 0.723 R 0.496 F1 0.588, 32 leaks.
 BASELINE2 = {
-    "joined": (0.989, 0.853, 0.916, 0),
+    "joined": (0.989, 0.873, 0.927, 0),
     "left": (1.000, 0.533, 0.696, 0),
     "chair": (1.000, 0.981, 0.990, 0),
     "group": (0.821, 0.932, 0.873, 3),
     "event": (0.886, 0.940, 0.912, 1),
     "plan": (0.957, 0.859, 0.905, 0),
-    "all": (0.930, 0.889, 0.909, 4),
+    "all": (0.930, 0.895, 0.912, 4),
 }
 BANK2_PROBLEMS = {"b2-0102"}  # its last line reads as a cover line in a document of its own
 
@@ -125,13 +125,13 @@ BANK3_SHA256 = "812b5a1813a508ab8f70492ef0b79a45ba3be67d351e360e9213df781bc0fae5
 # "CSA, as chair, will ..." to the agency and calls "JAXA will host the next meeting" a plan;
 # banks 5, 6 and 8 give the first to ISECG and call the second an event only.
 BASELINE3 = {
-    "joined": (0.919, 0.792, 0.851, 1),
-    "left": (1.000, 0.636, 0.778, 0),
+    "joined": (0.923, 0.833, 0.876, 1),
+    "left": (1.000, 0.727, 0.842, 0),
     "chair": (0.861, 0.861, 0.861, 1),
     "group": (0.730, 0.675, 0.701, 1),
-    "event": (0.810, 0.810, 0.810, 4),
+    "event": (0.816, 0.845, 0.830, 4),
     "plan": (0.933, 0.812, 0.868, 0),
-    "all": (0.860, 0.788, 0.823, 5),
+    "all": (0.863, 0.811, 0.836, 5),
 }
 BANK3_PROBLEMS = {"b3-0045", "b3-0202", "b3-0285"}  # last lines read as cover lines
 
@@ -142,13 +142,13 @@ BANK4_SHA256 = "c8bc36b358579473e628f90f3dcae4f10cae114c1ffbc445dece563c8cbe7177
 # at 7d214d8 all kinds P 0.796 R 0.724 F1 0.758, 14 leaks; after, scored once: P 0.826 R 0.737
 # F1 0.779, 11 leaks; read in issue 26's third round, the scores below since.
 BASELINE4 = {
-    "joined": (1.000, 0.937, 0.967, 0),
+    "joined": (1.000, 0.968, 0.984, 0),
     "left": (1.000, 0.750, 0.857, 0),
     "chair": (0.929, 0.963, 0.945, 0),
     "group": (0.774, 0.774, 0.774, 0),
     "event": (0.898, 0.883, 0.891, 2),
     "plan": (0.902, 0.860, 0.881, 1),
-    "all": (0.915, 0.884, 0.899, 3),
+    "all": (0.916, 0.892, 0.904, 3),
 }
 BANK4_PROBLEMS = {"b4-0064", "b4-0110", "b4-0134"}  # list lines alone read as headings
 
@@ -159,13 +159,13 @@ BANK5_SHA256 = "d8aeac186632fa9130328e0a81d6fa3761afac25dfb5f529df2f5795647a9d02
 # banks 1-4, scored before and after it): at 4803823 all kinds P 0.763 R 0.602 F1 0.673, 27 leaks;
 # after the third round P 0.803 R 0.647 F1 0.716, 13 leaks; read in the fourth round since.
 BASELINE5 = {
-    "joined": (0.967, 0.766, 0.855, 2),
-    "left": (1.000, 0.308, 0.471, 0),
+    "joined": (0.984, 0.779, 0.870, 1),
+    "left": (1.000, 0.385, 0.556, 0),
     "chair": (1.000, 1.000, 1.000, 0),
-    "group": (0.875, 0.778, 0.824, 1),
-    "event": (0.861, 0.886, 0.873, 1),
-    "plan": (0.926, 0.893, 0.909, 0),
-    "all": (0.923, 0.830, 0.874, 4),
+    "group": (0.906, 0.806, 0.853, 0),
+    "event": (0.873, 0.886, 0.879, 1),
+    "plan": (0.927, 0.911, 0.919, 0),
+    "all": (0.935, 0.844, 0.887, 2),
 }
 BANK5_PROBLEMS = {"b5-0154", "b5-0299"}  # numbered annex lines alone read as headings
 
@@ -176,13 +176,13 @@ BANK6_SHA256 = "d85492dd631b6be1c65932a350d87fbd4a8b293fe31e669719ca604820228610
 # R 0.522 F1 0.619, 17 leaks; after the fourth round P 0.851 R 0.616 F1 0.714, 6 leaks; read in
 # the fifth round since.
 BASELINE6 = {
-    "joined": (0.981, 0.810, 0.887, 0),
-    "left": (0.833, 0.417, 0.556, 0),
+    "joined": (1.000, 0.857, 0.923, 0),
+    "left": (1.000, 0.667, 0.800, 0),
     "chair": (0.935, 0.806, 0.866, 0),
-    "group": (0.897, 0.722, 0.800, 0),
-    "event": (0.883, 0.779, 0.828, 0),
-    "plan": (1.000, 0.830, 0.907, 0),
-    "all": (0.937, 0.776, 0.849, 0),
+    "group": (0.900, 0.750, 0.818, 0),
+    "event": (0.898, 0.779, 0.835, 0),
+    "plan": (1.000, 0.849, 0.918, 0),
+    "all": (0.952, 0.806, 0.873, 0),
 }
 BANK6_PROBLEMS = {"b6-0030", "b6-0045", "b6-0280", "b6-0286"}
 
@@ -196,29 +196,82 @@ BASELINE7 = {
     "joined": (0.950, 0.838, 0.891, 1),
     "left": (1.000, 0.333, 0.500, 0),
     "chair": (0.939, 0.861, 0.899, 0),
-    "group": (0.839, 0.703, 0.765, 2),
-    "event": (0.877, 0.685, 0.769, 0),
-    "plan": (1.000, 0.796, 0.887, 0),
-    "all": (0.925, 0.754, 0.831, 3),
+    "group": (0.871, 0.730, 0.794, 1),
+    "event": (0.893, 0.685, 0.775, 0),
+    "plan": (1.000, 0.815, 0.898, 0),
+    "all": (0.934, 0.761, 0.839, 2),
 }
 BANK7_PROBLEMS = {"b7-0023", "b7-0076", "b7-0194", "b7-0206"}
 
 
 BANK8 = ROOT / "tests" / "fixtures" / "sentence-banks" / "bank8" / "bank.jsonl"
 BANK8_SHA256 = "0876fb4ad5815169b53f671c938ab0b5fc1f9da0b215a30c0a7327773e874a19"
-# Bank 8, the held-out measure of the third to sixth rounds (nobody working on the code has read
-# it): at 4803823 all kinds P 0.720 R 0.479 F1 0.575, 22 leaks; after, scored once: the scores
-# below. The next round's measure must be a new bank.
+# Bank 8, the held-out measure of the third to sixth rounds: at 4803823 all kinds P 0.720 R 0.479
+# F1 0.575, 22 leaks; after, scored once: P 0.812 R 0.574 F1 0.673, 8 leaks; the scores below
+# since (round seven was made from it).
 BASELINE8 = {
-    "joined": (0.947, 0.857, 0.900, 1),
-    "left": (0.875, 0.583, 0.700, 1),
+    "joined": (0.964, 0.857, 0.908, 0),
+    "left": (1.000, 0.583, 0.737, 0),
     "chair": (0.939, 0.838, 0.886, 0),
-    "group": (0.750, 0.583, 0.656, 2),
-    "event": (0.895, 0.797, 0.843, 0),
+    "group": (0.808, 0.583, 0.677, 0),
+    "event": (0.912, 0.812, 0.860, 0),
     "plan": (0.938, 0.882, 0.909, 0),
-    "all": (0.905, 0.795, 0.846, 2),
+    "all": (0.925, 0.798, 0.857, 0),
 }
 BANK8_PROBLEMS = {"b8-0046", "b8-0136", "b8-0252"}
+
+
+BANK9 = ROOT / "tests" / "fixtures" / "sentence-banks" / "bank9" / "bank.jsonl"
+BANK9_SHA256 = "4b3a8523bcf6af6b8de59ca694c6f1ae175beddb8d39513ed3ae328395b835d9"
+# Bank 9, the held-out measure of round seven (made from bank 8): at 3bcf36b all kinds P 0.781
+# R 0.619 F1 0.691, 25 leaks; after round seven, scored once: P 0.783 R 0.653 F1 0.712, 25
+# leaks; the scores below since (round eight was made from it).
+BASELINE9 = {
+    "joined": (0.981, 0.855, 0.914, 1),
+    "left": (1.000, 0.786, 0.880, 0),
+    "chair": (0.920, 0.639, 0.754, 0),
+    "group": (0.833, 0.714, 0.769, 1),
+    "event": (0.881, 0.868, 0.874, 3),
+    "plan": (0.820, 0.820, 0.820, 1),
+    "all": (0.895, 0.800, 0.845, 6),
+}
+BANK9_PROBLEMS = {"b9-0255"}
+
+
+BANK10 = ROOT / "tests" / "fixtures" / "sentence-banks" / "bank10" / "bank.jsonl"
+BANK10_SHA256 = "f1739fc5928eb268a6484b001c1cff1aab85825a5dae25bc2d7461df69bf8b88"
+# Bank 10, the held-out measure of round eight (made from bank 9): at 3bcf36b all kinds P 0.847
+# R 0.616 F1 0.714, 6 leaks; at 00269e9 (after round seven) P 0.859 R 0.677 F1 0.758, 5 leaks;
+# after round eight, scored once: P 0.861 R 0.688 F1 0.765, 5 leaks; the scores below since
+# (round nine was made from it).
+BASELINE10 = {
+    "joined": (1.000, 0.734, 0.847, 0),
+    "left": (1.000, 0.500, 0.667, 0),
+    "chair": (0.875, 0.778, 0.824, 1),
+    "group": (0.867, 0.684, 0.765, 0),
+    "event": (0.818, 0.851, 0.834, 3),
+    "plan": (0.860, 0.811, 0.835, 1),
+    "all": (0.881, 0.767, 0.820, 5),
+}
+BANK10_PROBLEMS = {"b10-0195", "b10-0242", "b10-0269", "b10-0350"}
+
+
+BANK11 = ROOT / "tests" / "fixtures" / "sentence-banks" / "bank11" / "bank.jsonl"
+BANK11_SHA256 = "84b12e53321f6d40d6713e86e25a4dad92118d6af7298208fc024a739ed611aa"
+# Bank 11, the held-out measure of round nine and of the whole session (nobody working on the
+# code has read it): at 3bcf36b all kinds P 0.874 R 0.719 F1 0.789, 7 leaks; at 00269e9 (after
+# round seven) P 0.898 R 0.798 F1 0.845, 7 leaks; after round nine, scored once: the scores
+# below. The next round's measure must be a new bank.
+BASELINE11 = {
+    "joined": (1.000, 0.867, 0.929, 0),
+    "left": (1.000, 0.583, 0.737, 0),
+    "chair": (0.966, 0.933, 0.949, 1),
+    "group": (0.955, 0.700, 0.808, 0),
+    "event": (0.833, 0.859, 0.846, 3),
+    "plan": (0.884, 0.826, 0.854, 1),
+    "all": (0.918, 0.831, 0.872, 5),
+}
+BANK11_PROBLEMS = {"b11-0041", "b11-0089", "b11-0186", "b11-0220", "b11-0237"}
 
 
 HELD_OUT = {
@@ -229,6 +282,9 @@ HELD_OUT = {
     "bank6": (BANK6, BANK6_SHA256, BASELINE6, BANK6_PROBLEMS),
     "bank7": (BANK7, BANK7_SHA256, BASELINE7, BANK7_PROBLEMS),
     "bank8": (BANK8, BANK8_SHA256, BASELINE8, BANK8_PROBLEMS),
+    "bank9": (BANK9, BANK9_SHA256, BASELINE9, BANK9_PROBLEMS),
+    "bank10": (BANK10, BANK10_SHA256, BASELINE10, BANK10_PROBLEMS),
+    "bank11": (BANK11, BANK11_SHA256, BASELINE11, BANK11_PROBLEMS),
 }
 
 

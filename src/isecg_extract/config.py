@@ -292,6 +292,7 @@ class PipelineConfig:
             r["time_openers"] = [_compile(p, apath) for p in a["subjects"]["time_openers"]]
             r["led_by"] = [_compile(p, apath) for p in a["subjects"]["led_by"]]
             r["as_chair"] = [_compile(p, apath) for p in a["subjects"]["as_chair"]]
+            r["publisher_bodies"] = [_compile(p, apath) for p in a["subjects"]["publisher_bodies"]]
             r["pro_forms"] = [_compile(p, apath) for p in a["descriptions"]["pro_forms"]]
             r["list_verbs"] = [_compile(p, apath) for p in a["descriptions"]["list_verbs"]]
             r["participle_lists"] = [

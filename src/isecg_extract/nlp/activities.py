@@ -49,12 +49,12 @@ def extract_activities(
     intro: _ListIntro | None = None  # "In 2009, ISECG will:" before a list of plans
     for index, sent in enumerate(sentences):
         kind = structure.blocks[sent.block_index].kind
-        if kind in {"list_item", "table_row"} and intro is None:
+        if kind in {"list_item", "table_row", "paragraph"} and intro is None:
             # "– finalise the science white paper (SWG, 2017)" under "Outlook"; "2019 | SWG |
             # Update the science white paper" in a work-plan table: an order, the plan itself.
-            item = _imperative_item(ctx, sent, index, by_sentence.get(index, []), kind)
-            if item is not None:
-                out.append(item)
+            items = _imperative_items(ctx, sent, index, by_sentence.get(index, []), kind)
+            if items:
+                out.extend(items)
                 continue
         if (
             kind not in {"paragraph", "list_item"}
@@ -94,36 +94,79 @@ def extract_activities(
     return out
 
 
-def _imperative_item(
+def _imperative_items(
     ctx: Context, sent: Sentence, index: int, ments: list[Mention], kind: str
-) -> ActivityCandidate | None:
-    """A list item or table row of a planning section whose text (or one cell) opens with a
-    verb of the lexicon, in the base form: the plan; its actor the group or agency it names in
-    brackets or in a cell of its own, else the section's; its year its own or the section's."""
+) -> list[ActivityCandidate]:
+    """The plans of a list item or table row of a planning section given as orders, each opening
+    with a verb of the lexicon in the base form: "– finalise the white paper (SWG, 2017)", a
+    work-plan row "2019 | SWG | Update ...", "SCWG: produce a video; expand outreach". The actor
+    is the group or agency the item names in brackets, in a cell or before a colon ("Secretariat"
+    and the like are the publisher's), else the section's; the year the item's own or the
+    section's."""
     if not planning(ctx, sent.section_id, "", ""):
-        return None
-    cells = [c.strip() for c in sent.text.split("|")] if kind == "table_row" else [sent.text]
-    order = next(
-        (c for c in cells if c.split()[:1] and c.split()[0].lower() in ctx.cfg.verbs), None
-    )
-    if order is None or len(order.split()) < 3:
-        return None
+        return []
     named = [m for m in ments if m.entity_type in {"working_group", "agency"}]
-    tail = re.search(r"\s*\(([^()]{1,40})\)\s*\.?$", order)
-    if tail:
-        order = order[: tail.start()]  # "(SWG, 2017)", "(ERWG)": who and when, not what
-    start = sent.char_start + sent.text.find(order)
-    outside = [m for m in named if not start <= m.char_start < start + len(order)]
-    if kind == "table_row" and not outside:
-        return None  # a row that names no one: a table of other things
-    actor = ctx.display.get(outside[0].entity_id, outside[0].text) if outside else ctx.publisher
-    own = YEAR_RE.search(sent.text)
-    year = int(own.group(1)) if own else planned_year(ctx, sent.section_id, "")
-    desc = order.strip(" .;")
-    desc = desc[0].lower() + desc[1:]
+    head = _ORDERS_HEAD.match(sent.text) if kind != "table_row" else None
+    if head is None and kind == "paragraph":
+        return []  # a paragraph's orders need a head that names who ("TWG: publish ...")
+    if head is not None:
+        who = [m for m in named if m.char_start < sent.char_start + head.end("who")]
+        if who:
+            actor = ctx.display.get(who[0].entity_id, who[0].text)
+        elif any(p.search(head.group("who")) for p in ctx.cfg.regex["publisher_bodies"]):
+            actor = ctx.publisher
+        else:
+            return []
+        orders = [o.strip() for o in head.group("rest").split(";")]
+        at = sent.char_start + head.start("rest")
+    else:
+        cells = [c.strip() for c in sent.text.split("|")] if kind == "table_row" else [sent.text]
+        orders = [c for c in cells if _is_order(ctx, c)][:1]
+        if not orders:
+            return []
+        actor, at = "", sent.char_start + sent.text.find(orders[0])
+    out = []
     flat = " ".join(sent.text.split())
-    partners, events = _linked(ctx, desc, ments, actor)
-    return _activity(actor, "sentence", year, desc, partners, events, "", flat, index, sent)
+    for order in orders:
+        if not _is_order(ctx, order):
+            continue
+        tail = re.search(r"\s*\(([^()]{1,40})\)\s*\.?$", order)
+        if tail:
+            order = order[: tail.start()]  # "(SWG, 2017)", "(ERWG)": who and when, not what
+        if not actor:
+            outside = [m for m in named if not at <= m.char_start < at + len(order)]
+            if kind == "table_row" and not outside:
+                return []  # a row that names no one: a table of other things
+            actor = ctx.display.get(outside[0].entity_id, outside[0].text) if outside else ""
+        own = YEAR_RE.search(order) or YEAR_RE.search(sent.text)
+        year = int(own.group(1)) if own else planned_year(ctx, sent.section_id, "")
+        desc = order.strip(" .;")
+        desc = desc[0].lower() + desc[1:]
+        partners, events = _linked(ctx, desc, ments, actor or ctx.publisher)
+        out.append(
+            _activity(
+                actor or ctx.publisher,
+                "sentence",
+                year,
+                desc,
+                partners,
+                events,
+                "",
+                flat,
+                index,
+                sent,
+            )
+        )
+    return out
+
+
+_ORDERS_HEAD = re.compile(r"^(?P<who>[^:;]{1,60}?)\s*:\s+(?P<rest>\S.*)$")
+
+
+def _is_order(ctx: Context, text: str) -> bool:
+    """Text that opens with a verb of the lexicon in the base form and says what: an order."""
+    words = text.split()
+    return len(words) >= 3 and words[0].lower() in ctx.cfg.verbs
 
 
 def _leading_group(ctx: Context, sent: Sentence, ments: list[Mention]) -> str | None:

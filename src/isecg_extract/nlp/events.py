@@ -24,6 +24,7 @@ _IN = re.compile(
 _MONTH_YEAR = re.compile(
     r"^\s*,?\s*(?:in\s+|on\s+)?(?:\d{1,2}(?:[-–]\d{1,2})?\s+)?(?P<m>[A-Z][a-z]+)\s+(?:\d{1,2}(?:[-–]\d{1,2})?,?\s+)?(?P<y>(?:19|20)\d{2})\b"
 )
+_LISTED_FIRST = re.compile(r"^\s*:\s*([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})\s*\(")
 _NEXT_PLACE = re.compile(
     r"(?:,\s*|\s+)(?:and|while|then)\s+(?:again\s+|later\s+)?(?:in|at)\s+[A-Z]"
 )
@@ -218,7 +219,7 @@ def meeting_events(
             merged_from = None
         for i, (start, end, series, surface) in enumerate(hits):
             stop = hits[i + 1][0] if i + 1 < len(hits) else len(sent.text)
-            if _outside_before(sent.text[max(0, start - 30) : start], cfg):
+            if _outside_before(sent.text[max(0, start - 90) : start], cfg):
                 continue  # "The ISS heads of agency met in Tokyo": another body's meeting
             if surface == "<each>":
                 listed = _listed_meetings(sent.text[end:stop], words)
@@ -256,8 +257,11 @@ def meeting_events(
                 # "met in Washington in June and in Paris in November 2010": this meeting's
                 # month is the one before the next place; the later one is the next meeting's.
                 month = month_number(own.group(1).rstrip("."))
-            location = place_in(after, words) or (
-                place_in(before, words) if merged_from is not None and i == 0 else ""
+            listed = _LISTED_FIRST.match(after)  # "ISECG meetings: Lisbon (March 2030), ..."
+            location = (
+                place_in(after, words)
+                or (listed.group(1) if listed else "")
+                or (place_in(before, words) if merged_from is not None and i == 0 else "")
             )  # "Heads of agency met in Baku ... at the ISECG Senior Agency Management meeting"
             if not (month or location or (year and not _FUTURE.search(sent.text))):
                 continue  # meetings in general, or planned ones with no date or place
@@ -276,8 +280,13 @@ def beside_conference(before: str, cfg: PipelineConfig) -> bool:
 
 
 def _outside_before(before: str, cfg: PipelineConfig) -> bool:
-    """Another body's word right before a meeting phrase ("The ISS heads of agency met")."""
-    return load_frames(str(cfg.root)).meeting_outside.anywhere(_last_lemmas(before, cfg, 3))
+    """Another body's word right before a meeting phrase ("The ISS heads of agency met"), or
+    anywhere before one it owns ("CEOS, the Committee on ..., held its plenary")."""
+    outside = load_frames(str(cfg.root)).meeting_outside
+    last = _last_lemmas(before, cfg, 12)
+    return outside.anywhere(last[-3:]) or (
+        last[-1:] in (["its"], ["their"]) and outside.anywhere(last)
+    )
 
 
 def _last_lemmas(text: str, cfg: PipelineConfig, n: int) -> list[str]:

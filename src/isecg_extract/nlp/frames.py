@@ -26,7 +26,7 @@ from typing import Any
 from isecg_extract.config import PipelineConfig
 from isecg_extract.config_files import read_config_text
 from isecg_extract.model import ChangeCandidate, Mention, Section, Sentence, Structure
-from isecg_extract.textutil import YEAR_RE, month_number
+from isecg_extract.textutil import MONTH_PATTERN, YEAR_RE, month_number
 
 # ---------------------------------------------------------------------------------------------
 # Word fields
@@ -79,6 +79,7 @@ class Frames:
     other_objects: Field
     planned: Field
     silent: Field
+    join_silent: Field
     meeting_silent: Field
     meeting_outside: Field
     meeting_beside: Field
@@ -86,6 +87,7 @@ class Frames:
     conditional: Field
     leave: Field
     succession: Field
+    yielding: Field
     seat: Field
     create: Field
     create_nouns: Field
@@ -136,6 +138,7 @@ def load_frames(root: str) -> Frames:
         other_objects=Field.of(c["other_objects"]),
         planned=Field.of(mo["planned"]),
         silent=Field.of(mo["silent"]),
+        join_silent=Field.of(mo["join_silent"]),
         meeting_silent=Field.of(data["meeting"]["silent"]),
         meeting_outside=Field.of(data["meeting"]["outside"]),
         meeting_beside=Field.of(data["meeting"]["beside"]),
@@ -143,6 +146,7 @@ def load_frames(root: str) -> Frames:
         conditional=Field.of(mo["conditional_openers"]),
         leave=Field.of(data["left"]["verbs"]),
         succession=Field.of(data["left"]["succession"]),
+        yielding=Field.of(data["left"]["yielding"]),
         seat=Field.of(data["left"]["seat"]),
         create=Field.of(data["group"]["create"]),
         create_nouns=Field.of(data["group"]["create_nouns"]),
@@ -478,13 +482,46 @@ def _hard_after(toks: list[Tok], i: int) -> int:
 # Time
 
 
-def _years(toks: list[Tok]) -> list[tuple[int, int]]:
-    return [(i, int(t.text)) for i, t in enumerate(toks) if YEAR_RE.fullmatch(t.text)]
+def _years(toks: list[Tok], span_end: bool = False) -> list[tuple[int, int]]:
+    """Each token that is a year, or a span of years ("2010–2012": its first, or its last)."""
+    out = []
+    for i, t in enumerate(toks):
+        m = _YEAR_SPAN.fullmatch(t.text)
+        if m:
+            end = m.group(2)
+            last = int(end if len(end or "") == 4 else m.group(1)[:2] + end) if end else None
+            out.append((i, last if span_end and last else int(m.group(1))))
+    return out
 
 
-def _year_near(toks: list[Tok], pos: int, hi: int, lo: int = 0) -> int | None:
-    """The first year after token ``pos`` (before ``hi``), else the last one before it."""
-    ys = _years(toks)
+_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})(?:[–—-]((?:19|20)?\d{2}))?")
+
+
+def _aside_tokens(toks: list[Tok], lemmas: list[str]) -> frozenset[int]:
+    """The tokens of asides set off by commas that describe rather than tell (", a member since
+    the group was founded in 2007,", ", which opened in May 2024,")."""
+    commas = [k for k, t in enumerate(toks) if t.text == ","]
+    out: set[int] = set()
+    for a, b in zip(commas, commas[1:], strict=False):
+        if a + 1 < b and lemmas[a + 1] in _ASIDE_OPENERS:
+            out.update(range(a + 1, b))
+    return frozenset(out)
+
+
+_ASIDE_OPENERS = frozenset({"a", "an", "which", "who", "founded", "created", "established"})
+
+
+def _year_near(
+    toks: list[Tok],
+    pos: int,
+    hi: int,
+    lo: int = 0,
+    span_end: bool = False,
+    skip: frozenset[int] = frozenset(),
+) -> int | None:
+    """The first year after token ``pos`` (before ``hi``), else the last one before it; none
+    of the tokens in ``skip``."""
+    ys = [(i, y) for i, y in _years(toks, span_end) if i not in skip]
     after = [y for i, y in ys if pos <= i < hi]
     if after:
         return after[0]
@@ -511,7 +548,8 @@ def _when(
     if report_year is not None and any(p.search(text) for p in cfg.regex["last_year"]):
         return report_year - 1
     if planned:
-        return None
+        # "Action: ESA to assume the chair on 30 September": a date of the year told in
+        return report_year if report_year is not None and _IN_A_MONTH.search(text) else None
     return report_year
 
 
@@ -714,7 +752,7 @@ def frame_changes(
         )
         listed = block_kind == "list_item"
         joins = _joins(frames, toks, lemmas, with_countries, publisher, context, listed)
-        for subj, year_pos, planned in [] if _since_joined(frames, toks, lemmas) else joins:
+        for subj, year_pos, planned in [] if index in out.no_joins else joins:
             lo, hi = _clause(toks, year_pos)
             when = _when(
                 _paren_year(toks, year_pos)
@@ -731,12 +769,17 @@ def frame_changes(
             and section is not None
             and frames.seat.anywhere([t.lemma for t in tokens(section.title, lang)])
         )
+        recent = report_year is None or _names_year(sent.text, report_year)
         for kind, subj, pos, planned in _leaves(
-            frames, toks, lemmas, agencies, publisher, seat_around
+            frames, toks, lemmas, agencies, publisher, seat_around, recent
         ):
             lo, hi = _clause(toks, pos)
             when = _when(
-                _year_near(toks, pos, hi, lo) or _relative_year(sent.text, cfg, previous_year),
+                # "KARI — member 2007–2024, succeeded by KASA": a span's end is when it left;
+                # "KARI, a member since the group was founded in 2007, handed its place this
+                # year to KASA": an aside's year is the aside's
+                _year_near(toks, pos, hi, lo, span_end=True, skip=_aside_tokens(toks, lemmas))
+                or _relative_year(sent.text, cfg, previous_year),
                 _clause_text(sent.text, toks, lo, hi),
                 planned,
                 cfg,
@@ -811,7 +854,8 @@ _PREFILTER = re.compile(
     r"merg|integrat|fold|consolidat|absorb|part of|renam|known|call|previous|formerly|name|"
     r"until|retitl|rebrand|originally|being|existence|birth|charter|combin|endors|approv|"
     r"formali|ratif|enlarg|expand|grew|grow|follow|inception|helm|gavel|reins|baton|began|begin|"
-    r"start|kick-off|inaugural|resum|new\s+(?:this|in|for)\b|→|->",
+    r"start|kick-off|inaugural|resum|new\s+(?:this|in|for)\b|→|->|becom|aboard|adhesion|"
+    r"henceforth|go(?:es)?\s+by|gave\s+way|give\s+way|make\s+way|former\s+member|acced|sat\s+at|hand|convened",
     re.IGNORECASE,
 )
 
@@ -957,11 +1001,10 @@ def _joins_other_body(
         if n and not _target_ok(frames, lemmas, i + n, publisher, toks):
             return True
         if (
-            lemmas[i] == "member"
-            and lemmas[i + 1 : i + 2] == ["of"]
-            and not _target_ok(frames, lemmas, i + 2, publisher, toks)
-        ):
-            return True
+            (lemmas[i] == "member" and lemmas[i + 1 : i + 2] == ["of"])
+            or (lemmas[i] == "participation" and lemmas[i + 1 : i + 2] == ["in"])
+        ) and not _target_ok(frames, lemmas, i + 2, publisher, toks):
+            return True  # "a member of the Moon Village Association", "participation in the ISS"
     return False
 
 
@@ -1028,7 +1071,7 @@ def _joins(
 
     verb = [0]  # the trigger being read: the year nearest after it dates the join
 
-    def add(group: list[Ent], owner_ok: bool = False) -> None:
+    def add(group: list[Ent], owner_ok: bool = False, at: int | None = None) -> None:
         for e in group:
             owner = e.end < len(toks) and lemmas[e.end] == "'s"
             if owner and not owner_ok and not _AGENCY_NOUNS.intersection(lemmas[e.end : e.end + 5]):
@@ -1036,7 +1079,7 @@ def _joins(
             if all(f[0] != e.entity_id for f in found):
                 # "POLSA, the Polish agency set up in 2014, was admitted to ISECG in 2018": the
                 # year after the verb, not one in an apposition between.
-                found.append((e.entity_id, max(e.end, verb[0]), planned))
+                found.append((e.entity_id, max(e.end, verb[0]) if at is None else at, planned))
 
     def before(i: int) -> list[Ent]:
         lo = _hard_before(toks, i)
@@ -1058,7 +1101,13 @@ def _joins(
             continue
         n = frames.join_patient.at(lemmas, i)
         if n and _target_ok(frames, lemmas, i + n, publisher):
-            if _passive(toks, lemmas, i) or _bare_participle(toks, i, listed):
+            opened = (
+                any(  # "Agreed: Agencia Espacial Mexicana admitted as a member"
+                    e.end == i and e.start > 0 and toks[e.start - 1].text in _MARKS for e in ents
+                )
+                and lemmas[i + n : i + n + 1] in (["as"], ["to"], ["into"], [])
+            )
+            if _passive(toks, lemmas, i) or _bare_participle(toks, i, listed) or opened:
                 # "Three agencies were welcomed in 2021 — the AEM, PT Space and the NZSA": a
                 # count before the verb, the names after a dash or a colon.
                 add(before(i) or _listed_after(toks, i + n, after))
@@ -1086,7 +1135,11 @@ def _joins(
                 (
                     k + 1
                     for k in range(i + n, min(len(toks) - 1, i + n + 5))
-                    if lemmas[k] in {"extend", "grant", "offer"} and lemmas[k + 1] == "to"
+                    if lemmas[k] in {"extend", "grant", "offer"}
+                    and (
+                        lemmas[k + 1] == "to"
+                        or (lemmas[k + 1] == "in" and lemmas[k + 3 : k + 4] == ["to"])
+                    )
                 ),
                 None,
             )
@@ -1100,8 +1153,8 @@ def _joins(
             if not weak or frames.join_noun_cues.anywhere(lemmas):
                 if i + n < len(toks) and lemmas[i + n] == "of":
                     add(after(i + n))
-                elif i > 0 and lemmas[i - 1] in {"'s", "its", "their"}:
-                    add(before(i), owner_ok=True)
+                elif i > 0 and lemmas[i - 1] in {"'s", "its", "their", "whose"}:
+                    add(before(i), owner_ok=True)  # "the UAE Space Agency, whose admission"
             i += n
             continue
         n = frames.join_become.at(lemmas, i)
@@ -1122,6 +1175,35 @@ def _joins(
                 add(before(i))
             i += n
             continue
+        n = frames.member_words.at(lemmas, i)
+        if (
+            n
+            and lemmas[i + n : i + n + 1] == ["since"]
+            and i + n + 2 < len(toks)
+            and YEAR_RE.fullmatch(toks[i + n + 1].text)
+            and toks[i + n + 2].text == ":"
+        ):
+            # "Members since 2019: Romanian Space Agency; Swiss Space Office; ..."
+            for e in ents:
+                if e.start > i + n + 2:
+                    add([e], at=i + n + 1)  # each dated by the year of the lead
+            i += n
+            continue
+        if (
+            n
+            and lemmas[i + n : i + n + 1] == ["since"]
+            or (
+                n
+                and lemmas[i + n : i + n + 2] == ["of", "isecg"]
+                and "since" in lemmas[i + n + 2 : i + n + 3]
+            )
+        ):
+            # "LSA — ISECG member since 2018", "has been a member of ISECG since 2019"
+            k = i + n + (1 if lemmas[i + n] == "since" else 3)
+            if k < len(toks) and YEAR_RE.fullmatch(toks[k].text):
+                add(before(i))
+                i += n
+                continue
         n = frames.newcomer.at(lemmas, i)
         if n and frames.member_words.at(lemmas, i + n) and _set_off(toks, lemmas, i):
             # "Romania | ROSA | new member, 2018", "LSA (the newest member)": an aside on the
@@ -1131,7 +1213,9 @@ def _joins(
             continue
         n = frames.first_time.at(lemmas, i)
         if n and _first_time_after(toks, lemmas, i + n):
-            add(before(i))
+            # "Two agencies sat at the table as full members for the first time: AEB and GISTDA"
+            time = next(j for j in range(i + n, len(toks)) if lemmas[j] == "time")
+            add(before(i) or _listed_after(toks, time, after))
             i += n
             continue
         i += 1
@@ -1173,12 +1257,17 @@ def _bare_participle(toks: list[Tok], i: int, listed: bool = False) -> bool:
         j -= 1  # "newly formed"
     mark = toks[j].text
     # "):" stays one token; "in-" (a word broken at a line end) is no mark
+    timeline = len(toks) > 1 and YEAR_RE.fullmatch(toks[0].text) and toks[1].text in _MARKS
     return (
         mark in {":", "–", "—", "-", ","}
         or mark.endswith(":")
         or toks[0].text in _BULLETS
         or listed
+        or bool(timeline)  # "2015: UAE Space Agency admitted (15th member)"
     )
+
+
+_MARKS = frozenset({":", "–", "—", "-"})
 
 
 _BULLETS = frozenset({"•", "-", "*", "–", "·", "‣", "▪"})
@@ -1200,6 +1289,7 @@ def _leaves(
     ents: list[Ent],
     publisher: str,
     seat_around: bool = False,
+    recent: bool = True,
 ) -> list[tuple[str, str, int, bool]]:
     """(kind, agency, token to date it from, planned): agencies that left ISECG ("BNSC ceased
     to participate in ISECG"), and successions, where one agency takes another's seat: the
@@ -1219,6 +1309,14 @@ def _leaves(
     def first_after(i: int) -> Ent | None:
         return next((e for e in ents if e.start >= i), None)
 
+    former = next(
+        (k for k in range(len(toks) - 2) if lemmas[k : k + 2] == ["former", "member"]), None
+    )
+    if former is not None:
+        # "Former members: BNSC (until 2010), CSIRO (until 2022) and KARI (until 2024)"
+        for e in ents:
+            if e.start > former and lemmas[e.end : e.end + 2] == ["(", "until"]:
+                out.append(("left", e.entity_id, e.end, planned))
     for i in range(len(toks)):
         n = frames.leave.at(lemmas, i)
         if n and (publisher in lemmas or frames.targets.anywhere(lemmas)):
@@ -1234,26 +1332,46 @@ def _leaves(
                 out.append(("joined", new.entity_id, new.end, planned))
                 out.append(("left", old.entity_id, new.end, planned))
             continue
+        n = frames.yielding.at(lemmas, i)
+        if n and (seated or frames.seat.anywhere(lemmas) or publisher in lemmas):
+            # "The BNSC gave way to the new UK Space Agency, which now represents the UK in ISECG"
+            new, old = first_after(i + n), nearest_before(i)
+            if new is not None and old is not None and new.entity_id != old.entity_id:
+                out.append(("joined", new.entity_id, new.end, planned))
+                out.append(("left", old.entity_id, new.end, planned))
+            continue
         n = frames.succession.at(lemmas, i)
         if not n or not (seated or frames.seat.anywhere(lemmas)):
             continue
         verb = lemmas[i]
-        if verb in {"transfer", "pass"} and lemmas[i + n : i + n + 1] == ["from"]:
+        if verb in {"transfer", "pass", "hand"} and lemmas[i + n : i + n + 1] == ["from"]:
             # "representation transferred from KARI to KASA"
             to = next(
                 (k for k in range(i + n + 1, min(len(toks), i + n + 8)) if lemmas[k] == "to"), None
             )
             new, old = (first_after(to + 1), first_after(i + n)) if to is not None else (None, None)
-        elif verb in {"transfer", "pass"}:
-            # "Y's membership was transferred to X", "its role passed to X".
-            if "to" not in lemmas[i + n : i + n + 2]:
-                continue
-            new, old = first_after(i + n), nearest_before(i)
+        elif verb in {"transfer", "pass", "hand"}:
+            # "Y's membership was transferred to X", "its role passed to X", "KARI hands
+            # Korea's ISECG seat to KASA".
+            reach = 9 if verb == "hand" else 2  # "its role passed to X", "hands its seat to"
+            to = next(
+                (k for k in range(i + n, min(len(toks), i + n + reach)) if lemmas[k] == "to"), None
+            )
+            if to is None or (
+                verb == "hand" and not _HANDED_SEATS.intersection(lemmas[i + n : to])
+            ):
+                continue  # "handed the role to ESA" is a chair's hand-over; a seat is handed
+            new, old = first_after(to), nearest_before(i)
         elif verb == "take" and (owner := _held_by(lemmas, i + n)) is not None:
             # "took over the seat previously held by KARI", "takes over the responsibilities
-            # of the British National Space Centre"
+            # of the British National Space Centre": news of the year it is told in only (a
+            # member's annex entry "UKSA took over the role of BNSC in 2010" recalls it)
+            if any(YEAR_RE.fullmatch(t.text) for t in toks) and not recent:
+                continue
             new, old = nearest_before(i), first_after(owner)
-        elif _passive(toks, lemmas, i) and "by" in lemmas[i + n : i + n + 2]:
+        elif (_passive(toks, lemmas, i) or lemmas[i + n : i + n + 1] == ["by"]) and "by" in lemmas[
+            i + n : i + n + 2
+        ]:  # "X was replaced by Y", "KARI — member 2007–2024, succeeded by KASA"
             new, old = first_after(i + n), nearest_before(i)
         elif lemmas[i + n - 1] == "from" or "from" in lemmas[i + n : i + n + 2]:
             new, old = nearest_before(i), first_after(i + n)
@@ -1272,11 +1390,18 @@ def _leaves(
     return [r for r in out if (r[0], r[1]) not in seen and not seen.add((r[0], r[1]))]
 
 
+_HANDED_SEATS = frozenset({"seat", "membership", "place", "representation"})
+
+
 def _held_by(lemmas: list[str], start: int) -> int | None:
     """After "took over": the token after "of" or "held by" within six tokens, where the
     predecessor is named ("the seat previously held by KARI", "the responsibilities of BNSC")."""
     for k in range(start, min(len(lemmas) - 1, start + 6)):
-        if lemmas[k] == "of" or lemmas[k : k + 2] == ["hold", "by"]:
+        if lemmas[k] == "of" or lemmas[k : k + 2] in (
+            ["hold", "by"],
+            ["fill", "by"],
+            ["occupy", "by"],
+        ):
             return k + (1 if lemmas[k] == "of" else 2)
     return None
 
@@ -1339,8 +1464,11 @@ def _group_changes(
             )
             if not made and colon is not None:
                 made = after(colon + 1)  # "Two new groups were stood up this year: the ERWG ..."
-            if not made and (i + n >= len(toks) or _no_object_at(toks, lemmas, i + n)):
-                made = before(i)[-1:]  # "• IAWG stood up (lead: NASA)": no object, the subject
+            if not made and (
+                i + n >= len(toks) or _no_object_at(toks, lemmas, i + n) or lemmas[i + n] == "to"
+            ):
+                # "• IAWG stood up (lead: NASA)", "2019 – ESAWG set up to support ...": no object
+                made = before(i)[-1:]
             # "The IOWG, set up this year, will ...": date it inside the commas.
             at = i if aside else None
             out += [
@@ -1354,6 +1482,16 @@ def _group_changes(
             old, new = before(i)[-1:], after(i + 1)[:1]
             if old and new and old[0].end == i and new[0].start == i + 1:
                 out.append(("renamed", old[0].entity_id, new[0].entity_id, i, announced(i)))
+        if (
+            lemmas[i] == "new"
+            and lemmas[i + 1 : i + 2] in (["in"], ["for"])
+            and i + 2 < len(toks)
+            and YEAR_RE.fullmatch(toks[i + 2].text)
+            and i > 0
+            and lemmas[i - 1] in {"(", ","}
+        ):
+            # "Benefits Tiger Team (new in 2022): ...": an aside on the group before it
+            out += [("established", e.entity_id, "", i + 2, False) for e in before(i)[-1:]]
         if lemmas[i] == "be" and "new" in lemmas[max(0, i - 3) : i]:
             # "Also new this year is the Strategic Communications Working Group."
             k = i + 1 + (1 if lemmas[i + 1 : i + 2] == ["the"] else 0)
@@ -1362,6 +1500,9 @@ def _group_changes(
                 for e in after(i + 1)
                 if e.start == k
             ]
+        if lemmas[i] == "convene" and _passive(toks, lemmas, i):
+            # "a dedicated Benefits Tiger Team was convened in March" (a meeting convenes itself)
+            out += [("established", e.entity_id, "", i, announced(i)) for e in before(i)[-1:]]
         n = frames.create_intransitive.at(lemmas, i)
         if n:
             out += [("established", e.entity_id, "", i, announced(i)) for e in before(i)]
@@ -1383,8 +1524,15 @@ def _group_changes(
             i += n
             continue
         n = frames.create_nouns.at(lemmas, i)
-        if n and i + n < len(toks) and lemmas[i + n] == "of":
-            out += [("established", e.entity_id, "", e.end, announced(i)) for e in after(i + n)]
+        of = next(  # "the creation of X", "the creation in 2010 of X and of Y"
+            (k for k in range(i + n, min(len(toks), i + n + 4)) if lemmas[k] == "of"), None
+        )
+        if (
+            n
+            and of is not None
+            and all(lemmas[k] == "in" or YEAR_RE.fullmatch(toks[k].text) for k in range(i + n, of))
+        ):
+            out += [("established", e.entity_id, "", e.end, announced(i)) for e in after(of)]
             i += n
             continue
         if n and i > 0 and lemmas[i - 1] == "its" and lemmas[:1] in (["since"], ["after"]):
@@ -1431,7 +1579,9 @@ def _group_changes(
         if n:
             # "X was renamed Y", "X is now known as Y", "X took the name Y".
             old, new = before(i)[-1:], after(i + n)[:1]
-            if not old and new and not _passive(toks, lemmas, i):
+            if lemmas[i + n : i + n + 1] == ["from"]:
+                new, old = old, new  # "IAWG (renamed from ISWG during 2008)"
+            elif not old and new and not _passive(toks, lemmas, i):
                 # "the decision to rename the ISWG as the International Architecture WG"
                 later = [e for e in after(new[0].end) if e.entity_id != new[0].entity_id][:1]
                 old, new = new, later
@@ -1730,19 +1880,31 @@ def merge_changes(
     # merge the IOWG with the IAWG", "Should ESA not be in a position to take over the chair").
     lang = cfg.settings["pipeline"]["spacy_language"]
     said = {c.sentence_index: c.sentence for c in changes}
+    lemmas_of = {index: [t.lemma for t in tokens(text, lang)] for index, text in said.items()}
     quiet = {
         index
-        for index, text in said.items()
-        if {"not", "never", "neither"} & {t.lemma for t in tokens(text, lang)}
-        or conditional(text, cfg)
+        for index, lemmas in lemmas_of.items()
+        if {"not", "never", "neither"} & set(lemmas) or conditional(said[index], cfg)
     }
-    changes = [c for c in changes if c.sentence_index not in quiet]
+    # A join the frames keep silent on ("VNSC experts joined a teleconference as guests",
+    # "the country hopes to join ISECG soon"): observers, guests, hopes and applications.
+    quiet_joins = {
+        index for index, lemmas in lemmas_of.items() if frames.join_silent.anywhere(lemmas)
+    }
+    changes = [
+        c
+        for c in changes
+        if c.sentence_index not in quiet
+        and not (c.kind == "joined" and c.sentence_index in quiet_joins)
+    ]
     kept = [
         c
         for c in changes
         if not (c.kind == "chair" and _superseded(c, framed))
         and not (c.kind == "joined" and c.sentence_index in framed.no_joins)
-        and not (c.kind == "chair" and c.sentence_index in framed.other_chairs)
+        # another body's chair ("CNES assumed the chair of the Committee on ..."); who holds
+        # ISECG's ("The meeting was chaired by JAXA, which holds the ISECG chair") stays
+        and not (c.kind == "chair" and not c.holds and c.sentence_index in framed.other_chairs)
         and not (c.kind == "established" and c.subject in agencies)
         # "Germany's space agency and the DLR research centres were merged into a single
         # organisation": an agency merged into nothing ISECG knows is no change of ISECG's.
@@ -1776,4 +1938,15 @@ def merge_changes(
 
 
 def _names_year(text: str, year: int | None) -> bool:
-    return year is not None and re.search(rf"(?<!\d){year}(?!\d)", text) is not None
+    """The text names the year, or a month and no year at all ("passed the chair to ESA in
+    May"): told as the year's own news."""
+    if year is None:
+        return False
+    if re.search(rf"(?<!\d){year}(?!\d)", text):
+        return True
+    return not YEAR_RE.search(text) and _IN_A_MONTH.search(text) is not None
+
+
+_IN_A_MONTH = re.compile(
+    rf"\b(?:in|on|since|from|by)\s+(?:\d{{1,2}}\s+)?(?:{MONTH_PATTERN})(?!\w)", re.IGNORECASE
+)

@@ -105,8 +105,8 @@ def takes_part(
         or any(m.entity_type == "working_group" and m.entity_id not in external for m in mentions)
     )
     if words.participation.anywhere(lemmas) and (ours or not agency):
-        # "showcased at IAC 2026" (said of ISECG in a report about it); not "A JAXA
-        # representative chaired the plenary panel at the IAC", an agency's own part in it
+        # "This work will be showcased at IAC 2026" (said of ISECG's in a report about it); not
+        # "A JAXA representative chaired the plenary panel at the IAC", an agency's own part
         return True
     if at is not None:
         before = sent.text[max(0, at - sent.char_start - 48) : max(0, at - sent.char_start)]
@@ -122,9 +122,12 @@ def _unnamed(toks: list[Tok]) -> list[str]:
     and its own name keeps its "Coordination Group"."""
     return [
         ""
-        if t.text == "Group"
-        and (i == 0 or toks[i - 1].text not in {"Coordination", "the", "The", "our", "Our"})
-        else t.lemma  # "the Group" alone is the report's own
+        if (
+            t.text == "Group"
+            and (i == 0 or toks[i - 1].text not in {"Coordination", "the", "The", "our", "Our"})
+        )
+        or (t.text == "group" and i > 0 and toks[i - 1].text == "working")
+        else t.lemma  # "the Group" alone is the report's own; "its own working group" no one's
         for i, t in enumerate(toks)
     ]
 
@@ -187,8 +190,10 @@ def meeting_frames(
             continue
         toks = tokens(sent.text, lang)
         lemmas = [t.lemma for t in toks]
-        if frames.silent.anywhere(lemmas) or frames.meeting_silent.anywhere(lemmas):
-            continue
+        if frames.meeting_silent.anywhere(lemmas) or any(
+            frames.silent.at(lemmas, k) and lemmas[k] != "guest" for k in range(len(lemmas))
+        ):
+            continue  # "as guests of CNES" is hosting, not the silence of an observer's join
         ments = by_sentence.get(index, [])
         groups = [
             m for m in ments if m.entity_type == "working_group" and m.entity_id not in external
@@ -200,8 +205,17 @@ def meeting_frames(
         if trigger is None:
             continue
         pos, series, noun = trigger
+        noun = re.sub(r"(meeting|workshop|session|plenar)(?:ies|s)$", _singular, noun)
         if others and not own:
             continue  # "The IMEWG met in Noordwijk": another body's group
+        if any(
+            sent.char_start + toks[max(0, pos - 5)].start
+            <= m.char_end
+            <= sent.char_start + toks[pos].start
+            and "'s" in lemmas[max(0, pos - 5) : pos]
+            for m in others
+        ):
+            continue  # "ILEWG's international lunar conference": the other body's own
         named = _named_before(toks, pos, ments, sent)
         hosted = (
             words.hosting.anywhere(lemmas)
@@ -241,6 +255,9 @@ def meeting_frames(
             _place(after, where, series_names)
             or (place_in(text, where) == "virtual" and "virtual")
             or _place_before(toks, pos, ments, sent)
+            or _hosting_place(words, toks, lemmas, ments, sent)
+            # "Plenary — ESOC, Darmstadt, 16–17 June", "ISECG-1 — Berlin, November 2007"
+            or _dash_place(text[toks[pos].end :], series_names)
             # "At IAC 2023 in Baku the Group ran a workshop": the conference's place, before
             or (
                 _place(text[met.end() : toks[pos].start], where, series_names)
@@ -321,6 +338,11 @@ def meeting_frames(
     return out
 
 
+def _singular(m: re.Match[str]) -> str:
+    """One of a list's meetings: "meetings" -> "meeting", "plenaries" -> "plenary"."""
+    return m.group(1) + ("y" if m.group(1) == "plenar" else "")
+
+
 def _candidate(
     series: str, name: str, year: int, month: int | None, place: str, sent: Sentence
 ) -> EventCandidate:
@@ -360,12 +382,9 @@ def _further(
         # "2009 meetings: Yokohama (Mar), Noordwijk (Dec)": places, each with its month
         for m in _PLACE_MONTH.finditer(after, mark.end()):
             mo = month_number(m.group("m").rstrip("."))
-            if (
-                year is not None
-                and mo is not None
-                and m.group("place").casefold() not in series_names
-            ):
-                out.append((m.group("place"), year, mo, m.start()))
+            y = int(m.group("y")) if m.group("y") else year
+            if y is not None and mo is not None and m.group("place").casefold() not in series_names:
+                out.append((m.group("place"), y, mo, m.start()))
         if out:
             return out
     for part, offset in parts:
@@ -385,8 +404,8 @@ def _further(
 
 _PLACE_MONTH = re.compile(
     rf"(?:^|[:,;]\s*|\band\s+)(?P<place>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{0,2}})\s*"
-    rf"\(\s*(?P<m>(?i:{MONTH_PATTERN}))\.?\s*\)"
-)
+    rf"\(\s*(?P<m>(?i:{MONTH_PATTERN}))\.?\s*(?P<y>(?:19|20)\d{{2}})?\s*\)"
+)  # "Yokohama (Mar)", "Montreal (July 2008)"
 _BRACKET_MONTH = re.compile(rf"\(\s*(?P<m>{MONTH_PATTERN})\s*\)", re.IGNORECASE)
 _LISTING = re.compile(r":|\s[—–]\s")
 _IN_MONTH = re.compile(
@@ -462,6 +481,8 @@ def _trigger(
             return i, "isecg-sam", "Senior Agency Management meeting"
         if sam is not None and toks[i].text.casefold() in _MEETING_VERBS:
             continue
+        if toks[i].text.casefold() == "convened" and lemmas[i - 1 : i] == ["be"]:
+            continue  # "a Benefits Tiger Team was convened": a body set up, no meeting
         n = words.workshop.at(lemmas, i)
         if n and not _outside(words, toks, lemmas, i, n):
             return i, "isecg-workshop", _noun(toks, i, n)
@@ -470,6 +491,12 @@ def _trigger(
             return i, "isecg-meeting", _noun(toks, i, n)
     for i in range(len(toks)):
         n = words.hosting.at(lemmas, i)
+        if (
+            n
+            and lemmas[i] == "welcome"
+            and ("into" in lemmas[i + n : i + n + 3] or lemmas[i - 1 : i] == ["be"])
+        ):
+            continue  # "has been welcomed into ISECG as its 27th member": a join, no host
         if n and words.guests.anywhere(lemmas, i + n, min(len(toks), i + n + 8)):
             return i, "isecg-meeting", "meeting"
     return None
@@ -524,6 +551,8 @@ def _outside(words: MeetingWords, toks: list[Tok], lemmas: list[str], i: int, n:
         # "ESA's Council at ministerial level met in Seville": who met is the verb's subject
         start = max((k + 1 for k in range(i) if lemmas[k] in {",", ";", ":"}), default=0)
         near = lemmas[start:i]
+    elif i > 0 and lemmas[i - 1] in {"its", "their"}:
+        near = lemmas[:i]  # "CEOS, the Committee on ..., held its plenary": the subject's own
     if any(words.outside.at(near, k) for k in range(len(near))):
         return True
     named = i > 0 and toks[i].text[:1].isupper() and toks[i - 1].text.casefold() != "isecg"
@@ -574,6 +603,29 @@ def _row_place(text: str, ments: list[Mention], sent: Sentence, series_names: se
             continue  # an agency or a group, not a place
         return x
     return ""
+
+
+def _dash_place(after: str, series_names: set[str]) -> str:
+    """A place right after the meeting's name and a dash, before a comma: a list line's."""
+    m = re.match(r"\s*[—–]\s*([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?)\s*(?:,|$)", after)
+    if not m or month_number(m.group(1).split()[0]) or m.group(1).casefold() in series_names:
+        return ""
+    return m.group(1)
+
+
+def _hosting_place(
+    words: MeetingWords, toks: list[Tok], lemmas: list[str], ments: list[Mention], sent: Sentence
+) -> str:
+    """ "Montreal hosted the second meeting of ...": a city that opens the sentence as the host,
+    one or two capitalised words that name no agency, group or month."""
+    k = next((k for k in (1, 2) if k < len(toks) and words.hosting.at(lemmas, k)), None)
+    if k is None or not all(t.text[:1].isupper() and t.text.isalpha() for t in toks[:k]):
+        return ""
+    if month_number(toks[0].text) or any(
+        m.char_start < sent.char_start + toks[k].start for m in ments
+    ):
+        return ""
+    return " ".join(t.text for t in toks[:k])
 
 
 def _place_before(toks: list[Tok], pos: int, ments: list[Mention], sent: Sentence) -> str:
@@ -641,9 +693,9 @@ def _several(toks: list[Tok], lemmas: list[str], pos: int) -> bool:
     return (
         word.endswith("s")
         and not word.endswith("ss")
-        or any(
-            w in {"two", "three", "four", "2", "3", "4", "several"}
-            for w in lemmas[max(0, pos - 3) : pos]
+        or any(  # the words, not lemmas: "second" is "2" to the lookup table
+            t.text.casefold() in {"two", "three", "four", "2", "3", "4", "several"}
+            for t in toks[max(0, pos - 3) : pos]
         )
     )
 
