@@ -143,12 +143,12 @@ BANK4_SHA256 = "c8bc36b358579473e628f90f3dcae4f10cae114c1ffbc445dece563c8cbe7177
 # F1 0.779, 11 leaks; read in issue 26's third round, the scores below since.
 BASELINE4 = {
     "joined": (1.000, 0.968, 0.984, 0),
-    "left": (1.000, 0.750, 0.857, 0),
+    "left": (1.000, 0.875, 0.933, 0),
     "chair": (0.929, 0.963, 0.945, 0),
     "group": (0.774, 0.774, 0.774, 0),
     "event": (0.898, 0.883, 0.891, 2),
     "plan": (0.902, 0.860, 0.881, 1),
-    "all": (0.916, 0.892, 0.904, 3),
+    "all": (0.916, 0.897, 0.906, 3),
 }
 BANK4_PROBLEMS = {"b4-0064", "b4-0110", "b4-0134"}  # list lines alone read as headings
 
@@ -159,13 +159,13 @@ BANK5_SHA256 = "d8aeac186632fa9130328e0a81d6fa3761afac25dfb5f529df2f5795647a9d02
 # banks 1-4, scored before and after it): at 4803823 all kinds P 0.763 R 0.602 F1 0.673, 27 leaks;
 # after the third round P 0.803 R 0.647 F1 0.716, 13 leaks; read in the fourth round since.
 BASELINE5 = {
-    "joined": (0.984, 0.779, 0.870, 1),
-    "left": (1.000, 0.385, 0.556, 0),
+    "joined": (0.985, 0.831, 0.901, 1),
+    "left": (1.000, 0.692, 0.818, 0),
     "chair": (1.000, 1.000, 1.000, 0),
     "group": (0.906, 0.806, 0.853, 0),
     "event": (0.873, 0.886, 0.879, 1),
     "plan": (0.927, 0.911, 0.919, 0),
-    "all": (0.935, 0.844, 0.887, 2),
+    "all": (0.937, 0.872, 0.903, 2),
 }
 BANK5_PROBLEMS = {"b5-0154", "b5-0299"}  # numbered annex lines alone read as headings
 
@@ -176,13 +176,13 @@ BANK6_SHA256 = "d85492dd631b6be1c65932a350d87fbd4a8b293fe31e669719ca604820228610
 # R 0.522 F1 0.619, 17 leaks; after the fourth round P 0.851 R 0.616 F1 0.714, 6 leaks; read in
 # the fifth round since.
 BASELINE6 = {
-    "joined": (1.000, 0.857, 0.923, 0),
-    "left": (1.000, 0.667, 0.800, 0),
+    "joined": (1.000, 0.873, 0.932, 0),
+    "left": (1.000, 0.833, 0.909, 0),
     "chair": (0.935, 0.806, 0.866, 0),
     "group": (0.900, 0.750, 0.818, 0),
     "event": (0.898, 0.779, 0.835, 0),
     "plan": (1.000, 0.849, 0.918, 0),
-    "all": (0.952, 0.806, 0.873, 0),
+    "all": (0.952, 0.817, 0.880, 0),
 }
 BANK6_PROBLEMS = {"b6-0030", "b6-0045", "b6-0280", "b6-0286"}
 
@@ -193,13 +193,13 @@ BANK7_SHA256 = "8af70785be2f90670840e74620f8c15929a418a79d65fd98145b0682fbbd2537
 # it): at 4803823 all kinds P 0.792 R 0.571 F1 0.664, 24 leaks; after, scored once: P 0.887
 # R 0.671 F1 0.764, 8 leaks; read in the sixth round, the scores below since.
 BASELINE7 = {
-    "joined": (0.950, 0.838, 0.891, 1),
-    "left": (1.000, 0.333, 0.500, 0),
+    "joined": (0.951, 0.853, 0.899, 1),
+    "left": (1.000, 0.417, 0.588, 0),
     "chair": (0.939, 0.861, 0.899, 0),
     "group": (0.871, 0.730, 0.794, 1),
     "event": (0.893, 0.685, 0.775, 0),
     "plan": (1.000, 0.815, 0.898, 0),
-    "all": (0.934, 0.761, 0.839, 2),
+    "all": (0.935, 0.768, 0.843, 2),
 }
 BANK7_PROBLEMS = {"b7-0023", "b7-0076", "b7-0194", "b7-0206"}
 
@@ -210,13 +210,13 @@ BANK8_SHA256 = "0876fb4ad5815169b53f671c938ab0b5fc1f9da0b215a30c0a7327773e874a19
 # F1 0.575, 22 leaks; after, scored once: P 0.812 R 0.574 F1 0.673, 8 leaks; the scores below
 # since (round seven was made from it).
 BASELINE8 = {
-    "joined": (0.964, 0.857, 0.908, 0),
-    "left": (1.000, 0.583, 0.737, 0),
+    "joined": (0.965, 0.873, 0.917, 0),
+    "left": (1.000, 0.667, 0.800, 0),
     "chair": (0.939, 0.838, 0.886, 0),
     "group": (0.808, 0.583, 0.677, 0),
     "event": (0.912, 0.812, 0.860, 0),
     "plan": (0.938, 0.882, 0.909, 0),
-    "all": (0.925, 0.798, 0.857, 0),
+    "all": (0.926, 0.806, 0.862, 0),
 }
 BANK8_PROBLEMS = {"b8-0046", "b8-0136", "b8-0252"}
 
@@ -258,20 +258,38 @@ BANK10_PROBLEMS = {"b10-0195", "b10-0242", "b10-0269", "b10-0350"}
 
 BANK11 = ROOT / "tests" / "fixtures" / "sentence-banks" / "bank11" / "bank.jsonl"
 BANK11_SHA256 = "84b12e53321f6d40d6713e86e25a4dad92118d6af7298208fc024a739ed611aa"
-# Bank 11, the held-out measure of round nine and of the whole session (nobody working on the
-# code has read it): at 3bcf36b all kinds P 0.874 R 0.719 F1 0.789, 7 leaks; at 00269e9 (after
-# round seven) P 0.898 R 0.798 F1 0.845, 7 leaks; after round nine, scored once: the scores
-# below. The next round's measure must be a new bank.
+# Bank 11, the held-out measure of round nine: at 3bcf36b all kinds P 0.874 R 0.719 F1 0.789,
+# 7 leaks; at 00269e9 (after round seven) P 0.898 R 0.798 F1 0.845, 7 leaks; after round nine,
+# scored once: P 0.918 R 0.831 F1 0.872, 5 leaks; the scores below since (round ten was made
+# from it).
 BASELINE11 = {
-    "joined": (1.000, 0.867, 0.929, 0),
-    "left": (1.000, 0.583, 0.737, 0),
+    "joined": (1.000, 0.917, 0.957, 0),
+    "left": (1.000, 0.833, 0.909, 0),
     "chair": (0.966, 0.933, 0.949, 1),
     "group": (0.955, 0.700, 0.808, 0),
     "event": (0.833, 0.859, 0.846, 3),
-    "plan": (0.884, 0.826, 0.854, 1),
-    "all": (0.918, 0.831, 0.872, 5),
+    "plan": (0.977, 0.913, 0.944, 0),
+    "all": (0.938, 0.872, 0.904, 4),
 }
 BANK11_PROBLEMS = {"b11-0041", "b11-0089", "b11-0186", "b11-0220", "b11-0237"}
+
+
+BANK12 = ROOT / "tests" / "fixtures" / "sentence-banks" / "bank12" / "bank.jsonl"
+BANK12_SHA256 = "36d7bed759ee22aa0e2aa20dcd00b30e01b7076c29865186badb961980f4d7c0"
+# Bank 12, the held-out measure of round ten (made from bank 11) and the latest (nobody working
+# on the code has read it): at 3bcf36b all kinds P 0.830 R 0.691 F1 0.754, 8 leaks; at f6044ba
+# (after round nine) P 0.862 R 0.777 F1 0.817, 8 leaks; after round ten, scored once: the scores
+# below. The next round's measure must be a new bank.
+BASELINE12 = {
+    "joined": (0.955, 0.840, 0.894, 1),
+    "left": (0.857, 0.462, 0.600, 0),
+    "chair": (0.926, 0.806, 0.862, 0),
+    "group": (0.773, 0.548, 0.642, 1),
+    "event": (0.797, 0.902, 0.846, 4),
+    "plan": (0.881, 0.787, 0.831, 2),
+    "all": (0.863, 0.781, 0.820, 8),
+}
+BANK12_PROBLEMS = {"b12-0019", "b12-0086", "b12-0259"}
 
 
 HELD_OUT = {
@@ -285,6 +303,7 @@ HELD_OUT = {
     "bank9": (BANK9, BANK9_SHA256, BASELINE9, BANK9_PROBLEMS),
     "bank10": (BANK10, BANK10_SHA256, BASELINE10, BANK10_PROBLEMS),
     "bank11": (BANK11, BANK11_SHA256, BASELINE11, BANK11_PROBLEMS),
+    "bank12": (BANK12, BANK12_SHA256, BASELINE12, BANK12_PROBLEMS),
 }
 
 

@@ -121,14 +121,16 @@ def _imperative_items(
         at = sent.char_start + head.start("rest")
     else:
         cells = [c.strip() for c in sent.text.split("|")] if kind == "table_row" else [sent.text]
-        orders = [c for c in cells if _is_order(ctx, c)][:1]
+        orders = [c for c in cells if _is_order(ctx, c)][:1] or (
+            _task_cell(cells, named, sent) if kind == "table_row" else []
+        )
         if not orders:
             return []
         actor, at = "", sent.char_start + sent.text.find(orders[0])
     out = []
     flat = " ".join(sent.text.split())
     for order in orders:
-        if not _is_order(ctx, order):
+        if not _is_order(ctx, order) and not (kind == "table_row" and len(order.split()) >= 3):
             continue
         tail = re.search(r"\s*\(([^()]{1,40})\)\s*\.?$", order)
         if tail:
@@ -158,6 +160,25 @@ def _imperative_items(
             )
         )
     return out
+
+
+def _task_cell(cells: list[str], named: list[Mention], sent: Sentence) -> list[str]:
+    """A work-plan row's task given as a noun phrase ("SWG | 2020 | Science input to the lunar
+    surface scenario"): in a row with a cell that names a group or agency, the one cell of three
+    words or more that names none and is no date."""
+    at, spans = 0, []
+    for cell in sent.text.split("|"):
+        spans.append((sent.char_start + at, sent.char_start + at + len(cell)))
+        at += len(cell) + 1
+    owned = {k for k, (a, b) in enumerate(spans) for m in named if a <= m.char_start < b}
+    if not owned:
+        return []
+    tasks = [
+        c.strip()
+        for k, c in enumerate(sent.text.split("|"))
+        if k not in owned and len(c.split()) >= 3 and not YEAR_RE.fullmatch(c.strip())
+    ]
+    return tasks if len(tasks) == 1 else []
 
 
 _ORDERS_HEAD = re.compile(r"^(?P<who>[^:;]{1,60}?)\s*:\s+(?P<rest>\S.*)$")

@@ -502,7 +502,8 @@ def _aside_tokens(toks: list[Tok], lemmas: list[str]) -> frozenset[int]:
     the group was founded in 2007,", ", which opened in May 2024,")."""
     commas = [k for k, t in enumerate(toks) if t.text == ","]
     out: set[int] = set()
-    for a, b in zip(commas, commas[1:], strict=False):
+    # the last one may run to the sentence's end (", a role held since 2007 by KARI.")
+    for a, b in zip(commas, [*commas[1:], len(toks)], strict=False):
         if a + 1 < b and lemmas[a + 1] in _ASIDE_OPENERS:
             out.update(range(a + 1, b))
     return frozenset(out)
@@ -855,7 +856,8 @@ _PREFILTER = re.compile(
     r"until|retitl|rebrand|originally|being|existence|birth|charter|combin|endors|approv|"
     r"formali|ratif|enlarg|expand|grew|grow|follow|inception|helm|gavel|reins|baton|began|begin|"
     r"start|kick-off|inaugural|resum|new\s+(?:this|in|for)\b|→|->|becom|aboard|adhesion|"
-    r"henceforth|go(?:es)?\s+by|gave\s+way|give\s+way|make\s+way|former\s+member|acced|sat\s+at|hand|convened",
+    r"henceforth|go(?:es)?\s+by|gave\s+way|give\s+way|make\s+way|former\s+member|acced|sat\s+at|hand|convened|step(?:ping|s|ped)?\s+(?:back|aside)|"
+    r"successor\s+to|assum",
     re.IGNORECASE,
 )
 
@@ -1362,7 +1364,7 @@ def _leaves(
             ):
                 continue  # "handed the role to ESA" is a chair's hand-over; a seat is handed
             new, old = first_after(to), nearest_before(i)
-        elif verb == "take" and (owner := _held_by(lemmas, i + n)) is not None:
+        elif verb in {"take", "assume"} and (owner := _held_by(lemmas, i + n)) is not None:
             # "took over the seat previously held by KARI", "takes over the responsibilities
             # of the British National Space Centre": news of the year it is told in only (a
             # member's annex entry "UKSA took over the role of BNSC in 2010" recalls it)
@@ -1378,7 +1380,7 @@ def _leaves(
         elif (at := _from_in_clause(toks, lemmas, i + n)) is not None:
             # "KASA took over Korea's participation in ISECG from KARI": the seat between.
             new, old = nearest_before(i), first_after(at + 1)
-        elif verb == "take":
+        elif verb in {"take", "assume"}:
             continue  # "took over" without "from": whose seat is not said
         else:
             new, old = nearest_before(i), first_after(i + n)

@@ -606,10 +606,13 @@ def _row_place(text: str, ments: list[Mention], sent: Sentence, series_names: se
 
 
 def _dash_place(after: str, series_names: set[str]) -> str:
-    """A place right after the meeting's name and a dash, before a comma: a list line's."""
-    m = re.match(r"\s*[—–]\s*([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?)\s*(?:,|$)", after)
+    """A place right after the meeting's name and a dash or a comma, before a comma or a bracket:
+    a list line's ("ISECG meeting, Tokyo (host: JAXA)")."""
+    m = re.match(r"\s*[—–,]\s*([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?)\s*(?:[,(]|$)", after)
     if not m or month_number(m.group(1).split()[0]) or m.group(1).casefold() in series_names:
         return ""
+    if m.group(1).isupper():
+        return ""  # "the plenary, ESA (host) ...": an agency, not a place
     return m.group(1)
 
 
