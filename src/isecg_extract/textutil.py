@@ -14,6 +14,20 @@ MONTH_PATTERN = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 """A month's name or its usual abbreviation in a regex (compile with re.IGNORECASE)."""
+IN_MONTH = re.compile(
+    rf"\b(?:in|on|during)\s+(?:early\s+|late\s+|mid-)?(?:\d{{1,2}}\s+)?(?P<m>{MONTH_PATTERN})\b",
+    re.IGNORECASE,
+)
+"""A month a meeting is dated by ("in June", "on 9 June", "in early May")."""
+BRACKET_MONTH = re.compile(rf"\(\s*(?P<m>{MONTH_PATTERN})\s*\)", re.IGNORECASE)
+"""A month in brackets after a place ("Tsukuba (May)")."""
+DATED_BY_MONTH = re.compile(
+    rf"\b(?:in|on|since|from|by)\s+(?:early\s+|late\s+|mid-)?(?:\d{{1,2}}\s+)?"
+    rf"(?:{MONTH_PATTERN})(?!\w)",
+    re.IGNORECASE,
+)
+"""A month with no year that dates a change or a plan in the report's own year ("passed the
+chair to ESA in May", "will hold a workshop in September")."""
 # A number in figures or words ("27", "twenty-seven", "fourteen"); ORDINAL likewise ("15th",
 # "fifteenth"). Kept loose (any word or two) so the patterns compile fast; parse_number then
 # tells numbers from the other words they catch.

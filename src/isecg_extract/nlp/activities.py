@@ -103,12 +103,12 @@ def _imperative_items(
     is the group or agency the item names in brackets, in a cell or before a colon ("Secretariat"
     and the like are the publisher's), else the section's; the year the item's own or the
     section's."""
-    if not planning(ctx, sent.section_id, "", ""):
-        return []
-    named = [m for m in ments if m.entity_type in {"working_group", "agency"}]
-    head = _ORDERS_HEAD.match(sent.text) if kind != "table_row" else None
+    head = _HEAD.match(sent.text) if kind != "table_row" else None
     if head is None and kind == "paragraph":
         return []  # a paragraph's orders need a head that names who ("TWG: publish ...")
+    if not planning(ctx, sent.section_id, "", ""):
+        return []  # (after the cheap test above: most sentences are paragraphs)
+    named = [m for m in ments if m.entity_type in {"working_group", "agency"}]
     if head is not None:
         who = [m for m in named if m.char_start < sent.char_start + head.end("who")]
         if who:
@@ -181,7 +181,8 @@ def _task_cell(cells: list[str], named: list[Mention], sent: Sentence) -> list[s
     return tasks if len(tasks) == 1 else []
 
 
-_ORDERS_HEAD = re.compile(r"^(?P<who>[^:;]{1,60}?)\s*:\s+(?P<rest>\S.*)$")
+# "ERWG: starting the collection of ...", "SCWG: produce a video; ...": who, a colon, what.
+_HEAD = re.compile(r"^(?:the\s+)?(?P<who>[^:]{1,60}):\s+(?P<rest>\S.*)$")
 
 
 def _is_order(ctx: Context, text: str) -> bool:
@@ -233,7 +234,7 @@ def _list_item_activity(
     desc = re.sub(r"^(?:and|or)\s+", "", " ".join(sent.text.split())).rstrip(" .;,")
     actor = intro.actor
     # "ERWG: starting the collection of ...": the item names its own actor.
-    head = re.match(r"^(?:the\s+)?(?P<who>[^:]{1,60}):\s+(?P<rest>\S.*)$", desc)
+    head = _HEAD.match(desc)
     if head:
         for m in ments:
             if m.entity_type in {"working_group", "agency"} and m.text == head.group("who"):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import Mention, Structure
 from isecg_extract.nlp.mentions import heading_mentions
-from isecg_extract.textutil import MONTH_PATTERN
+from isecg_extract.textutil import DATED_BY_MONTH
 
 
 @dataclass
@@ -126,11 +126,6 @@ def planning(ctx: Context, section_id: str, subj: str, clause: str) -> bool:
     return False
 
 
-_IN_MONTH = re.compile(
-    rf"\b(?:in|by|from)\s+(?:early\s+|late\s+|mid-)?(?:{MONTH_PATTERN})(?!\w)", re.I
-)
-
-
 def planned_year(ctx: Context, section_id: str, clause: str) -> int | None:
     for p in ctx.cfg.regex["year_markers"]:
         m = p.search(clause)
@@ -141,7 +136,7 @@ def planned_year(ctx: Context, section_id: str, clause: str) -> int | None:
             if ctx.report_year is None or int(y) > ctx.report_year:
                 return int(y)
     if ctx.report_year and (
-        any(p.search(clause) for p in ctx.cfg.regex["this_year"]) or _IN_MONTH.search(clause)
+        any(p.search(clause) for p in ctx.cfg.regex["this_year"]) or DATED_BY_MONTH.search(clause)
     ):
         return ctx.report_year  # "later this year", "before the end of the year", "in September"
     return ctx.report_year + 1 if ctx.report_year else None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from isecg_extract.config import PipelineConfig
 from isecg_extract.model import EventCandidate, Mention, Sentence
 from isecg_extract.nlp.frames import load_frames, tokens
-from isecg_extract.textutil import MONTH_PATTERN, YEAR_RE, month_number
+from isecg_extract.textutil import BRACKET_MONTH, IN_MONTH, MONTH_PATTERN, YEAR_RE, month_number
 
 _PLACE = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
 _SKIP = re.compile(r"^\s*(?:\([A-Za-z0-9&\s]{1,16}\)\s*)?(?:(?:19|20)\d{2}\b\s*)?")
@@ -28,9 +28,6 @@ _LISTED_FIRST = re.compile(r"^\s*:\s*([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,
 _NEXT_PLACE = re.compile(
     r"(?:,\s*|\s+)(?:and|while|then)\s+(?:again\s+|later\s+)?(?:in|at)\s+[A-Z]"
 )
-_OWN_MONTH = re.compile(
-    rf"(?:\b(?:in|on)\s+(?:\d{{1,2}}\s+)?|\(\s*)({MONTH_PATTERN})\b", re.IGNORECASE
-)  # "in June", "on 9 June", "Tsukuba (May)"
 _FUTURE = re.compile(r"\b(?:will|shall|plans?\s+to|aims?\s+to|upcoming|next)\b", re.IGNORECASE)
 
 
@@ -252,11 +249,12 @@ def meeting_events(
                     year, month = y, mo or month
                     break
             nxt = _NEXT_PLACE.search(after)
-            own = _OWN_MONTH.search(after[: nxt.start()]) if nxt else None
+            head = after[: nxt.start()] if nxt else ""
+            own = IN_MONTH.search(head) or BRACKET_MONTH.search(head)  # "in June", "(May)"
             if own:
                 # "met in Washington in June and in Paris in November 2010": this meeting's
                 # month is the one before the next place; the later one is the next meeting's.
-                month = month_number(own.group(1).rstrip("."))
+                month = month_number(own.group("m").rstrip("."))
             listed = _LISTED_FIRST.match(after)  # "ISECG meetings: Lisbon (March 2030), ..."
             location = (
                 place_in(after, words)

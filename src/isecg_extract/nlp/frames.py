@@ -26,7 +26,7 @@ from typing import Any
 from isecg_extract.config import PipelineConfig
 from isecg_extract.config_files import read_config_text
 from isecg_extract.model import ChangeCandidate, Mention, Section, Sentence, Structure
-from isecg_extract.textutil import MONTH_PATTERN, YEAR_RE, month_number
+from isecg_extract.textutil import DATED_BY_MONTH, YEAR_RE, month_number
 
 # ---------------------------------------------------------------------------------------------
 # Word fields
@@ -88,6 +88,7 @@ class Frames:
     leave: Field
     succession: Field
     yielding: Field
+    handed: frozenset[str]
     seat: Field
     create: Field
     create_nouns: Field
@@ -147,6 +148,7 @@ def load_frames(root: str) -> Frames:
         leave=Field.of(data["left"]["verbs"]),
         succession=Field.of(data["left"]["succession"]),
         yielding=Field.of(data["left"]["yielding"]),
+        handed=frozenset(data["left"]["handed"]),
         seat=Field.of(data["left"]["seat"]),
         create=Field.of(data["group"]["create"]),
         create_nouns=Field.of(data["group"]["create_nouns"]),
@@ -550,7 +552,7 @@ def _when(
         return report_year - 1
     if planned:
         # "Action: ESA to assume the chair on 30 September": a date of the year told in
-        return report_year if report_year is not None and _IN_A_MONTH.search(text) else None
+        return report_year if report_year is not None and DATED_BY_MONTH.search(text) else None
     return report_year
 
 
@@ -1360,7 +1362,7 @@ def _leaves(
                 (k for k in range(i + n, min(len(toks), i + n + reach)) if lemmas[k] == "to"), None
             )
             if to is None or (
-                verb == "hand" and not _HANDED_SEATS.intersection(lemmas[i + n : to])
+                verb == "hand" and not frames.handed.intersection(lemmas[i + n : to])
             ):
                 continue  # "handed the role to ESA" is a chair's hand-over; a seat is handed
             new, old = first_after(to), nearest_before(i)
@@ -1390,9 +1392,6 @@ def _leaves(
         out.append(("left", old.entity_id, new.end, planned))
     seen: set[tuple[str, str]] = set()
     return [r for r in out if (r[0], r[1]) not in seen and not seen.add((r[0], r[1]))]
-
-
-_HANDED_SEATS = frozenset({"seat", "membership", "place", "representation"})
 
 
 def _held_by(lemmas: list[str], start: int) -> int | None:
@@ -1946,9 +1945,4 @@ def _names_year(text: str, year: int | None) -> bool:
         return False
     if re.search(rf"(?<!\d){year}(?!\d)", text):
         return True
-    return not YEAR_RE.search(text) and _IN_A_MONTH.search(text) is not None
-
-
-_IN_A_MONTH = re.compile(
-    rf"\b(?:in|on|since|from|by)\s+(?:\d{{1,2}}\s+)?(?:{MONTH_PATTERN})(?!\w)", re.IGNORECASE
-)
+    return not YEAR_RE.search(text) and DATED_BY_MONTH.search(text) is not None

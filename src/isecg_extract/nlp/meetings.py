@@ -30,7 +30,7 @@ from isecg_extract.nlp.frames import (
     row_as_sentence,
     tokens,
 )
-from isecg_extract.textutil import MONTH_PATTERN, YEAR_RE, month_number
+from isecg_extract.textutil import BRACKET_MONTH, IN_MONTH, MONTH_PATTERN, YEAR_RE, month_number
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class MeetingWords:
     participation: Field
     beside: Field
     generic_prepositions: frozenset[str]
+    how_often: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -66,6 +67,7 @@ def load_meeting_words(root: str) -> MeetingWords:
         participation=Field.of(m["participation"]),
         beside=Field.of(m["beside"]),
         generic_prepositions=frozenset(m["generic_prepositions"]),
+        how_often=frozenset(m["how_often"]),
     )
 
 
@@ -295,14 +297,14 @@ def meeting_frames(
         if further and not _LISTING.search(rest[: further[0][3]]):
             # "met in Washington in June and in Paris in November 2010": the first meeting's
             # month is its own, before the next place; the year may come after.
-            own = _IN_MONTH.search(rest[: further[0][3]])
+            own = IN_MONTH.search(rest[: further[0][3]])
             if own and sentence_year is not None:
                 dates = [(sentence_year, month_number(own.group("m").rstrip(".")))]
         future = frames.planned.anywhere(lemmas)
         if not dates and several:
             continue  # "held two face-to-face sessions": how many, not when
         if (
-            _counted(lemmas, pos)
+            _counted(words, lemmas, pos)
             and place in {"", "virtual"}
             and all(mo is None for _, mo in dates)
         ):
@@ -391,10 +393,10 @@ def _further(
         part = part.strip()
         if not re.match(r"(?:in|at)\s+[A-Z]", part):
             continue
-        place = _BRACKET_MONTH.sub("", _place(part, where, series_names)).strip()
+        place = BRACKET_MONTH.sub("", _place(part, where, series_names)).strip()
         y, mo = date_in(part)
         if mo is None:
-            bare = _IN_MONTH.search(part) or _BRACKET_MONTH.search(part)  # "in June", "(May)"
+            bare = IN_MONTH.search(part) or BRACKET_MONTH.search(part)  # "in June", "(May)"
             mo = month_number(bare.group("m").rstrip(".")) if bare else None
         if not place or mo is None or (y or year) is None:
             continue
@@ -406,29 +408,17 @@ _PLACE_MONTH = re.compile(
     rf"(?:^|[:,;]\s*|\band\s+)(?P<place>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{0,2}})\s*"
     rf"\(\s*(?P<m>(?i:{MONTH_PATTERN}))\.?\s*(?P<y>(?:19|20)\d{{2}})?\s*\)"
 )  # "Yokohama (Mar)", "Montreal (July 2008)"
-_BRACKET_MONTH = re.compile(rf"\(\s*(?P<m>{MONTH_PATTERN})\s*\)", re.IGNORECASE)
 _LISTING = re.compile(r":|\s[—–]\s")
-_IN_MONTH = re.compile(
-    rf"\b(?:in|on|during)\s+(?:early\s+|late\s+|mid-)?(?:\d{{1,2}}\s+)?(?P<m>{MONTH_PATTERN})\b",
-    re.IGNORECASE,
-)
 
 
 _MONTH_BEFORE = re.compile(rf"\bthe\s+(?P<m>{MONTH_PATTERN})\s+\w+$", re.IGNORECASE)
 
 
-def _counted(lemmas: list[str], pos: int) -> bool:
+def _counted(words: MeetingWords, lemmas: list[str], pos: int) -> bool:
     """ "met five times", "met twice", "has already met four times", "met regularly by
     teleconference": how often, not one meeting."""
-    near = lemmas[pos + 1 : pos + 5]
-    return bool(
-        _HOW_OFTEN.intersection(near) or _HOW_OFTEN.intersection(lemmas[max(0, pos - 2) : pos])
-    )
-
-
-_HOW_OFTEN = frozenset(
-    {"twice", "once", "time", "times", "regularly", "routinely", "monthly", "weekly", "fortnightly"}
-)
+    around = lemmas[max(0, pos - 2) : pos] + lemmas[pos + 1 : pos + 5]
+    return not words.how_often.isdisjoint(around)
 
 
 def _previous_tied(
@@ -730,9 +720,9 @@ def _dates(
     hi = next((t.end for t in toks[pos + 1 :] if t.text in {",", ";", ":"}), len(text))
     bare = _MONTH_BEFORE.search(text[lo : toks[pos].end])
     if bare is None and named:  # "at the Yokohama meeting in March"
-        bare = _IN_MONTH.search(text[toks[pos].start : hi])
+        bare = IN_MONTH.search(text[toks[pos].start : hi])
     if bare is None and done:  # "took place on 2 December", "followed on 9 September"
-        bare = _IN_MONTH.search(text[lo:hi]) or _IN_MONTH.search(text)
+        bare = IN_MONTH.search(text[lo:hi]) or IN_MONTH.search(text)
     return [(year, month_number(bare.group("m").rstrip(".")))] if bare else []
 
 
